@@ -1,0 +1,212 @@
+"""From an evaluation to advice: resolve slots, keep the reasons, render the contract JSON."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocabulary as v
+from .conditions import Test, atoms, evaluate, facts_of
+from .evaluation import Evaluation, Firing
+from .ruleset import RuleBase
+from .slots import HEADLINE, SLOTS
+
+
+@dataclass(frozen=True)
+class Item:
+    """One concluded value of a slot and the rules that concluded it."""
+
+    slot: str
+    value: str
+    because: tuple[str, ...]
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    slot: str
+    values: tuple[str, ...]
+    rules: tuple[str, ...]
+    priority: int
+
+
+@dataclass(frozen=True)
+class Overridden:
+    slot: str
+    value: str
+    rule_id: str
+    priority: int
+    beaten_by: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    scenario: Any                            # the Scenario advised on
+    rulebase: RuleBase
+    items: dict[str, tuple[Item, ...]]       # slot -> concluded items (one-value slots: the winner only)
+    conflicts: tuple[Conflict, ...]
+    overridden: tuple[Overridden, ...]
+    evaluation: Evaluation
+    unknown_that_mattered: tuple[str, ...]
+
+    def one(self, slot: str) -> Item | None:
+        found = self.items.get(slot, ())
+        return found[0] if found else None
+
+    def values(self, slot: str) -> tuple[str, ...]:
+        return tuple(i.value for i in self.items.get(slot, ()))
+
+    @property
+    def mandate(self) -> str | None:
+        item = self.one("mandate")
+        return item.value if item else None
+
+    def headline(self) -> dict[str, str | None]:
+        return {slot: (self.one(slot).value if self.one(slot) else None) for slot in HEADLINE}
+
+    def item(self, slot: str, value: str) -> Item | None:
+        return next((i for i in self.items.get(slot, ()) if i.value == value), None)
+
+    def to_json(self) -> dict:
+        return to_json(self)
+
+
+def _sections(rulebase: RuleBase, rule_ids) -> tuple[str, ...]:
+    out: list[str] = []
+    for rule_id in rule_ids:
+        for s in rulebase.rule(rule_id).sections:
+            if s not in out:
+                out.append(s)
+    return tuple(out)
+
+
+def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
+    spec = SLOTS[slot]
+    order = list(spec.values) or list(rulebase.knowledge.ids(spec.catalogue or ""))
+    rank = {val: i for i, val in enumerate(order)}
+    return sorted(values, key=lambda val: (rank.get(val, len(rank)), val))
+
+
+def unknown_that_mattered(rulebase: RuleBase, scenario, concluded) -> tuple[str, ...]:
+    """Unknown facts read by a rule that did not fire but could have, adding something new.
+
+    Three-valued evaluation says "unknown" exactly when the unknown facts decide.
+    """
+    facts = facts_of(scenario)
+    found: set[str] = set()
+    for compiled in rulebase.plan.rules:
+        rule = compiled.rule
+        if all(c.key in concluded for c in rule.conclusions):
+            continue
+        if evaluate(rule.condition, facts, concluded) is not None:
+            continue
+        for atom in atoms(rule.condition):
+            if isinstance(atom, Test) and facts.get(atom.leaf) is None:
+                found.add(atom.path)
+    order = {p: i for i, p in enumerate(v.PATHS)}
+    return tuple(sorted(found, key=lambda p: order.get(p, len(order))))
+
+
+def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice:
+    by_value: dict[str, dict[str, list[str]]] = {}
+    for f in evaluation.firings:
+        for key in f.concluded:
+            slot, value = key.split(":", 1)
+            rules = by_value.setdefault(slot, {}).setdefault(value, [])
+            if f.rule_id not in rules:
+                rules.append(f.rule_id)
+    items: dict[str, tuple[Item, ...]] = {}
+    conflicts: list[Conflict] = []
+    overridden: list[Overridden] = []
+    for slot, spec in SLOTS.items():
+        found = by_value.get(slot, {})
+        if not found:
+            items[slot] = ()
+            continue
+        if not spec.single:
+            items[slot] = tuple(Item(slot, val, tuple(found[val]), _sections(rulebase, found[val]))
+                                for val in _order(slot, found, rulebase))
+            continue
+        best = {val: max(rulebase.rule(r).priority for r in rules) for val, rules in found.items()}
+        top = max(best.values())
+        winners = _order(slot, [val for val, p in best.items() if p == top], rulebase)
+        if len(winners) > 1:
+            rules = tuple(r for val in winners for r in found[val] if rulebase.rule(r).priority == top)
+            conflicts.append(Conflict(slot, tuple(winners), rules, top))
+            items[slot] = ()
+            continue
+        winner = winners[0]
+        champion = max(found[winner], key=lambda r: rulebase.rule(r).priority)
+        items[slot] = (Item(slot, winner, tuple(found[winner]), _sections(rulebase, found[winner])),)
+        for val, rules in found.items():
+            if val != winner:
+                overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
+    unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded)
+    return Advice(scenario, rulebase, items, tuple(conflicts), tuple(overridden), evaluation, unknown)
+
+
+def _entry(advice: Advice, item: Item) -> dict:
+    kn = advice.rulebase.knowledge
+    out = {"id": item.value, "title": kn.title(item.value), "because": list(item.because),
+           "sections": list(item.sections)}
+    entry = kn.get(item.value)
+    if entry is not None:
+        for key in ("area", "mandate", "role", "severity"):
+            if key in entry.extra:
+                out[key] = entry.extra[key]
+    return out
+
+
+def _firing_json(advice: Advice, f: Firing) -> dict:
+    rule = advice.rulebase.rule(f.rule_id)
+    return {
+        "rule": f.rule_id,
+        "title": rule.title,
+        "alternative": f.disjunct,
+        "matched": [{"kind": m.kind, "name": m.name, "value": m.value, "test": m.test} for m in f.matched],
+        "concluded": list(f.concluded),
+        "priority": rule.priority,
+        "sections": list(rule.sections),
+        "file": rule.location,
+    }
+
+
+def to_json(advice: Advice) -> dict:
+    """The contract §3 object, plus the richer keys the contract welcomes."""
+    rb = advice.rulebase
+
+    def single(slot: str, key: str) -> dict:
+        item = advice.one(slot)
+        out = {key: item.value if item else None, "because": list(item.because) if item else [],
+               "sections": list(item.sections) if item else []}
+        conflict = next((c for c in advice.conflicts if c.slot == slot), None)
+        if conflict:
+            out["conflict"] = {"values": list(conflict.values), "rules": list(conflict.rules),
+                               "priority": conflict.priority}
+        return out
+
+    mandate = single("mandate", "type")
+    mandate["functions"] = list(advice.values("function")) if advice.mandate != "none" else []
+    mandate["partial_substitution"] = "partial_substitution" in advice.values("mandate_option")
+    if mandate["partial_substitution"]:
+        mandate["partial_substitution_because"] = list(advice.item("mandate_option", "partial_substitution").because)
+    return {
+        "scenario": advice.scenario.name,
+        "ruleset": {"name": rb.name, "version": rb.version, "sha256": rb.sha256},
+        "mandate": mandate,
+        "structure": single("structure", "type"),
+        "hq": single("hq", "location"),
+        "partners": [_entry(advice, i) | {"id": i.value} for i in advice.items.get("partner", ())],
+        "unknown_facts_that_mattered": list(advice.unknown_that_mattered),
+        "objectives": [_entry(advice, i) for i in advice.items.get("objective", ())],
+        "tasks": [_entry(advice, i) for i in advice.items.get("task", ())],
+        "structure_elements": [_entry(advice, i) for i in advice.items.get("structure_element", ())],
+        "expertise": [_entry(advice, i) for i in advice.items.get("expertise", ())],
+        "planning_steps": [_entry(advice, i) for i in advice.items.get("planning_step", ())],
+        "warnings": [_entry(advice, i) for i in advice.items.get("warning", ())],
+        "derived": [{"name": i.value, "because": list(i.because)} for i in advice.items.get("derived", ())],
+        "conflicts": [{"slot": c.slot, "values": list(c.values), "rules": list(c.rules), "priority": c.priority}
+                      for c in advice.conflicts],
+        "overridden": [{"slot": o.slot, "value": o.value, "rule": o.rule_id, "priority": o.priority,
+                        "beaten_by": o.beaten_by} for o in advice.overridden],
+        "trace": [_firing_json(advice, f) for f in advice.evaluation.firings],
+    }

@@ -1,0 +1,63 @@
+"""The `advisor` command: a thin shell over the library.
+
+Each sub-command lives in `advisor/commands/<name>.py` with `register(subparsers, common)`.
+Library errors become clean messages here, at one boundary: stderr, exit status 2,
+nothing on stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from typing import Sequence
+
+from . import __version__, commands
+from .errors import AdvisorError
+from .ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES
+
+EXIT_BAD_INPUT = 2
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command that reads a rule base accepts."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--rules", default=str(DEFAULT_RULES), metavar="DIR",
+                        help="rules directory (default: the project's rules/)")
+    parent.add_argument("--knowledge", default=str(DEFAULT_KNOWLEDGE), metavar="DIR",
+                        help="knowledge directory (default: the project's knowledge/)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="Advice for civilian CSDP missions supporting Integrated Border Management "
+                    "(EU concept 16044/13), with the rules and concept sections behind every conclusion.")
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.func(args) or 0)
+    except AdvisorError as err:
+        for problem in err.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

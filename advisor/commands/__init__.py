@@ -1,0 +1,1 @@
+"""Sub-commands of `advisor`, one module each: `register(subparsers, common)`."""

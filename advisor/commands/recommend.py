@@ -1,0 +1,34 @@
+"""advisor recommend SCENARIO: the advice, as text or the contract's JSON."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .. import scenario as scenarios
+from ..ruleset import load_rulebase
+from ..service import advise
+from ..textview import render_text
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("recommend", parents=[common], help="advise on a scenario file",
+                       description="Print the advice for a scenario (YAML or JSON), every conclusion with "
+                                   "the rules and concept sections behind it.")
+    p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--engine", choices=("durable", "reference"), default="durable",
+                   help="durable-rules (default) or the plain-Python reference evaluator")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    scenario = scenarios.load(args.scenario)
+    rulebase = load_rulebase(args.rules, args.knowledge)
+    advice = advise(rulebase, scenario, engine=args.engine)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(advice.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(advice))
+    if advice.conflicts:
+        print("warning: the rule base gave conflicting conclusions; see 'conflicts'", file=sys.stderr)
+    return 0

@@ -1,0 +1,122 @@
+"""From checked rules to an evaluation plan: DNF alternatives, strata, engine dicts.
+
+The plan is pure data shared by the durable-rules adapter and the reference evaluator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Callable, Mapping
+
+from .conditions import Concl, Conjunct, atoms, dnf
+from .errors import Problem
+from .rulefile import Rule
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    conjuncts: tuple[Conjunct, ...]
+    stratum: int
+
+    @property
+    def reads(self) -> frozenset:
+        return frozenset(a.key for a in atoms(self.rule.condition) if isinstance(a, Concl))
+
+
+@dataclass(frozen=True)
+class Plan:
+    rules: tuple[CompiledRule, ...]
+    by_id: Mapping[str, CompiledRule]
+    producers: Mapping[str, tuple[str, ...]]   # conclusion key -> rule ids concluding it
+    read_keys: frozenset                        # conclusion keys some rule tests
+    strata: int                                 # number of strata (>= 1)
+    phased: tuple[int, ...]                     # strata that open with a phase fact
+
+
+def _strata(rules: tuple[Rule, ...], conjuncts: Mapping[str, tuple[Conjunct, ...]],
+            producers: Mapping[str, tuple[str, ...]], problems: list[Problem]) -> dict[str, int]:
+    """Least strata with: positive read >= producer, negated read > producer.
+
+    Polarity is read from the DNF, where every `not` has been pushed onto its atom.
+    """
+    deps: dict[str, list[tuple[str, int]]] = {}
+    for rule in rules:
+        edges = []
+        for conj in conjuncts[rule.id]:
+            for key in conj.positive:
+                edges += [(p, 0) for p in producers.get(key, ())]
+            for key in conj.negative:
+                edges += [(p, 1) for p in producers.get(key, ())]
+        deps[rule.id] = edges
+    stratum = {r.id: 0 for r in rules}
+    limit = len(rules) + 1
+    changed = True
+    while changed:
+        changed = False
+        for rule_id, edges in deps.items():
+            for producer, step in edges:
+                need = stratum[producer] + step
+                if need > stratum[rule_id]:
+                    stratum[rule_id] = need
+                    changed = True
+                    if need > limit:
+                        cycle = sorted(r for r, s in stratum.items() if s > limit - 1)
+                        rule = next(r for r in rules if r.id == rule_id)
+                        problems.append(Problem(
+                            "rules depend on the negation of their own conclusions (a cycle through 'not'): "
+                            + ", ".join(cycle[:8]), rule.file, rule.line, rule_id=rule_id))
+                        return {r.id: 0 for r in rules}
+    return stratum
+
+
+def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
+    """Normalise conditions and stratify; problems are appended (overflow, cycles)."""
+    conjuncts: dict[str, tuple[Conjunct, ...]] = {}
+    for rule in rules:
+        try:
+            conjuncts[rule.id] = dnf(rule.condition)
+        except OverflowError:
+            problems.append(Problem("condition has too many alternatives (over 64 after expanding any/not); "
+                                    "split it into several rules", rule.file, rule.line, rule_id=rule.id))
+            conjuncts[rule.id] = ()
+        else:
+            if not conjuncts[rule.id]:
+                problems.append(Problem("condition can never hold (it contradicts itself)", rule.file, rule.line,
+                                        rule_id=rule.id, severity="warning"))
+    producers: dict[str, list[str]] = {}
+    for rule in rules:
+        for c in rule.conclusions:
+            producers.setdefault(c.key, []).append(rule.id)
+    frozen_producers = {k: tuple(v) for k, v in producers.items()}
+    strata = _strata(rules, conjuncts, frozen_producers, problems)
+    compiled = tuple(CompiledRule(r, conjuncts[r.id], strata[r.id]) for r in rules)
+    read = frozenset(k for c in compiled for conj in c.conjuncts for k in conj.positive + conj.negative)
+    phased = sorted({c.stratum for c in compiled if any(conj.negative for conj in c.conjuncts)})
+    return Plan(compiled, MappingProxyType({c.rule.id: c for c in compiled}), MappingProxyType(frozen_producers),
+                read, max(strata.values(), default=0) + 1, tuple(phased))
+
+
+def _test_pattern(test) -> dict:
+    values = sorted(test.allowed, key=test.domain.index)
+    if len(values) == 1:
+        return {test.leaf: values[0]}
+    return {"$or": [{test.leaf: value} for value in values]}
+
+
+def durable_rules(plan: Plan, action_for: Callable[[CompiledRule, int], Callable]) -> dict:
+    """The durable-rules ruleset dict: one engine rule per (rule, alternative)."""
+    out = {}
+    for compiled in plan.rules:
+        for index, conj in enumerate(compiled.conjuncts):
+            patterns = []
+            if conj.tests:
+                patterns.append({"s": {"$and": [{"kind": "s"}] + [_test_pattern(t) for t in conj.tests]}})
+            for i, key in enumerate(conj.positive):
+                patterns.append({f"d{i}": {"$and": [{"kind": "c"}, {"key": key}]}})
+            if conj.negative:
+                patterns.append({"p": {"$and": [{"kind": "phase"}, {"n": compiled.stratum}]}})
+                for i, key in enumerate(conj.negative):
+                    patterns.append({f"n{i}$not": {"$and": [{"kind": "c"}, {"key": key}]}})
+            out[f"{compiled.rule.id}#{index}"] = {"all": patterns, "run": action_for(compiled, index)}
+    return out

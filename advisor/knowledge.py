@@ -1,0 +1,126 @@
+"""Knowledge catalogues: the concept as entries with ids, titles and § references."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import Problem, did_you_mean
+from .yamlsrc import Document, read_file
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SPECIAL = ("coverage",)  # catalogues whose entries are not addressable by id
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    catalogue: str
+    title: str
+    summary: str
+    sections: tuple[str, ...]
+    extra: Mapping[str, Any]
+    file: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    entries: Mapping[str, Entry]                 # by id, across catalogues
+    catalogues: Mapping[str, tuple[str, ...]]    # catalogue -> ids in file order
+    special: Mapping[str, tuple]                 # e.g. coverage: raw entries with positions
+    files: tuple[str, ...]
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def ids(self, catalogue: str) -> tuple[str, ...]:
+        return self.catalogues.get(catalogue, ())
+
+    def section_label(self, section_id: str) -> str:
+        entry = self.entries.get(f"§{section_id}")
+        return entry.extra.get("label", f"§{section_id}") if entry else f"§{section_id}"
+
+    def section_title(self, section_id: str) -> str:
+        entry = self.entries.get(f"§{section_id}")
+        return entry.title if entry else ""
+
+    def title(self, entry_id: str) -> str:
+        entry = self.entries.get(entry_id)
+        return entry.title if entry else entry_id
+
+
+def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], tuple]:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("catalogue"), str):
+        problems.append(doc.problem((), "a knowledge file is a mapping with 'catalogue' (its kind) and 'entries'"))
+        return "", [], ()
+    kind = data["catalogue"]
+    raw = data.get("entries")
+    if not isinstance(raw, list):
+        problems.append(doc.problem(("entries",), "'entries' must be a list"))
+        return kind, [], ()
+    if kind in SPECIAL:
+        return kind, [], tuple((item, doc, ("entries", i)) for i, item in enumerate(raw))
+    out = []
+    for i, item in enumerate(raw):
+        where = ("entries", i)
+        if not isinstance(item, dict):
+            problems.append(doc.problem(where, "each entry is a mapping with id, title and sections"))
+            continue
+        entry_id = item.get("id")
+        if not isinstance(entry_id, str) or not (ID_RE.match(entry_id) or kind == "sections"):
+            problems.append(doc.problem(where + ("id",), f"entry id '{entry_id}' must be lowercase letters, digits, "
+                                        "'.', '-' or '_'", field="id", value=entry_id))
+            continue
+        if not isinstance(item.get("title"), str) or not item["title"].strip():
+            problems.append(doc.problem(where, f"entry '{entry_id}' needs a title", field="title"))
+            continue
+        sections = item.get("sections", [])
+        if not isinstance(sections, list):
+            problems.append(doc.problem(where + ("sections",), f"entry '{entry_id}': 'sections' must be a list"))
+            continue
+        key = f"§{entry_id}" if kind == "sections" else entry_id
+        extra = {k: val for k, val in item.items() if k not in ("id", "title", "summary", "sections")}
+        out.append(Entry(key, kind, item["title"].strip(), " ".join(str(item.get("summary", "")).split()),
+                         tuple(str(s) for s in sections), MappingProxyType(extra), doc.file, doc.at(where)[0]))
+    return kind, out, ()
+
+
+def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
+    """Load every *.yaml catalogue of a directory; problems are appended, never raised."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not directory.is_dir():
+        problems.append(Problem("knowledge directory not found", str(directory)))
+    entries: dict[str, Entry] = {}
+    catalogues: dict[str, list[str]] = {}
+    special: dict[str, list] = {}
+    for path in files:
+        doc, found = read_file(path)
+        if found:
+            problems.extend(found)
+            continue
+        kind, items, raw = _entries(doc, problems)
+        if raw:
+            special.setdefault(kind, []).extend(raw)
+        for entry in items:
+            if entry.id in entries:
+                first = entries[entry.id]
+                problems.append(Problem(f"knowledge id '{entry.id}' already defined at {first.file}:{first.line}",
+                                        entry.file, entry.line, field="id", value=entry.id))
+                continue
+            entries[entry.id] = entry
+            catalogues.setdefault(kind, []).append(entry.id)
+    # Every § cited by a catalogue entry must be a known section.
+    known_sections = {e.id[1:] for e in entries.values() if e.catalogue == "sections"}
+    for entry in entries.values():
+        for section in entry.sections:
+            if section not in known_sections:
+                problems.append(Problem(f"entry '{entry.id}' cites unknown section '{section}'", entry.file, entry.line,
+                                        field="sections", value=section, allowed=tuple(sorted(known_sections)),
+                                        suggestion=did_you_mean(section, known_sections)))
+    return Knowledge(MappingProxyType(entries), MappingProxyType({k: tuple(v) for k, v in catalogues.items()}),
+                     MappingProxyType({k: tuple(v) for k, v in special.items()}), tuple(str(f) for f in files))

@@ -1,0 +1,143 @@
+"""Parse one rule file into immutable Rule objects, every problem located."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .conditions import Node, parse_condition
+from .errors import Problem, did_you_mean
+from .slots import SLOTS
+from .yamlsrc import Document
+
+RULE_KEYS = ("id", "title", "when", "then", "rationale", "sections", "priority")
+REQUIRED = ("id", "title", "when", "then", "rationale", "sections")
+FILE_KEYS = ("topic", "description", "rules")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    slot: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.slot}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    condition: Node
+    conclusions: tuple[Conclusion, ...]
+    rationale: str
+    sections: tuple[str, ...]
+    priority: int
+    file: str
+    line: int | None
+    topic: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def _conclusion(doc: Document, item: Any, where: tuple, rule_id: str, problems: list[Problem]) -> Conclusion | None:
+    if not isinstance(item, dict) or len(item) != 1:
+        problems.append(doc.problem(where, "each conclusion is one 'slot: value' pair, e.g. '- mandate: substitution'",
+                                    rule_id=rule_id, allowed=tuple(SLOTS)))
+        return None
+    (slot, value), = item.items()
+    if slot not in SLOTS:
+        problems.append(doc.problem(where + (slot,), f"unknown conclusion slot '{slot}'", key=True, rule_id=rule_id,
+                                    field=str(slot), allowed=tuple(SLOTS), suggestion=did_you_mean(slot, SLOTS)))
+        return None
+    spec = SLOTS[slot]
+    if isinstance(value, bool) or not isinstance(value, str) or not value:
+        problems.append(doc.problem(where + (slot,), f"the value of '{slot}' must be a name", rule_id=rule_id,
+                                    field=slot, value=value))
+        return None
+    if spec.values and value not in spec.values:
+        problems.append(doc.problem(where + (slot,), f"'{value}' is not a value of slot '{slot}'", rule_id=rule_id,
+                                    field=slot, value=value, allowed=spec.values,
+                                    suggestion=did_you_mean(value, spec.values)))
+        return None
+    if slot == "derived" and not NAME_RE.match(value):
+        problems.append(doc.problem(where + (slot,), f"derived fact '{value}' must be snake_case "
+                                    "(lowercase letters, digits, underscores)", rule_id=rule_id, field=slot, value=value))
+        return None
+    return Conclusion(slot, value)
+
+
+def _rule(doc: Document, data: Any, where: tuple, topic: str, problems: list[Problem]) -> Rule | None:
+    if not isinstance(data, dict):
+        problems.append(doc.problem(where, "each rule is a mapping with id, title, when, then, rationale, sections"))
+        return None
+    rule_id = data.get("id") if isinstance(data.get("id"), str) else None
+    before = len(problems)
+    for key in data:
+        if key not in RULE_KEYS:
+            problems.append(doc.problem(where + (key,), f"unknown rule key '{key}'", key=True, rule_id=rule_id,
+                                        allowed=RULE_KEYS, suggestion=did_you_mean(key, RULE_KEYS)))
+    for key in REQUIRED:
+        if key not in data:
+            problems.append(doc.problem(where, f"missing required key '{key}'", rule_id=rule_id, field=key))
+    if "id" in data and (rule_id is None or not ID_RE.match(rule_id)):
+        problems.append(doc.problem(where + ("id",), f"rule id '{data['id']}' must be lowercase letters, digits, "
+                                    "'.', '-' or '_'", rule_id=rule_id, field="id", value=data["id"]))
+    for key in ("title", "rationale"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            problems.append(doc.problem(where + (key,), f"'{key}' must be non-empty text", rule_id=rule_id, field=key))
+    sections = data.get("sections")
+    if "sections" in data and (not isinstance(sections, list) or not sections
+                               or not all(isinstance(s, (str, int, float)) for s in sections)):
+        problems.append(doc.problem(where + ("sections",), "'sections' is a non-empty list of section ids, "
+                                    "e.g. [\"6.2\"]", rule_id=rule_id, field="sections"))
+    priority = data.get("priority", 0)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        problems.append(doc.problem(where + ("priority",), f"priority must be a whole number, got '{priority}'",
+                                    rule_id=rule_id, field="priority", value=priority))
+    condition = None
+    if "when" in data:
+        condition = parse_condition(data["when"], doc, where + ("when",), rule_id, problems)
+    conclusions = []
+    then = data.get("then")
+    if "then" in data:
+        if not isinstance(then, list) or not then:
+            problems.append(doc.problem(where + ("then",), "'then' is a non-empty list of conclusions",
+                                        rule_id=rule_id, field="then"))
+        else:
+            for i, item in enumerate(then):
+                c = _conclusion(doc, item, where + ("then", i), rule_id, problems)
+                if c is not None and c not in conclusions:
+                    conclusions.append(c)
+    if len(problems) > before:
+        return None
+    return Rule(rule_id, data["title"].strip(), condition, tuple(conclusions), " ".join(data["rationale"].split()),
+                tuple(str(s) for s in sections), priority, doc.file, doc.at(where)[0], topic)
+
+
+def parse_rule_file(doc: Document, problems: list[Problem]) -> tuple[Rule, ...]:
+    """Rules of one parsed file; malformed rules are reported and left out."""
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(doc.problem((), "a rule file is a mapping with 'topic' and 'rules'"))
+        return ()
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(doc.problem((key,), f"unknown top-level key '{key}'", key=True, allowed=FILE_KEYS,
+                                        suggestion=did_you_mean(key, FILE_KEYS)))
+    topic = data.get("topic", Path(doc.file).stem)
+    if not isinstance(topic, str):
+        problems.append(doc.problem(("topic",), "'topic' must be text"))
+        topic = Path(doc.file).stem
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        problems.append(doc.problem(("rules",) if "rules" in data else (), "'rules' must be a list of rules"))
+        return ()
+    parsed = [_rule(doc, item, ("rules", i), topic, problems) for i, item in enumerate(rules)]
+    return tuple(r for r in parsed if r is not None)

@@ -1,0 +1,165 @@
+"""The rule base: rule files + knowledge, cross-checked, versioned and hashed."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .compile import Plan, make_plan
+from .conditions import Concl, atoms
+from .errors import Problem, RuleFileError, did_you_mean
+from .knowledge import Knowledge, load_knowledge
+from .rulefile import Rule, parse_rule_file
+from .slots import SLOTS
+from .yamlsrc import parse_text, read_file
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RULES = PROJECT_ROOT / "rules"
+DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+MANIFEST = "ruleset.yaml"
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    name: str
+    version: str
+    sha256: str
+    rules: tuple[Rule, ...]
+    knowledge: Knowledge
+    plan: Plan
+    warnings: tuple[Problem, ...]
+    rules_dir: str
+    knowledge_dir: str
+
+    def rule(self, rule_id: str) -> Rule | None:
+        compiled = self.plan.by_id.get(rule_id)
+        return compiled.rule if compiled else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version} ({self.sha256[:12]})"
+
+
+def rule_files(rules_dir: Path) -> list[Path]:
+    return sorted(p for p in rules_dir.glob("*.yaml") if p.name != MANIFEST)
+
+
+def content_hash(files: Iterable[Path], roots: Iterable[Path], overlay: Mapping[str, str] | None = None) -> str:
+    """sha256 over each file's path (relative to its root) and bytes, in a stable order."""
+    roots = list(roots)
+    entries = []
+    for path in files:
+        rel = next((path.relative_to(r).as_posix() for r in roots if path.is_relative_to(r)), path.name)
+        entries.append((rel, path.read_bytes()))
+    entries += [(f"rules/{name}", text.encode("utf-8")) for name, text in (overlay or {}).items()]
+    digest = hashlib.sha256()
+    for rel, data in sorted(entries):
+        digest.update(f"{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _manifest(rules_dir: Path, problems: list[Problem]) -> tuple[str, str]:
+    path = rules_dir / MANIFEST
+    if not path.exists():
+        problems.append(Problem(f"no {MANIFEST}: the rule base has no version", str(path), severity="warning"))
+        return rules_dir.name, "unversioned"
+    doc, found = read_file(path)
+    if found:
+        problems.extend(found)
+        return rules_dir.name, "unversioned"
+    data = doc.data if isinstance(doc.data, dict) else {}
+    version = data.get("version")
+    if not isinstance(version, (str, int, float)) or isinstance(version, bool):
+        problems.append(doc.problem(("version",), "ruleset.yaml needs 'version: X.Y.Z'", field="version"))
+        version = "unversioned"
+    return str(data.get("name", rules_dir.name)), str(version)
+
+
+def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[Problem]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            problems.append(Problem(f"duplicate rule id (first defined at {first.location})", rule.file, rule.line,
+                                    rule_id=rule.id))
+        else:
+            seen[rule.id] = rule
+    sections = tuple(e[1:] for e in knowledge.ids("sections"))
+    produced = {c.key for r in rules for c in r.conclusions}
+    read_by: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for section in rule.sections:
+            if section not in sections:
+                problems.append(Problem(f"unknown concept section '{section}'", rule.file, rule.line, rule_id=rule.id,
+                                        field="sections", value=section, allowed=sections,
+                                        suggestion=did_you_mean(section, sections)))
+        for c in rule.conclusions:
+            spec = SLOTS[c.slot]
+            if spec.catalogue and c.value not in knowledge.ids(spec.catalogue):
+                ids = knowledge.ids(spec.catalogue)
+                problems.append(Problem(f"'{c.value}' is not an entry of the '{spec.catalogue}' catalogue",
+                                        rule.file, rule.line, rule_id=rule.id, field=c.slot, value=c.value,
+                                        allowed=ids, suggestion=did_you_mean(c.value, ids)))
+        for atom in atoms(rule.condition):
+            if not isinstance(atom, Concl):
+                continue
+            read_by.setdefault(atom.key, []).append(rule)
+            slot, value = atom.key.split(":", 1)
+            if slot not in SLOTS:
+                problems.append(Problem(f"unknown conclusion slot '{slot}' in a condition", rule.file, rule.line,
+                                        rule_id=rule.id, field=slot, allowed=tuple(SLOTS),
+                                        suggestion=did_you_mean(slot, SLOTS)))
+            elif atom.key not in produced:
+                candidates = [k.split(":", 1)[1] for k in produced if k.startswith(slot + ":")]
+                problems.append(Problem(f"no rule concludes {slot} '{value}', so this test can never be true",
+                                        rule.file, rule.line, rule_id=rule.id, field=slot, value=value,
+                                        allowed=tuple(sorted(candidates)), suggestion=did_you_mean(value, candidates)))
+    for rule in rules:
+        for c in rule.conclusions:
+            if c.slot == "derived" and c.key not in read_by:
+                problems.append(Problem(f"derived fact '{c.value}' is concluded but no rule reads it",
+                                        rule.file, rule.line, rule_id=rule.id, field="derived", value=c.value,
+                                        severity="warning"))
+
+
+def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Path = DEFAULT_KNOWLEDGE,
+                  overlay: Mapping[str, str] | None = None) -> RuleBase:
+    """Load, check and plan a rule base; raise RuleFileError listing every error found.
+
+    `overlay` maps a rule file name to replacement text (added when new): authors try an
+    edited file against the rest of the rule base without touching the files on disk.
+    """
+    rules_dir, knowledge_dir = Path(rules_dir), Path(knowledge_dir)
+    overlay = dict(overlay or {})
+    problems: list[Problem] = []
+    if not rules_dir.is_dir():
+        raise RuleFileError(Problem("rules directory not found", str(rules_dir)))
+    name, version = _manifest(rules_dir, problems)
+    knowledge = load_knowledge(knowledge_dir, problems)
+    rules: list[Rule] = []
+    files = [f for f in rule_files(rules_dir) if f.name not in overlay]
+    if not files and not overlay:
+        problems.append(Problem("no rule files (*.yaml) in the rules directory", str(rules_dir)))
+    for path in files:
+        doc, found = read_file(path)
+        if found:
+            problems.extend(found)
+            continue
+        rules.extend(parse_rule_file(doc, problems))
+    for file_name, text in sorted(overlay.items()):
+        doc, found = parse_text(text, str(rules_dir / file_name))
+        if found:
+            problems.extend(found)
+            continue
+        rules.extend(parse_rule_file(doc, problems))
+    _cross_check(tuple(rules), knowledge, problems)
+    plan = make_plan(tuple(rules), problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise RuleFileError(errors)
+    hashed = files + [rules_dir / MANIFEST] * (rules_dir / MANIFEST).exists() + [Path(f) for f in knowledge.files]
+    sha = content_hash(hashed, [rules_dir.parent, knowledge_dir.parent], overlay)
+    return RuleBase(name, version, sha, tuple(rules), knowledge, plan,
+                    tuple(p for p in problems if p.severity != "error"), str(rules_dir), str(knowledge_dir))

@@ -1,0 +1,131 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML's safe loader drops positions and silently keeps the last of two equal keys;
+authors need both: errors must point at a line, and a repeated key is a mistake.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import Problem
+
+Where = tuple  # a path into the document: ("rules", 3, "when", "all", 0)
+MAX_DEPTH = 60
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data plus the 1-based (line, column) of each value and mapping key."""
+
+    data: Any
+    file: str
+    values: Mapping[Where, tuple[int, int]]
+    keys: Mapping[Where, tuple[int, int]]
+
+    def at(self, where: Where, key: bool = False) -> tuple[int | None, int | None]:
+        """Position of a value (or of its key), falling back to the nearest parent."""
+        table = self.keys if key else self.values
+        probe = tuple(where)
+        while True:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            if not probe:
+                return (None, None)
+            probe = probe[:-1]
+
+    def problem(self, where: Where, message: str, key: bool = False, **extra) -> Problem:
+        line, column = self.at(where, key=key)
+        return Problem(message, file=self.file, line=line, column=column, **extra)
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader, file: str):
+        self.loader = loader
+        self.file = file
+        self.values: dict[Where, tuple[int, int]] = {}
+        self.keys: dict[Where, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    @staticmethod
+    def _pos(node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, where: Where, depth: int = 0) -> Any:
+        self.values[where] = self._pos(node)
+        if depth > MAX_DEPTH:
+            line, col = self._pos(node)
+            self.problems.append(Problem("nesting too deep", self.file, line, col))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    line, col = self._pos(key_node)
+                    self.problems.append(Problem("mapping keys must be plain text", self.file, line, col))
+                    continue
+                if key in out:
+                    line, col = self._pos(key_node)
+                    self.problems.append(Problem(f"key '{key}' appears twice in the same mapping",
+                                                 self.file, line, col))
+                    continue
+                self.keys[where + (key,)] = self._pos(key_node)
+                out[key] = self.build(value_node, where + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+
+def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ...]]:
+    """Parse YAML (or JSON, a subset) text; return the document or the problems found."""
+    if file.lower().endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as err:
+            return None, (Problem(f"not valid JSON: {err.msg}", file, err.lineno, err.colno),)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Document(None, file, MappingProxyType({}), MappingProxyType({})), ()
+        walker = _Walker(loader, file)
+        data = walker.build(node, ())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        reason = err.problem or err.context or "malformed YAML"
+        return None, (Problem(f"not valid YAML: {reason}", file, line, col),)
+    except yaml.YAMLError as err:
+        return None, (Problem(f"not valid YAML: {err}", file),)
+    finally:
+        loader.dispose()
+    if walker.problems:
+        return None, tuple(walker.problems)
+    return Document(data, file, MappingProxyType(walker.values), MappingProxyType(walker.keys)), ()
+
+
+def read_file(path: str | Path) -> tuple[Document | None, tuple[Problem, ...]]:
+    """Read and parse one file; unreadable or non-UTF-8 files become problems, not crashes."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, (Problem("file not found", str(path)),)
+    except IsADirectoryError:
+        return None, (Problem("is a directory, expected a file", str(path)),)
+    except UnicodeDecodeError as err:
+        return None, (Problem(f"not UTF-8 text (byte {err.start})", str(path)),)
+    except OSError as err:
+        return None, (Problem(f"cannot read: {err.strerror}", str(path)),)
+    return parse_text(text, str(path))
