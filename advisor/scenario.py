@@ -116,7 +116,10 @@ def _check_value(field: v.Field, value: Any, where: tuple, doc: Document | None,
         return None, [problem(f"'{value}' is not a value of {field.name}", value, field.values)]
     if field.kind == v.LIST:
         if not isinstance(value, list):
-            return None, [problem(f"expected a list of values, got '{value}'", value, field.values)]
+            hint = f": write [{value}]" if value in field.values else ""
+            line, col = doc.at(where) if doc else (None, None)
+            return None, [Problem(f"expected a list of values, got '{value}'{hint}", file=file, line=line, column=col,
+                                  field=field.name, value=value, allowed=field.values)]
         problems, seen = [], set()
         for i, item in enumerate(value):
             if isinstance(item, str) and item in field.values:

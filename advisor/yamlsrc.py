@@ -17,6 +17,7 @@ from .errors import Problem
 
 Where = tuple  # a path into the document: ("rules", 3, "when", "all", 0)
 MAX_DEPTH = 60
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ class _Walker:
         if depth > MAX_DEPTH:
             line, col = self._pos(node)
             self.problems.append(Problem("nesting too deep", self.file, line, col))
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            # Tags on collections would be skipped by our own walk; refuse them like the safe loader does.
+            line, col = self._pos(node)
+            self.problems.append(Problem(f"not valid YAML: unsupported tag '{node.tag}'", self.file, line, col))
             return None
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)

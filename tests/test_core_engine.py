@@ -1,0 +1,193 @@
+"""The durable-rules adapter: chaining, absence, isolation, threads, memory, reload.
+
+Each test answers one trap measured in docs/engine-notes.md.
+"""
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from advisor import scenario as scenarios
+from advisor.engine import CompiledRuleBase
+from advisor.errors import RuleFileError
+from advisor.oracle import evaluate_reference
+from advisor.service import Advisor, advise, compiled_for
+
+from conftest import CHAIN_KNOWLEDGE, CHAIN_RULES
+
+SUBSTITUTION = scenarios.from_mapping({"name": "interim", "host_authority": "absent",
+                                       "interim_administration": True, "host_consent": True})
+CONSENTING = scenarios.from_mapping({"name": "plain", "host_consent": True})
+
+
+def test_chaining_across_three_levels(chain_rulebase):
+    advice = advise(chain_rulebase, SUBSTITUTION)
+    assert advice.mandate == "substitution"
+    assert advice.values("function") == ("strengthening", "substitution")
+    fired = [f.rule_id for f in advice.evaluation.firings]
+    assert fired.index("executive-powers") < fired.index("substitution") < fired.index("third-level")
+    assert "derived:deep_fact" in advice.evaluation.concluded
+
+
+def test_a_derived_fact_reaches_every_rule_that_reads_it(chain_rulebase):
+    # Events would be consumed by one rule only; conclusions are facts, so both readers fire.
+    fired = advise(chain_rulebase, SUBSTITUTION).evaluation.fired_ids()
+    assert {"substitution", "second-reader"} <= fired
+
+
+def test_absence_is_tested_only_after_the_producers_ran(chain_rulebase):
+    # deep_fact arrives at the third level of the chain; the negation must not have fired earlier.
+    with_deep = advise(chain_rulebase, SUBSTITUTION).evaluation.fired_ids()
+    assert "absence-of-deep-fact" not in with_deep
+    assert "strengthening-default" not in with_deep
+    without = advise(chain_rulebase, CONSENTING).evaluation.fired_ids()
+    assert {"absence-of-deep-fact", "strengthening-default"} <= without
+
+
+def test_a_conclusion_nobody_reads_is_still_recorded(chain_rulebase):
+    # Asserting an unread fact into durable-rules raises inside the action and vanishes; we keep it.
+    advice = advise(chain_rulebase, CONSENTING)
+    assert "unread_marker" in advice.values("derived")
+    assert "derived:unread_marker" not in chain_rulebase.plan.read_keys
+
+
+def test_firings_record_the_facts_matched_with_their_values(chain_rulebase):
+    advice = advise(chain_rulebase, SUBSTITUTION)
+    first = next(f for f in advice.evaluation.firings if f.rule_id == "executive-powers")
+    assert {(m.name, m.value) for m in first.matched} == {("host_authority", "absent"),
+                                                          ("interim_administration", True)}
+
+
+def test_priority_decides_and_the_loser_is_reported(chain_rulebase):
+    s = SUBSTITUTION.with_value("disputed_border", True)
+    advice = advise(chain_rulebase, s)
+    assert advice.mandate == "substitution"
+    assert ("mandate", "monitoring", "monitoring") in {(o.slot, o.value, o.rule_id) for o in advice.overridden}
+    assert "monitoring" in advice.values("function")
+
+
+def test_equal_priority_disagreement_is_a_reported_conflict(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(CHAIN_RULES, rules)
+    (rules / "clash.yaml").write_text(
+        "topic: clash\nrules:\n  - id: clash\n    title: Clash\n    priority: 10\n"
+        "    when: {derived: executive_powers_needed}\n    then:\n      - mandate: monitoring\n"
+        "    rationale: Fixture.\n    sections: [\"6.3\"]\n", encoding="utf-8")
+    from advisor.ruleset import load_rulebase
+    advice = advise(load_rulebase(rules, CHAIN_KNOWLEDGE), SUBSTITUTION)
+    assert advice.mandate is None
+    (conflict,) = advice.conflicts
+    assert conflict.values == ("substitution", "monitoring") and set(conflict.rules) == {"substitution", "clash"}
+    assert advice.to_json()["mandate"]["conflict"]["rules"]
+
+
+def test_evaluations_are_isolated(chain_rulebase):
+    engine = compiled_for(chain_rulebase)
+    first = engine.evaluate(SUBSTITUTION)
+    second = engine.evaluate(CONSENTING)
+    again = engine.evaluate(SUBSTITUTION)
+    assert "mandate:substitution" not in second.concluded
+    assert first == again
+
+
+def test_more_sessions_than_the_engine_limit(chain_rulebase):
+    # durable-rules allows 1,024 live sids per ruleset; each evaluation deletes its own.
+    engine = compiled_for(chain_rulebase)
+    results = {engine.evaluate(SUBSTITUTION if i % 2 else CONSENTING).concluded for i in range(1500)}
+    assert len(results) == 2
+
+
+def test_compiling_starts_no_threads(chain_rulebase):
+    before = threading.active_count()
+    engines = [CompiledRuleBase(chain_rulebase) for _ in range(20)]
+    assert threading.active_count() == before
+    for e in engines:
+        e.close()
+
+
+def test_closed_rule_base_refuses_politely(chain_rulebase):
+    engine = CompiledRuleBase(chain_rulebase)
+    engine.close()
+    from advisor.errors import EngineError
+    with pytest.raises(EngineError):
+        engine.evaluate(CONSENTING)
+
+
+def test_only_equality_tests_reach_the_engine(real_rulebase):
+    # Numeric comparisons are what triggered durable-rules' error 303.
+    engine = compiled_for(real_rulebase)
+    text = json.dumps(engine._host.get_ruleset(engine.name).get_definition())
+    for op in ("$lt", "$lte", "$gt", "$gte", "$neq", "$ex", "$nex"):
+        assert op not in text
+
+
+def _scenarios_for_threads():
+    from advisor import vocabulary as v
+    out = []
+    for i, field in enumerate(f for f in v.FIELDS if f.kind == v.CHOICE):
+        for j, value in enumerate(field.values):
+            out.append(scenarios.from_mapping({"name": f"s{i}-{j}", field.name: value, "host_consent": bool(j % 2),
+                                               "host_capacity": {"legislative": ("weak", "adequate")[j % 2]}}))
+    return out
+
+
+def test_eight_threads_share_one_compiled_rule_base(real_rulebase):
+    batch = _scenarios_for_threads() * 4
+    engine = compiled_for(real_rulebase)
+    serial = [engine.evaluate(s).concluded for s in batch]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda s: engine.evaluate(s).concluded, batch))
+    assert threaded == serial
+
+
+@pytest.mark.slow
+def test_no_memory_growth_over_ten_thousand_evaluations(real_rulebase):
+    engine = compiled_for(real_rulebase)
+    batch = _scenarios_for_threads()
+    for s in batch * 3:  # warm-up: allocator pools and caches settle
+        engine.evaluate(s)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    n = 0
+    while n < 10_000:
+        for s in batch:
+            engine.evaluate(s)
+            n += 1
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    # A leaked session of this rule base costs megabytes; 10,000 of them would be gigabytes.
+    assert grown_kb < 20_000, f"resident memory grew by {grown_kb} kB"
+
+
+def test_a_broken_rule_file_leaves_the_previous_rule_base_in_service(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(CHAIN_RULES, rules)
+    service = Advisor(rules, CHAIN_KNOWLEDGE)
+    before = service.rulebase.sha256
+    (rules / "chain.yaml").write_text((rules / "chain.yaml").read_text() + "  - id: [broken\n", encoding="utf-8")
+    with pytest.raises(RuleFileError):
+        service.reload()
+    assert service.rulebase.sha256 == before
+    assert service.advise(SUBSTITUTION).mandate == "substitution"
+
+
+def test_a_good_edit_goes_into_service(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(CHAIN_RULES, rules)
+    service = Advisor(rules, CHAIN_KNOWLEDGE)
+    text = (rules / "chain.yaml").read_text().replace("priority: 20", "priority: 1")
+    (rules / "chain.yaml").write_text(text, encoding="utf-8")
+    assert service.reload() is True
+    assert service.advise(scenarios.from_mapping({"host_consent": False})).mandate == "none"
+    assert service.rulebase.rule("none-without-consent").priority == 1
+
+
+def test_reference_evaluator_agrees_on_the_fixture(chain_rulebase):
+    for s in (SUBSTITUTION, CONSENTING, scenarios.from_mapping({})):
+        durable = compiled_for(chain_rulebase).evaluate(s)
+        reference = evaluate_reference(chain_rulebase, s)
+        assert durable.concluded == reference.concluded
+        assert durable.fired_ids() == reference.fired_ids()
