@@ -1,0 +1,1 @@
+"""Tools for rule authors: schemas, rule tests, coverage, verification, diffs, concept map."""
