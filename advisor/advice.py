@@ -114,6 +114,10 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             rules = by_value.setdefault(slot, {}).setdefault(value, [])
             if f.rule_id not in rules:
                 rules.append(f.rule_id)
+    # A canonical order (strongest rule first, then id) keeps advice independent of firing order.
+    for found in by_value.values():
+        for rules in found.values():
+            rules.sort(key=lambda r: (-rulebase.rule(r).priority, r))
     items: dict[str, tuple[Item, ...]] = {}
     conflicts: list[Conflict] = []
     overridden: list[Overridden] = []
@@ -141,6 +145,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             if val != winner:
                 overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
     unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded)
+    overridden.sort(key=lambda o: (o.slot, o.value, o.rule_id))
     return Advice(scenario, rulebase, items, tuple(conflicts), tuple(overridden), evaluation, unknown)
 
 
