@@ -1,0 +1,202 @@
+"""The briefing: everything a reader without the tool needs, as one data object.
+
+Renderers (Markdown, DOCX, PDF) only lay this out; none of them looks at rules or
+advice again, so the three formats always say the same thing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .. import vocabulary as v
+from ..advice import Advice, Item
+from ..slots import SLOTS
+from .rationale import Reason, walk, why
+
+AREA_ORDER = v.AREAS
+
+
+def show(value: object) -> str:
+    """A fact value in plain words: yes/no, spaces for underscores, lists joined."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show(x) for x in value) if value else "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{show(k)}: {show(x)}" for k, x in value.items())
+    return str(value).replace("_", " ")
+
+
+def path_label(path: str) -> str:
+    if "." in path:
+        field, area = path.split(".", 1)
+        return f"{v.FIELDS_BY_NAME[field].label}: {show(area)}"
+    field = v.FIELDS_BY_NAME.get(path)
+    return field.label if field and field.label else show(path)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a table: what, its value, and the sections or reason next to it."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concluded item with its reasons."""
+
+    id: str
+    title: str
+    summary: str
+    detail: str                      # role, severity or area, when the catalogue has one
+    sections: tuple[str, ...]
+    because: tuple[str, ...]         # rule ids
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class RuleNote:
+    """A cited rule for the appendix: its title, reason, sections and the facts it matched."""
+
+    id: str
+    title: str
+    rationale: str
+    sections: tuple[str, ...]
+    facts: tuple[Line, ...]
+    depends_on: tuple[str, ...]
+    needs_absent: tuple[str, ...]      # conclusions that had to be absent, in words
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    scenario_name: str
+    marking: str
+    date: str
+    ruleset: Line                    # label: name, value: version, note: sha256
+    headline: tuple[Line, ...]       # label, value, one-line reason with sections
+    scenario: tuple[Line, ...]       # known facts: label, value, section of the concept
+    unknown_mattered: tuple[Line, ...]
+    unknown_other: tuple[str, ...]
+    groups: tuple[Group, ...]
+    conflicts: tuple[str, ...]
+    rules: tuple[RuleNote, ...]
+
+
+def _sections(advice: Advice, ids) -> tuple[str, ...]:
+    return tuple(advice.rulebase.knowledge.section_label(s) for s in ids)
+
+
+def _entry(advice: Advice, item: Item) -> Entry:
+    kn = advice.rulebase.knowledge
+    e = kn.get(item.value)
+    extra = e.extra if e else {}
+    detail = ""
+    if "role" in extra:
+        detail = str(extra["role"])
+    elif "severity" in extra:
+        detail = f"severity: {extra['severity']}"
+    summary = e.summary if e else ""
+    return Entry(item.value, kn.title(item.value), summary, detail, _sections(advice, item.sections), item.because)
+
+
+def _reason_line(advice: Advice, item: Item | None) -> str:
+    if item is None:
+        return ""
+    rb = advice.rulebase
+    main = max(item.because, key=lambda r: rb.rule(r).priority)
+    rule = rb.rule(main)
+    return f"{rule.title} ({', '.join(_sections(advice, rule.sections))}; rule {main})"
+
+
+def _headline(advice: Advice) -> tuple[Line, ...]:
+    out = []
+    for slot in ("mandate", "structure", "hq"):
+        item = advice.one(slot)
+        conflict = next((c for c in advice.conflicts if c.slot == slot), None)
+        if conflict:
+            value = "undecided: conflict between " + " and ".join(show(x) for x in conflict.values)
+            out.append(Line(SLOTS[slot].label, value, "rules " + ", ".join(conflict.rules)))
+            continue
+        value = show(item.value) if item else "no conclusion"
+        if slot == "mandate" and item and item.value != "none":
+            functions = advice.values("function")
+            if functions:
+                value += f" (functions: {show(functions)})"
+            if "partial_substitution" in advice.values("mandate_option"):
+                value += ", partial substitution"
+        out.append(Line(SLOTS[slot].label, value, _reason_line(advice, item)))
+    return tuple(out)
+
+
+def _groups(advice: Advice) -> tuple[Group, ...]:
+    kn = advice.rulebase.knowledge
+    groups: list[Group] = []
+    by_area: dict[str, list[Entry]] = {}
+    for slot in ("objective", "task"):
+        for item in advice.items.get(slot, ()):
+            e = kn.get(item.value)
+            area = str(e.extra.get("area", "")) if e else ""
+            by_area.setdefault(area, []).append(_entry(advice, item))
+    for area in ("",) + AREA_ORDER + tuple(a for a in by_area if a not in AREA_ORDER and a):
+        if area in by_area:
+            title = "Overall objectives and tasks" if not area else f"Objectives and tasks: {kn.title(area)}"
+            groups.append(Group(title, tuple(by_area[area])))
+    for slot, title in (("partner", "Partners"), ("structure_element", "Structure and HQ guidance"),
+                        ("expertise", "Expertise"), ("planning_step", "Planning steps"), ("warning", "Warnings")):
+        items = advice.items.get(slot, ())
+        if items:
+            groups.append(Group(title, tuple(_entry(advice, i) for i in items)))
+    return tuple(groups)
+
+
+def _rules(advice: Advice) -> tuple[RuleNote, ...]:
+    notes: dict[str, RuleNote] = {}
+    for slot, items in advice.items.items():
+        if slot == "derived":
+            continue
+        for item in items:
+            for _, r in walk(why(advice, slot, item.value)):
+                if r.rule_id not in notes:
+                    notes[r.rule_id] = _note(r)
+    order = {f.rule_id: i for i, f in enumerate(advice.evaluation.firings)}
+    return tuple(sorted(notes.values(), key=lambda n: order.get(n.id, 0)))
+
+
+def _note(r: Reason) -> RuleNote:
+    facts = tuple(Line(path_label(f.path), show(f.value), f.test) for f in r.facts)
+    absent = tuple("no " + show(k.replace(":", " ")) for k in r.needs_absent)
+    return RuleNote(r.rule_id, r.title, r.rationale, r.sections, facts, tuple(c.rule_id for c in r.because), absent)
+
+
+def _scenario_lines(advice: Advice) -> tuple[Line, ...]:
+    out = []
+    for f in v.FIELDS:
+        if f.name == "name" or f.name not in advice.scenario.values:
+            continue
+        value = advice.scenario.values[f.name]
+        out.append(Line(f.label or show(f.name), show(dict(value) if f.kind == v.MAPPING else value), f.section))
+    return tuple(out)
+
+
+def build_briefing(advice: Advice, marking: str = "", date: dt.date | str | None = None,
+                   title: str = "Mission design briefing") -> Briefing:
+    rb = advice.rulebase
+    date = date or dt.date.today()
+    mattered = tuple(Line(path_label(p), p, v.PATHS[p].field.section) for p in advice.unknown_that_mattered)
+    other = tuple(path_label(p) for p in advice.scenario.unknown_paths() if p not in advice.unknown_that_mattered)
+    conflicts = tuple(f"{SLOTS[c.slot].label}: {' vs '.join(c.values)} (rules {', '.join(c.rules)}, "
+                      f"priority {c.priority})" for c in advice.conflicts)
+    return Briefing(title, advice.scenario.name, marking.strip(), str(date),
+                    Line(rb.name, rb.version, rb.sha256), _headline(advice), _scenario_lines(advice),
+                    mattered, other, _groups(advice), conflicts, _rules(advice))

@@ -1,0 +1,55 @@
+"""Briefing as Markdown: readable as plain text, renders as tables on a forge or wiki."""
+from __future__ import annotations
+
+import re
+
+from .briefing import Briefing
+
+_SPECIAL = re.compile(r"([\\`*\[\]<>#|])")
+
+
+def esc(text: str) -> str:
+    """Free text as literal Markdown: special characters escaped, one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def render_markdown(b: Briefing) -> str:
+    out: list[str] = []
+    if b.marking:
+        out += [f"**{esc(b.marking)}**", ""]
+    out += [f"# {esc(b.title)}: {esc(b.scenario_name)}", "",
+            f"Date: {b.date}  ", f"Rule base: {esc(b.ruleset.label)} {esc(b.ruleset.value)}, "
+            f"sha256 `{b.ruleset.note}`", "",
+            "Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP support "
+            "to Integrated Border Management (Council doc 16044/13). Every conclusion lists the rules "
+            "behind it and the concept sections (§) they rest on; the appendix explains each rule.", "",
+            "## Headline", "", "| | Advice | Why |", "|---|---|---|"]
+    out += [f"| {esc(h.label)} | {esc(h.value)} | {esc(h.note)} |" for h in b.headline]
+    if b.conflicts:
+        out += ["", "**Conflicts (left undecided):**", ""] + [f"- {esc(c)}" for c in b.conflicts]
+    out += ["", "## Scenario", "", "| Fact | Value | Concept |", "|---|---|---|"]
+    out += [f"| {esc(s.label)} | {esc(s.value)} | {esc(s.note)} |" for s in b.scenario]
+    out += ["", "### Unknown facts that mattered", ""]
+    out += [f"- {esc(u.label)} (`{u.value}`, {esc(u.note)})" for u in b.unknown_mattered] or ["- none"]
+    if b.unknown_other:
+        out += ["", "Other facts not given: " + esc(", ".join(b.unknown_other)) + "."]
+    for g in b.groups:
+        out += ["", f"## {esc(g.title)}", ""]
+        for e in g.entries:
+            line = f"- **{esc(e.title)}** ({esc(', '.join(e.sections))}; rules {esc(', '.join(e.because))})"
+            out.append(line)
+            if e.detail:
+                out.append(f"  {esc(e.detail)}")
+            if e.summary:
+                out.append(f"  {esc(e.summary)}")
+    out += ["", "## Appendix: the rules behind the advice", ""]
+    for r in b.rules:
+        out += [f"### {esc(r.id)}", "", f"{esc(r.title)} ({esc(', '.join(r.sections))})", "", esc(r.rationale)]
+        if r.facts:
+            out += [""] + [f"- matched {esc(f.label)} = {esc(f.value)} ({esc(f.note)})" for f in r.facts]
+        if r.needs_absent:
+            out += ["", "Needs absent: " + esc(", ".join(r.needs_absent))]
+        if r.depends_on:
+            out += ["", "Builds on: " + esc(", ".join(r.depends_on))]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

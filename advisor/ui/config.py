@@ -1,0 +1,31 @@
+"""Where the app finds its rule base and presets.
+
+Environment variables let tests and authors point a running app at another rule base
+without editing code; the defaults are the project's own folders.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES, PROJECT_ROOT
+
+ENV_RULES = "ADVISOR_RULES"
+ENV_KNOWLEDGE = "ADVISOR_KNOWLEDGE"
+ENV_EXAMPLES = "ADVISOR_EXAMPLES"
+DEFAULT_EXAMPLES = PROJECT_ROOT / "examples"
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    rules_dir: Path
+    knowledge_dir: Path
+    examples_dir: Path
+
+
+def from_env(env: dict | None = None) -> AppConfig:
+    env = os.environ if env is None else env
+    return AppConfig(Path(env.get(ENV_RULES) or DEFAULT_RULES),
+                     Path(env.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE),
+                     Path(env.get(ENV_EXAMPLES) or DEFAULT_EXAMPLES))
