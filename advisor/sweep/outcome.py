@@ -1,0 +1,117 @@
+"""One scenario's sweep row: its facts and the headline of its advice, as plain cells.
+
+Rows are plain tuples of str/bool/int/None so they pickle cheaply between processes and
+land in pandas without numpy surprises. Slot resolution mirrors `advice.build_advice`
+(tested against it) but skips what a sweep does not show, which is most of the cost.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import vocabulary as v
+from ..conditions import Test, atoms, facts_of
+from ..advice import unknown_that_mattered
+from ..ruleset import RuleBase
+from ..service import compiled_for
+from ..slots import HEADLINE, PARTNERS, SLOTS
+
+LIST_SEP = ";"
+FACT_COLUMNS: tuple[str, ...] = ("name",) + tuple(v.PATHS)
+COUNTED = ("objective", "task", "expertise", "planning_step", "warning", "structure_element")
+RESULT_COLUMNS: tuple[str, ...] = (
+    ("mandate", "functions", "partial_substitution", "structure", "hq")
+    + tuple(f"partner_{p}" for p in PARTNERS)
+    + ("n_partners",) + tuple(f"n_{slot}s" for slot in COUNTED)
+    + ("n_firings", "conflicts", "unknown_facts_that_mattered")
+)
+COLUMNS = FACT_COLUMNS + RESULT_COLUMNS
+CACHE_LIMIT = 200_000
+
+
+def fact_cells(scenario) -> tuple:
+    """The scenario's facts in FACT_COLUMNS order; lists joined with ';', unknown = None."""
+    cells: list[Any] = [scenario.values.get("name")]
+    for path in v.PATHS.values():
+        value = scenario.get(path.name)
+        if isinstance(value, tuple):
+            value = LIST_SEP.join(value)
+        cells.append(value)
+    return tuple(cells)
+
+
+class Evaluator:
+    """Evaluates scenarios with one compiled rule base and turns each into a result row.
+
+    Results are memoised on the facts the rules actually read: two scenarios that differ
+    only in facts no rule tests get the same advice, so the engine runs once for both.
+    """
+
+    def __init__(self, rulebase: RuleBase, unknowns: bool = True):
+        self.rulebase = rulebase
+        self.unknowns = unknowns
+        self._engine = compiled_for(rulebase)
+        leaves = {a.leaf for c in rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
+        self._leaves = tuple(sorted(leaves))
+        self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}
+        self._cache: dict[tuple, tuple] = {}
+        self.hits = 0
+
+    def row(self, scenario) -> tuple:
+        """Facts then results, in COLUMNS order."""
+        return fact_cells(scenario) + self.result(scenario)
+
+    def result(self, scenario) -> tuple:
+        facts = facts_of(scenario)
+        key = tuple(facts.get(leaf) for leaf in self._leaves)
+        found = self._cache.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        found = self._compute(scenario)
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
+
+    def _compute(self, scenario) -> tuple:
+        evaluation = self._engine.evaluate(scenario)
+        by_slot: dict[str, dict[str, list[str]]] = {}
+        for f in evaluation.firings:
+            for key in f.concluded:
+                slot, value = key.split(":", 1)
+                by_slot.setdefault(slot, {}).setdefault(value, []).append(f.rule_id)
+        conflicts: list[str] = []
+        single: dict[str, str | None] = {}
+        for slot, spec in SLOTS.items():
+            if spec.single:
+                single[slot] = self._resolve(by_slot.get(slot, {}), slot, conflicts)
+        mandate = single["mandate"]
+        functions = [f for f in SLOTS["function"].values if f in by_slot.get("function", {})]
+        if mandate == "none":
+            functions = []  # as in the contract JSON: no mission, no functions
+        partners = by_slot.get("partner", {})
+        counts = tuple(len(by_slot.get(slot, {})) for slot in COUNTED)
+        unknown = None
+        if self.unknowns:
+            unknown = LIST_SEP.join(unknown_that_mattered(self.rulebase, scenario, evaluation.concluded))
+        return ((mandate, LIST_SEP.join(functions),
+                 "partial_substitution" in by_slot.get("mandate_option", {}),
+                 single["structure"], single["hq"])
+                + tuple(p in partners for p in PARTNERS)
+                + (len(partners),) + counts
+                + (len(evaluation.firings), LIST_SEP.join(conflicts), unknown))
+
+    def _resolve(self, found: dict[str, list[str]], slot: str, conflicts: list[str]) -> str | None:
+        """The winning value of a one-value slot by rule priority; None when none or a tie."""
+        if not found:
+            return None
+        best = {val: max(self._priority[r] for r in rules) for val, rules in found.items()}
+        top = max(best.values())
+        winners = [val for val, p in best.items() if p == top]
+        if len(winners) > 1:
+            conflicts.append(slot)
+            return None
+        return winners[0]
+
+
+assert set(HEADLINE) <= set(RESULT_COLUMNS)

@@ -1,0 +1,135 @@
+"""Evaluate many scenarios, in this process or across worker processes.
+
+The durable-rules C engine never releases the GIL, so parallelism means processes. Each
+worker loads and compiles the rule base once (pool initializer) and checks it has the
+same sha256 as the parent's: results are identical to a serial run, in input order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..errors import AdvisorError, EngineError, Problem
+from ..ruleset import RuleBase, load_rulebase
+from ..scenario import Scenario, from_mapping
+from .grid import Grid
+from .outcome import Evaluator
+
+# Below this many scenarios a pool's start-up (~0.5 s a worker) costs more than it saves.
+AUTO_PARALLEL_MIN = 4_000
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A contiguous run of the input: a grid range, or scenarios as plain data."""
+
+    start: int
+    stop: int
+    grid: Grid | None = None
+    rows: tuple[tuple[dict, str], ...] = ()   # (contract data, source) when not a grid
+
+    def scenarios(self):
+        if self.grid is not None:
+            return self.grid.scenarios(self.start, self.stop)
+        return (from_mapping(data, source) for data, source in self.rows)
+
+
+def cores() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def pieces(source: Grid | Sequence[Scenario], size: int) -> list[Piece]:
+    total = len(source)
+    out = []
+    for start in range(0, total, size):
+        stop = min(start + size, total)
+        if isinstance(source, Grid):
+            out.append(Piece(start, stop, grid=source))
+        else:
+            out.append(Piece(start, stop, rows=tuple((s.to_dict(), s.source) for s in source[start:stop])))
+    return out
+
+
+def chunk_size(total: int, jobs: int) -> int:
+    """Enough pieces to balance load and report progress, few enough to keep overhead low."""
+    return max(1, min(2_000, -(-total // (jobs * 16))))
+
+
+def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
+               on_progress: Callable[[int], None] | None = None, unknowns: bool = True) -> list[tuple]:
+    """One row per scenario (outcome.COLUMNS), in input order.
+
+    jobs=1 runs here; jobs>1 uses that many processes; None decides from the input size.
+    """
+    total = len(source)
+    if jobs is None:
+        jobs = cores() if total >= AUTO_PARALLEL_MIN else 1
+    if jobs < 1:
+        raise AdvisorError(Problem(f"--jobs must be at least 1, not {jobs}", field="jobs"))
+    jobs = min(jobs, max(1, total))
+    size = chunk_size(total, jobs)
+    if jobs == 1:
+        evaluator = Evaluator(rulebase, unknowns)
+        rows: list[tuple] = []
+        for start in range(0, total, size):
+            stop = min(start + size, total)
+            part = source.scenarios(start, stop) if isinstance(source, Grid) else source[start:stop]
+            rows += [evaluator.row(s) for s in part]
+            if on_progress:
+                on_progress(stop - start)
+        return rows
+    return _parallel(pieces(source, size), rulebase, jobs, on_progress, unknowns)
+
+
+def _parallel(work: list[Piece], rulebase: RuleBase, jobs: int, on_progress, unknowns: bool) -> list[tuple]:
+    # spawn, not fork: the parent may hold durable-rules state or (in Streamlit) threads,
+    # neither of which survives a fork safely.
+    context = multiprocessing.get_context("spawn")
+    results: list[list[tuple] | None] = [None] * len(work)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
+                             initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
+                                       unknowns)) as pool:
+        futures = {pool.submit(_run_piece, piece): i for i, piece in enumerate(work)}
+        try:
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if on_progress:
+                    on_progress(work[i].stop - work[i].start)
+        except BrokenProcessPool as err:
+            raise EngineError(f"a worker process died ({err}); run again with --jobs 1 to see why") from err
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [row for part in results for row in part]
+
+
+_worker: dict[str, Any] = {}
+
+
+def _init(rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool) -> None:
+    """Worker start: load and compile the rule base once; remember a failure to report it."""
+    try:
+        rulebase = load_rulebase(rules_dir, knowledge_dir)
+        if rulebase.sha256 != sha256:
+            raise EngineError(Problem("the rule base changed on disk (or was edited in memory) since the sweep "
+                                      "started; run again, or use one job", rules_dir))
+        _worker["evaluator"] = Evaluator(rulebase, unknowns)
+    except AdvisorError as err:
+        _worker["error"] = str(err)
+
+
+def _run_piece(piece: Piece) -> list[tuple]:
+    if "error" in _worker:
+        raise EngineError(_worker["error"])
+    evaluator: Evaluator = _worker["evaluator"]
+    return [evaluator.row(s) for s in piece.scenarios()]
