@@ -1,0 +1,134 @@
+"""Scenario diff: the facts that differ, the conclusions that differ, and the rules behind each.
+
+For every conclusion present in some scenarios and not in others, each scenario's side is
+accounted for: where present, the rules that concluded it and the input facts under its
+derivation; where absent, every rule that could have concluded it with the conditions
+that failed (or the priority it lost on). `decisive` lists the differing facts involved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import vocabulary as v
+from ..advice import Advice
+from ..conditions import facts_of
+from ..ruleset import RuleBase
+from ..scenario import Scenario
+from ..service import advise
+from ..slots import SLOTS
+from .checks import RuleCheck, check_rule
+from .jsonish import plain
+from .targets import Target
+from .why import explain_why
+
+
+@dataclass(frozen=True)
+class FactDiff:
+    path: str
+    values: tuple           # one per scenario (None: unknown)
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "values": plain(self.values)}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One scenario's side of a differing conclusion."""
+
+    scenario: str
+    present: bool
+    status: str                        # concluded | overridden | conflict | not concluded
+    rules: tuple[str, ...]             # concluding rules (present) or rules that could have (absent)
+    checks: tuple[RuleCheck, ...]      # absent: each candidate rule checked
+    beaten_by: tuple[str, ...]         # overridden: the winning rules
+    facts: tuple[str, ...]             # input facts involved on this side
+    decisive: tuple[str, ...]          # of those, the ones that differ between the scenarios
+
+    def to_json(self) -> dict:
+        return {"scenario": self.scenario, "present": self.present, "status": self.status,
+                "rules": list(self.rules), "beaten_by": list(self.beaten_by), "facts": list(self.facts),
+                "decisive": list(self.decisive),
+                "checks": [{"rule": c.rule_id, "status": c.status,
+                            "failed": [a.to_json() for a in c.failed],
+                            "unknown": [a.to_json() for a in c.unknown]} for c in self.checks]}
+
+
+@dataclass(frozen=True)
+class ConclusionDiff:
+    slot: str
+    value: str
+    sides: tuple[Side, ...]
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r for s in self.sides for r in s.rules + s.beaten_by))
+
+    def to_json(self) -> dict:
+        return {"slot": self.slot, "value": self.value, "rules": list(self.rules),
+                "sides": [s.to_json() for s in self.sides]}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    scenarios: tuple[str, ...]
+    ruleset: str
+    facts: tuple[FactDiff, ...]
+    conclusions: tuple[ConclusionDiff, ...]
+
+    def to_json(self) -> dict:
+        return {"kind": "compare", "scenarios": list(self.scenarios), "ruleset": self.ruleset,
+                "facts": [f.to_json() for f in self.facts],
+                "conclusions": [c.to_json() for c in self.conclusions]}
+
+
+def items_of(advice: Advice) -> set[tuple[str, str]]:
+    return {(slot, i.value) for slot, found in advice.items.items() for i in found}
+
+
+def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str]) -> Side:
+    target = Target(slot, value)
+    item = advice.item(slot, value)
+    if item is not None:
+        facts = tuple(dict.fromkeys(p for n in explain_why(advice, (target,)).entries[0].because
+                                    for p in n.input_facts()))
+        return Side(name, True, "concluded", item.because, (), (), facts, tuple(p for p in facts if p in differing))
+    rb = advice.rulebase
+    scenario_facts = facts_of(advice.scenario)
+    checks = tuple(check_rule(rb, rid, advice.scenario, scenario_facts, advice.evaluation)
+                   for rid in rb.plan.producers.get(target.key, ()))
+    beaten = tuple(dict.fromkeys(o.beaten_by for o in advice.overridden if o.slot == slot and o.value == value))
+    if any(c.slot == slot and value in c.values for c in advice.conflicts):
+        status = "conflict"
+    elif beaten:
+        status = "overridden"
+    else:
+        status = "not concluded"
+    facts = tuple(dict.fromkeys(a.name for c in checks for a in c.failed + c.unknown if a.kind == "fact"))
+    if beaten:
+        winners = explain_why(advice, (Target(slot, advice.values(slot)[0]),)).entries[0].because \
+            if advice.values(slot) else ()
+        facts += tuple(p for n in winners for p in n.input_facts() if p not in facts)
+    return Side(name, False, status, tuple(c.rule_id for c in checks), checks, beaten, facts,
+                tuple(p for p in facts if p in differing))
+
+
+def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "durable") -> Comparison:
+    """Compare two or more scenarios: every differing conclusion accounted for by rules."""
+    advices = tuple(advise(rulebase, s, engine=engine) for s in scenarios)
+    facts = tuple(FactDiff(p, vals) for p in v.PATHS
+                  for vals in [tuple(s.get(p) for s in scenarios)] if len(set(vals)) > 1)
+    differing = {f.path for f in facts}
+    all_items = [items_of(a) for a in advices]
+    union = set().union(*all_items)
+    common = set.intersection(*all_items) if all_items else set()
+    slot_order = {s: i for i, s in enumerate(SLOTS)}
+    names = _names(scenarios)
+    diffs = tuple(ConclusionDiff(slot, value, tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)))
+                  for slot, value in sorted(union - common, key=lambda k: (slot_order.get(k[0], 99), k[1])))
+    return Comparison(names, rulebase.label, facts, diffs)
+
+
+def _names(scenarios) -> tuple[str, ...]:
+    """Scenario names, made distinct (#2, #3 ...) so each side can be told apart."""
+    names = [s.name for s in scenarios]
+    return tuple(n if names.count(n) == 1 else f"{n} #{i}" for i, n in enumerate(names, 1))

@@ -1,0 +1,182 @@
+"""Plain text for every explanation: what a briefer reads aloud, rule ids in brackets."""
+from __future__ import annotations
+
+from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
+from .diff import Comparison
+from .jsonish import shown
+from .missing import MissingReport
+from .whatif import FlipReport, TargetSearch
+from .why import WhyNode, WhyReport
+from .whynot import WhyNot
+
+SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location", "partner": "Partner",
+              "partners": "Partner set"}
+
+
+def _label(target) -> str:
+    return f"{SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())}: {target.value}"
+
+
+def _sections(node) -> str:
+    return ", ".join(s.label for s in node.sections)
+
+
+def _node(node: WhyNode, indent: str, out: list[str]) -> None:
+    prio = f", priority {node.priority}" if node.priority else ""
+    out.append(f"{indent}[{node.rule_id}] {node.title} ({_sections(node)}{prio})")
+    if node.rationale:
+        out.append(f"{indent}    reason: {' '.join(node.rationale.split())}")
+    for fact in node.facts:
+        out.append(f"{indent}    fact {fact.path} = {shown(fact.value)}   (rule tests: {fact.test})")
+    for key in node.absent:
+        out.append(f"{indent}    no rule concluded {key}")
+    for key, nodes in node.supports:
+        out.append(f"{indent}    needs {key}, concluded by:")
+        for child in nodes:
+            _node(child, indent + "      ", out)
+
+
+def why_text(report: WhyReport) -> str:
+    out = [f"Why: {report.scenario}", f"Rule base: {report.ruleset}"]
+    for entry in report.entries:
+        out += ["", f"{_label(entry.target)}  ({entry.status})"]
+        for node in entry.because:
+            _node(node, "  ", out)
+    if not report.entries:
+        out += ["", "Nothing concluded to explain."]
+    return "\n".join(out) + "\n"
+
+
+def _atom(atom: AtomCheck) -> str:
+    if atom.kind == "fact":
+        if atom.member is not None:
+            want = "contains" if atom.required == (True,) else "does not contain"
+            need = f"{atom.name} {want} {atom.member}"
+        else:
+            need = f"{atom.name} in [{', '.join(shown(r) for r in atom.required)}]" if len(atom.required) > 1 \
+                else f"{atom.name} = {shown(atom.required[0])}"
+        text = f"requires {need}; scenario has {atom.name} = {shown(atom.actual)}"
+        if atom.status == "unknown":
+            text += "  <- unknown: knowing this could change the answer"
+        return text
+    if atom.kind == "concluded":
+        return f"requires {atom.name} to be concluded; it {'was' if atom.actual else 'was not'}"
+    return f"requires {atom.name} not to be concluded; it {'was' if atom.actual else 'was not'}"
+
+
+def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
+    mark = {HELD: "ok  ", FAILED: "FAIL", "unknown": "?   "}[node.status]
+    if node.atom is not None:
+        out.append(f"{indent}{mark} {_atom(node.atom)}")
+        return
+    out.append(f"{indent}{mark} {node.op} of:")
+    for child in node.children:
+        _tree(child, indent + "    ", out)
+
+
+def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
+    state = "fired" if check.fired else {HELD: "holds", FAILED: "did not hold",
+                                         "unknown": "undecided (unknown facts)"}[check.status]
+    out.append(f"{indent}[{check.rule_id}] {check.title} (priority {check.priority}): {state}")
+    _tree(check.tree, indent + "    ", out)
+
+
+def why_not_text(report: WhyNot, indent: str = "") -> str:
+    t = report.target
+    now = ", ".join(report.current) or "nothing"
+    out = [f"{indent}Why not {t.name}?  (status: {report.status}; {t.slot} now: {now})"]
+    if report.status == "no rule":
+        out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
+    for b in report.beaten:
+        out.append(f"{indent}  [{b.rule_id}] concluded it at priority {b.priority} but lost to "
+                   f"[{b.beaten_by}] at priority {b.winner_priority}")
+    if report.status == "conflict":
+        out.append(f"{indent}  It ties with another value at the same priority: the slot is left undecided.")
+    for check in report.rules:
+        _rule(check, indent + "  ", out)
+    if report.unknown_that_could_change:
+        out.append(f"{indent}  Knowing these could change the answer: {', '.join(report.unknown_that_could_change)}")
+    for key, deeper in report.deeper:
+        out.append(f"{indent}  -- and why {key} was not concluded:")
+        out.append(why_not_text(deeper, indent + "    ").rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+def flips_text(report: FlipReport) -> str:
+    out = [f"What if: {report.scenario}", f"Rule base: {report.ruleset}",
+           f"Single changes tried: {report.tried} ({report.evaluations} evaluations)"]
+    for slot, now in report.headline:
+        found = report.for_slot(slot)
+        out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {shown(now)}"]
+        if not found:
+            out.append("  no single change alters it")
+        for flip in found:
+            out.append(f"  {flip.change.text}  =>  {shown(flip.after)}")
+    return "\n".join(out) + "\n"
+
+
+def missing_text(report: MissingReport) -> str:
+    out = ["", "What is missing (unknown facts, most consequential first):"]
+    if not report.facts:
+        out.append("  no unknown fact would change the advice")
+    for i, fact in enumerate(report.facts, 1):
+        heads = ", ".join(fact.headline_slots) or "no headline"
+        out.append(f"  {i}. {fact.path} ({fact.label}; {fact.section}): can change {heads}; "
+                   f"up to {fact.max_changes} conclusions")
+        for impact in fact.impacts:
+            if impact.size or impact.headline:
+                parts = [f"{s} {shown(a)} -> {shown(b)}" for s, a, b in impact.headline]
+                parts.append(f"+{len(impact.added)} -{len(impact.removed)}")
+                out.append(f"       if {shown(impact.change.after)}: {'; '.join(parts)}")
+    if report.no_effect:
+        out.append(f"  Unknown but without effect on this advice: {', '.join(report.no_effect)}")
+    return "\n".join(out) + "\n"
+
+
+def target_text(report: TargetSearch) -> str:
+    t = report.target
+    out = [f"What would make it {t.name}? ({report.scenario})", f"Rule base: {report.ruleset}"]
+    if report.status == "already":
+        out.append(f"It already is: {t.key} is in the advice.")
+    elif report.status == "found":
+        out.append(f"Smallest change set: {report.size} change(s); no smaller set reaches it "
+                   f"(all sets up to size {report.searched_up_to} tried).")
+        for n, solution in enumerate(report.solutions, 1):
+            out.append(f"  option {n}:")
+            out += [f"    {c.text}" for c in solution]
+    elif report.status == "budget exhausted":
+        out.append(f"Search stopped at its budget after all sets up to size {report.searched_up_to}.")
+        for solution in report.solutions:
+            out += [f"    {c.text}" for c in solution]
+    else:
+        out.append(f"No set of up to {report.searched_up_to} changes reaches it.")
+    out.append(f"Facts considered: {', '.join(report.facts_considered) or 'none'} "
+               f"({report.evaluations} evaluations)")
+    return "\n".join(out) + "\n"
+
+
+def compare_text(report: Comparison) -> str:
+    names = report.scenarios
+    out = [f"Compare: {' | '.join(names)}", f"Rule base: {report.ruleset}", "", "Facts that differ:"]
+    if not report.facts:
+        out.append("  none")
+    for f in report.facts:
+        out.append(f"  {f.path}: " + " | ".join(shown(x) for x in f.values))
+    out += ["", "Conclusions that differ:"]
+    if not report.conclusions:
+        out.append("  none")
+    for c in report.conclusions:
+        marks = " | ".join("yes" if s.present else "no" for s in c.sides)
+        out.append(f"  {c.slot} {c.value}: {marks}")
+        for side in c.sides:
+            if side.present:
+                text = f"concluded by {', '.join(side.rules)}"
+            elif side.status == "overridden":
+                text = f"proposed by {', '.join(side.rules)} but beaten by {', '.join(side.beaten_by)}"
+            else:
+                failed = [f"[{ch.rule_id}] " + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
+                          for ch in side.checks]
+                text = f"{side.status}: " + (" / ".join(failed) or "no rule")
+            decisive = f"  (differing facts: {', '.join(side.decisive)})" if side.decisive else ""
+            out.append(f"      {side.scenario}: {text}{decisive}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,161 @@
+"""Why: the derivation tree of a conclusion, from the rules that drew it down to input facts.
+
+A firing can only read conclusions asserted by earlier firings, so the tree follows each
+read key to the firings *before* it that produced it: the recursion always ends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..advice import Advice
+from ..conditions import facts_of
+from ..evaluation import Firing, Match, matches_of
+from ..slots import HEADLINE
+from .jsonish import plain
+from .targets import Target
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    label: str
+    title: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "title": self.title}
+
+
+@dataclass(frozen=True)
+class FactUse:
+    """An input fact a rule matched, with the scenario's value."""
+
+    path: str
+    value: Any
+    test: str
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "value": plain(self.value), "test": self.test}
+
+
+@dataclass(frozen=True)
+class WhyNode:
+    """One rule firing in a derivation, with what it matched and what supports it."""
+
+    rule_id: str
+    title: str
+    rationale: str
+    sections: tuple[Section, ...]
+    priority: int
+    concluded: tuple[str, ...]
+    facts: tuple[FactUse, ...]
+    absent: tuple[str, ...]                               # conclusions it required to be missing
+    supports: tuple[tuple[str, tuple["WhyNode", ...]], ...]  # key read -> firings that produced it
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule_id, "title": self.title, "rationale": self.rationale,
+                "sections": [s.to_json() for s in self.sections], "priority": self.priority,
+                "concluded": list(self.concluded), "facts": [f.to_json() for f in self.facts],
+                "absent": list(self.absent),
+                "supports": [{"key": key, "because": [n.to_json() for n in nodes]} for key, nodes in self.supports]}
+
+    def input_facts(self) -> tuple[str, ...]:
+        """Every input fact path under this node, each once."""
+        seen: dict[str, None] = {f.path: None for f in self.facts}
+        for _, nodes in self.supports:
+            for node in nodes:
+                seen.update(dict.fromkeys(node.input_facts()))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class WhyEntry:
+    """The explanation of one conclusion: concluded (with its trees) or not."""
+
+    target: Target
+    status: str               # "concluded" | "overridden" | "conflict" | "not concluded"
+    because: tuple[WhyNode, ...]
+
+    def to_json(self) -> dict:
+        return {"target": self.target.to_json(), "status": self.status,
+                "because": [n.to_json() for n in self.because]}
+
+
+@dataclass(frozen=True)
+class WhyReport:
+    scenario: str
+    ruleset: str
+    entries: tuple[WhyEntry, ...]
+
+    def to_json(self) -> dict:
+        return {"kind": "why", "scenario": self.scenario, "ruleset": self.ruleset,
+                "entries": [e.to_json() for e in self.entries]}
+
+
+class _Builder:
+    def __init__(self, advice: Advice):
+        self.advice = advice
+        self.rb = advice.rulebase
+        self.facts = facts_of(advice.scenario)
+        self.firings = advice.evaluation.firings
+        self.memo: dict[int, WhyNode] = {}
+
+    def _matched(self, f: Firing) -> tuple[Match, ...]:
+        if f.matched or f.disjunct is not None:
+            return f.matched
+        # The reference evaluator records no match: find the alternative that held.
+        compiled = self.rb.plan.by_id[f.rule_id]
+        for conj in compiled.conjuncts:
+            if conj.holds(self.facts, self.advice.evaluation.concluded):
+                return matches_of(conj, self.facts)
+        return ()
+
+    def node(self, index: int) -> WhyNode:
+        if index in self.memo:
+            return self.memo[index]
+        f = self.firings[index]
+        rule = self.rb.rule(f.rule_id)
+        kn = self.rb.knowledge
+        matched = self._matched(f)
+        facts = tuple(FactUse(m.name, self.advice.scenario.get(m.name), m.test) for m in matched if m.kind == "fact")
+        supports = []
+        for m in matched:
+            if m.kind == "concluded":
+                earlier = tuple(self.node(j) for j in range(index) if m.name in self.firings[j].concluded)
+                supports.append((m.name, earlier))
+        node = WhyNode(rule.id, rule.title, rule.rationale.strip(),
+                       tuple(Section(s, kn.section_label(s), kn.section_title(s)) for s in rule.sections),
+                       rule.priority, f.concluded, facts,
+                       tuple(m.name for m in matched if m.kind == "absent"), tuple(supports))
+        self.memo[index] = node
+        return node
+
+    def entry(self, target: Target) -> WhyEntry:
+        advice = self.advice
+        item = advice.item(target.slot, target.value)
+        if item is not None:
+            indexes = [i for rid in item.because for i, f in enumerate(self.firings)
+                       if f.rule_id == rid and target.key in f.concluded]
+            return WhyEntry(target, "concluded", tuple(self.node(i) for i in dict.fromkeys(indexes)))
+        if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
+            status = "conflict"
+        elif any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
+            status = "overridden"
+        else:
+            return WhyEntry(target, "not concluded", ())
+        indexes = [i for i, f in enumerate(self.firings) if target.key in f.concluded]
+        return WhyEntry(target, status, tuple(self.node(i) for i in indexes))
+
+
+def default_targets(advice: Advice) -> tuple[Target, ...]:
+    """What `advisor explain` explains by default: the contract's headline and partners."""
+    out = [Target(slot, item.value) for slot in HEADLINE for item in advice.items.get(slot, ())]
+    out += [Target("partner", item.value) for item in advice.items.get("partner", ())]
+    return tuple(out)
+
+
+def explain_why(advice: Advice, targets: tuple[Target, ...] | None = None) -> WhyReport:
+    """Derivation trees for the given conclusions (default: mandate, structure, HQ, partners)."""
+    builder = _Builder(advice)
+    chosen = default_targets(advice) if targets is None else targets
+    return WhyReport(advice.scenario.name, advice.rulebase.label, tuple(builder.entry(t) for t in chosen))

@@ -1,0 +1,88 @@
+"""Why not: for an alternative, every rule that could have concluded it, checked.
+
+For each producer rule: which conditions held and which failed (actual vs required
+values), and which unknown facts decide it ("knowing this could change the answer").
+When the alternative was concluded but lost on priority or tied, that is said instead.
+A failed `derived` condition is explained in turn, a few levels deep.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..advice import Advice
+from ..conditions import facts_of
+from ..slots import SLOTS
+from .checks import RuleCheck, check_rule
+from .targets import Target
+from .why import WhyEntry, explain_why
+
+MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Beaten:
+    """A proposal of the alternative that lost on priority."""
+
+    rule_id: str
+    priority: int
+    beaten_by: str
+    winner_priority: int
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule_id, "priority": self.priority, "beaten_by": self.beaten_by,
+                "winner_priority": self.winner_priority}
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    target: Target
+    status: str                        # concluded | overridden | conflict | not concluded | no rule
+    current: tuple[str, ...]           # what the slot holds now (one-value slots: the winner)
+    rules: tuple[RuleCheck, ...]       # every rule that concludes the alternative
+    beaten: tuple[Beaten, ...]
+    unknown_that_could_change: tuple[str, ...]
+    deeper: tuple[tuple[str, "WhyNot"], ...]   # failed conclusion conditions, explained
+    why: WhyEntry | None               # the derivation when it *was* concluded
+
+    def to_json(self) -> dict:
+        return {"kind": "why_not", "target": self.target.to_json(), "status": self.status,
+                "current": list(self.current), "rules": [r.to_json() for r in self.rules],
+                "beaten": [b.to_json() for b in self.beaten],
+                "unknown_that_could_change": list(self.unknown_that_could_change),
+                "deeper": [{"key": k, "why_not": w.to_json()} for k, w in self.deeper],
+                "why": self.why.to_json() if self.why else None}
+
+
+def _status(advice: Advice, target: Target) -> str:
+    if advice.item(target.slot, target.value) is not None:
+        return "concluded"
+    if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
+        return "conflict"
+    if any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
+        return "overridden"
+    if not advice.rulebase.plan.producers.get(target.key):
+        return "no rule"
+    return "not concluded"
+
+
+def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: frozenset = frozenset()) -> WhyNot:
+    """Explain why `target` is not (or not alone) the advice for this scenario."""
+    rb = advice.rulebase
+    facts = facts_of(advice.scenario)
+    status = _status(advice, target)
+    checks = tuple(check_rule(rb, rid, advice.scenario, facts, advice.evaluation)
+                   for rid in rb.plan.producers.get(target.key, ()))
+    beaten = tuple(Beaten(o.rule_id, o.priority, o.beaten_by, rb.rule(o.beaten_by).priority)
+                   for o in advice.overridden if o.slot == target.slot and o.value == target.value)
+    unknown = tuple(dict.fromkeys(a.name for c in checks for a in c.unknown))
+    deeper = []
+    seen = _seen | {target.key}
+    if status in ("not concluded",) and _depth < MAX_DEPTH:
+        for check in checks:
+            for atom in check.failed:
+                if atom.kind == "concluded" and atom.name not in seen and atom.name not in dict(deeper):
+                    slot, value = atom.name.split(":", 1)
+                    if slot in SLOTS:
+                        deeper.append((atom.name, why_not(advice, Target(slot, value), _depth + 1, seen)))
+    why = explain_why(advice, (target,)).entries[0] if status != "not concluded" and status != "no rule" else None
+    return WhyNot(target, status, advice.values(target.slot), checks, beaten, unknown, tuple(deeper), why)
