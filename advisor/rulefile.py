@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from .conditions import Node, parse_condition
 from .errors import Problem, did_you_mean
@@ -40,6 +41,13 @@ class Rule:
     file: str
     line: int | None
     topic: str
+    # (line, column) of the parts cross-checks point at: "id", "sections.<i>", "then.<i>",
+    # "reads.<slot:value>" (first condition that tests that conclusion).
+    spots: Mapping[str, tuple] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, spot: str) -> tuple[int | None, int | None]:
+        """Line and column of a part of the rule, falling back to the rule's own line."""
+        return self.spots.get(spot, (self.line, None))
 
     @property
     def location(self) -> str:
@@ -118,7 +126,34 @@ def _rule(doc: Document, data: Any, where: tuple, topic: str, problems: list[Pro
     if len(problems) > before:
         return None
     return Rule(rule_id, data["title"].strip(), condition, tuple(conclusions), " ".join(data["rationale"].split()),
-                tuple(str(s) for s in sections), priority, doc.file, doc.at(where)[0], topic)
+                tuple(str(s) for s in sections), priority, doc.file, doc.at(where)[0], topic,
+                MappingProxyType(_spots(doc, data, where, conclusions)))
+
+
+def _spots(doc: Document, data: dict, where: tuple, conclusions: list[Conclusion]) -> dict:
+    spots = {"id": doc.at(where + ("id",))}
+    for i, _ in enumerate(data["sections"]):
+        spots[f"sections.{i}"] = doc.at(where + ("sections", i))
+    for i, item in enumerate(data["then"]):
+        (slot, value), = item.items()
+        spots.setdefault(f"then.{slot}:{value}", doc.at(where + ("then", i, slot)))
+
+    def walk(node: Any, at: tuple) -> None:
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, at + (i,))
+        elif isinstance(node, dict):
+            if "derived" in node and isinstance(node["derived"], str):
+                spots.setdefault(f"reads.derived:{node['derived']}", doc.at(at + ("derived",)))
+            elif "concluded" in node and isinstance(node["concluded"], dict) and len(node["concluded"]) == 1:
+                (slot, value), = node["concluded"].items()
+                spots.setdefault(f"reads.{slot}:{value}", doc.at(at + ("concluded", slot)))
+            else:
+                for key, value in node.items():
+                    walk(value, at + (key,))
+
+    walk(data["when"], where + ("when",))
+    return spots
 
 
 def parse_rule_file(doc: Document, problems: list[Problem]) -> tuple[Rule, ...]:

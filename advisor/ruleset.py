@@ -52,7 +52,7 @@ def content_hash(files: Iterable[Path], roots: Iterable[Path], overlay: Mapping[
     for path in files:
         rel = next((path.relative_to(r).as_posix() for r in roots if path.is_relative_to(r)), path.name)
         entries.append((rel, path.read_bytes()))
-    entries += [(f"rules/{name}", text.encode("utf-8")) for name, text in (overlay or {}).items()]
+    entries += [(f"rules/{Path(name).name}", text.encode("utf-8")) for name, text in (overlay or {}).items()]
     digest = hashlib.sha256()
     for rel, data in sorted(entries):
         digest.update(f"{rel}\0{len(data)}\0".encode())
@@ -82,17 +82,18 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
     for rule in rules:
         if rule.id in seen:
             first = seen[rule.id]
-            problems.append(Problem(f"duplicate rule id (first defined at {first.location})", rule.file, rule.line,
-                                    rule_id=rule.id))
+            problems.append(Problem(f"duplicate rule id (first defined at {first.location})", rule.file,
+                                    *rule.at("id"), rule_id=rule.id, field="id"))
         else:
             seen[rule.id] = rule
     sections = tuple(e[1:] for e in knowledge.ids("sections"))
     produced = {c.key for r in rules for c in r.conclusions}
     read_by: dict[str, list[Rule]] = {}
     for rule in rules:
-        for section in rule.sections:
+        for i, section in enumerate(rule.sections):
             if section not in sections:
-                problems.append(Problem(f"unknown concept section '{section}'", rule.file, rule.line, rule_id=rule.id,
+                problems.append(Problem(f"unknown concept section '{section}'", rule.file, *rule.at(f"sections.{i}"),
+                                        rule_id=rule.id,
                                         field="sections", value=section, allowed=sections,
                                         suggestion=did_you_mean(section, sections)))
         for c in rule.conclusions:
@@ -100,7 +101,7 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
             if spec.catalogue and c.value not in knowledge.ids(spec.catalogue):
                 ids = knowledge.ids(spec.catalogue)
                 problems.append(Problem(f"'{c.value}' is not an entry of the '{spec.catalogue}' catalogue",
-                                        rule.file, rule.line, rule_id=rule.id, field=c.slot, value=c.value,
+                                        rule.file, *rule.at(f"then.{c.key}"), rule_id=rule.id, field=c.slot, value=c.value,
                                         allowed=ids, suggestion=did_you_mean(c.value, ids)))
         for atom in atoms(rule.condition):
             if not isinstance(atom, Concl):
@@ -108,19 +109,20 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
             read_by.setdefault(atom.key, []).append(rule)
             slot, value = atom.key.split(":", 1)
             if slot not in SLOTS:
-                problems.append(Problem(f"unknown conclusion slot '{slot}' in a condition", rule.file, rule.line,
+                problems.append(Problem(f"unknown conclusion slot '{slot}' in a condition", rule.file,
+                                        *rule.at(f"reads.{atom.key}"),
                                         rule_id=rule.id, field=slot, allowed=tuple(SLOTS),
                                         suggestion=did_you_mean(slot, SLOTS)))
             elif atom.key not in produced:
                 candidates = [k.split(":", 1)[1] for k in produced if k.startswith(slot + ":")]
                 problems.append(Problem(f"no rule concludes {slot} '{value}', so this test can never be true",
-                                        rule.file, rule.line, rule_id=rule.id, field=slot, value=value,
+                                        rule.file, *rule.at(f"reads.{atom.key}"), rule_id=rule.id, field=slot, value=value,
                                         allowed=tuple(sorted(candidates)), suggestion=did_you_mean(value, candidates)))
     for rule in rules:
         for c in rule.conclusions:
             if c.slot == "derived" and c.key not in read_by:
                 problems.append(Problem(f"derived fact '{c.value}' is concluded but no rule reads it",
-                                        rule.file, rule.line, rule_id=rule.id, field="derived", value=c.value,
+                                        rule.file, *rule.at(f"then.{c.key}"), rule_id=rule.id, field="derived", value=c.value,
                                         severity="warning"))
 
 
@@ -139,7 +141,9 @@ def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Pa
     name, version = _manifest(rules_dir, problems)
     knowledge = load_knowledge(knowledge_dir, problems)
     rules: list[Rule] = []
-    files = [f for f in rule_files(rules_dir) if f.name not in overlay]
+    # An overlay key may be a path: the file it replaces is the one of the same name.
+    replaced = {Path(name).name for name in overlay}
+    files = [f for f in rule_files(rules_dir) if f.name not in replaced]
     if not files and not overlay:
         problems.append(Problem("no rule files (*.yaml) in the rules directory", str(rules_dir)))
     for path in files:

@@ -47,7 +47,8 @@ def _check(path: Path, kind: str, args) -> str:
         return _rulebase_summary(path, rb, args)
     if kind == "rule-file":
         rules_dir = Path(args.rules)
-        rb = load_rulebase(rules_dir, args.knowledge, overlay={path.name: path.read_text(encoding="utf-8")})
+        # keyed by the real path, so errors name the file the author is editing
+        rb = load_rulebase(rules_dir, args.knowledge, overlay={str(path): path.read_text(encoding="utf-8")})
         return _rulebase_summary(path, rb, args)
     if kind == "knowledge":
         directory = path if path.is_dir() else path.parent
