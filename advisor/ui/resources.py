@@ -1,0 +1,37 @@
+"""Process-wide resources shared by every session (st.cache_resource).
+
+The live rule base is one object for the whole server: it is thread-safe, compiles each
+version once (advisor.service) and reloads when files change. Presets are cached per
+fingerprint of the examples folder, so new archetypes appear without a restart.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from . import config
+from .live import LiveRuleBase, fingerprint
+from .presets import Presets, load_presets
+
+
+@st.cache_resource(show_spinner=False)
+def live_rulebase(rules_dir: str, knowledge_dir: str) -> LiveRuleBase:
+    return LiveRuleBase(rules_dir, knowledge_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _presets(examples_dir: str, _print: tuple) -> Presets:
+    return load_presets(examples_dir)
+
+
+def app_config() -> config.AppConfig:
+    return config.from_env()
+
+
+def presets() -> Presets:
+    d = app_config().examples_dir
+    return _presets(str(d), fingerprint(d))
+
+
+def live() -> LiveRuleBase:
+    cfg = app_config()
+    return live_rulebase(str(cfg.rules_dir), str(cfg.knowledge_dir))

@@ -1,0 +1,173 @@
+"""Streamlit renderers shared by the pages: headline, items with rationale, unknowns.
+
+Everything shown comes from Advice and its rule base; free text (scenario names, rule
+titles) goes through `esc` so it is shown literally, never as HTML or Markdown.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import vocabulary as v
+from ..advice import Advice, Item
+from ..report.briefing import path_label, show
+from ..report.markdown import esc
+from ..report.rationale import chain_dot, walk, why
+from ..slots import SLOTS
+from . import state
+
+
+def sections(advice: Advice, ids) -> str:
+    return ", ".join(advice.rulebase.knowledge.section_label(s) for s in ids)
+
+
+def reason_line(advice: Advice, item: Item | None) -> str:
+    if item is None:
+        return "no rule concluded this"
+    rule = advice.rulebase.rule(max(item.because, key=lambda r: advice.rulebase.rule(r).priority))
+    return f"{rule.title} ({sections(advice, rule.sections)})"
+
+
+def why_markdown(advice: Advice, slot: str, value: str) -> str:
+    lines = []
+    for depth, r in walk(why(advice, slot, value)):
+        pad = "  " * depth
+        lines.append(f"{pad}- **{esc(r.title)}** `{r.rule_id}` ({esc(', '.join(r.sections))})")
+        lines.append(f"{pad}  {esc(r.rationale)}")
+        for f in r.facts:
+            lines.append(f"{pad}  - fact: {esc(path_label(f.path))} = **{esc(show(f.value))}** ({esc(f.test)})")
+        for name in r.needs_absent:
+            lines.append(f"{pad}  - needs absent: {esc(name.replace(':', ' '))}")
+    return "\n".join(lines) or "_No rule concluded this._"
+
+
+def rationale(advice: Advice, slot: str, value: str, key: str) -> None:
+    """The why-tree of one item, and its rule-chain graph on request."""
+    st.markdown(why_markdown(advice, slot, value))
+    if st.checkbox("Show the rule-chain graph", key=f"graph:{key}:{slot}:{value}"):
+        st.graphviz_chart(chain_dot(advice, slot, value))
+
+
+def headline(advice: Advice) -> None:
+    cols = st.columns(3)
+    for col, slot in zip(cols, ("mandate", "structure", "hq")):
+        item = advice.one(slot)
+        conflict = next((c for c in advice.conflicts if c.slot == slot), None)
+        with col:
+            if conflict:
+                st.metric(SLOTS[slot].label, "conflict")
+                st.caption("Undecided: " + esc(" vs ".join(conflict.values)) + " at equal priority ("
+                           + esc(", ".join(conflict.rules)) + ")")
+                continue
+            st.metric(SLOTS[slot].label, show(item.value) if item else "no conclusion")
+            if slot == "mandate" and item and item.value != "none":
+                extra = "Functions: " + (show(advice.values("function")) or "none")
+                if "partial_substitution" in advice.values("mandate_option"):
+                    extra += "; partial substitution"
+                st.markdown(extra)
+            st.caption(esc(reason_line(advice, item)))
+
+
+def item_list(advice: Advice, items, key: str) -> None:
+    kn = advice.rulebase.knowledge
+    for item in items:
+        entry = kn.get(item.value)
+        title = kn.title(item.value)
+        with st.expander(f"{title}  ·  {sections(advice, item.sections)}"):
+            if entry is not None and entry.summary:
+                st.markdown(esc(entry.summary))
+            if entry is not None and "role" in entry.extra:
+                st.markdown("**Role:** " + esc(str(entry.extra["role"])))
+            st.markdown("**Why**")
+            rationale(advice, item.slot, item.value, key)
+
+
+def by_area(advice: Advice, key: str) -> None:
+    kn = advice.rulebase.knowledge
+    groups: dict[str, list[Item]] = {}
+    for slot in ("objective", "task"):
+        for item in advice.items.get(slot, ()):
+            e = kn.get(item.value)
+            groups.setdefault(str(e.extra.get("area", "")) if e else "", []).append(item)
+    if not groups:
+        st.info("No objectives or tasks concluded.")
+    for area in ("",) + v.AREAS + tuple(a for a in groups if a not in v.AREAS and a):
+        if area not in groups:
+            continue
+        st.markdown("#### " + ("Overall" if not area else esc(kn.title(area))))
+        objectives = [i for i in groups[area] if i.slot == "objective"]
+        tasks = [i for i in groups[area] if i.slot == "task"]
+        if objectives:
+            st.markdown("*Objectives*")
+            item_list(advice, objectives, key)
+        if tasks:
+            st.markdown("*Tasks*")
+            item_list(advice, tasks, key)
+
+
+def partners_table(advice: Advice) -> None:
+    kn = advice.rulebase.knowledge
+    rows = []
+    for item in advice.items.get("partner", ()):
+        e = kn.get(item.value)
+        rows.append({"partner": kn.title(item.value), "role": str(e.extra.get("role", "")) if e else "",
+                     "grounds": "; ".join(advice.rulebase.rule(r).title for r in item.because),
+                     "section": sections(advice, item.sections), "rules": ", ".join(item.because)})
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", key="partners_table")
+    else:
+        st.info("No partners concluded.")
+
+
+def unknowns(advice: Advice, key: str) -> None:
+    """Unknown facts that mattered, each with one-click answers."""
+    if not advice.unknown_that_mattered:
+        st.success("No unknown fact would change this advice.")
+        return
+    st.markdown("These facts are unknown and could change the advice. Answer with one click:")
+    for path in advice.unknown_that_mattered:
+        field = v.PATHS[path].field
+        st.markdown(f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else ""))
+        if field.kind == v.LIST:
+            choices = [((), "none of these")] + [((m,), show(m)) for m in field.values]
+        elif field.kind == v.BOOL:
+            choices = [(True, "yes"), (False, "no")]
+        else:
+            choices = [(x, show(x)) for x in v.PATHS[path].domain]
+        cols = st.columns(min(len(choices), 6))
+        for i, (value, label) in enumerate(choices):
+            cols[i % len(cols)].button(label, key=f"answer:{key}:{path}:{label}",
+                                       on_click=state.set_fact, args=(path, value))
+
+
+def advice_panel(advice: Advice, key: str = "main") -> None:
+    headline(advice)
+    for c in advice.conflicts:
+        st.error(f"Conflict on {SLOTS[c.slot].label}: " + esc(" vs ".join(c.values))
+                 + " (rules " + esc(", ".join(c.rules)) + "). The rule base must decide; nothing is guessed.")
+    with st.expander("Why this mandate, structure and HQ?"):
+        for slot in ("mandate", "structure", "hq"):
+            item = advice.one(slot)
+            if item:
+                st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
+                rationale(advice, slot, item.value, key)
+    tabs = st.tabs(["Objectives and tasks", "Partners", "Expertise and planning", "Warnings",
+                    f"Unknowns ({len(advice.unknown_that_mattered)})", "Structure"])
+    with tabs[0]:
+        by_area(advice, key)
+    with tabs[1]:
+        partners_table(advice)
+        item_list(advice, advice.items.get("partner", ()), key)
+    with tabs[2]:
+        st.markdown("#### Expertise")
+        item_list(advice, advice.items.get("expertise", ()), key)
+        st.markdown("#### Planning steps")
+        item_list(advice, advice.items.get("planning_step", ()), key)
+    with tabs[3]:
+        warnings = advice.items.get("warning", ())
+        if not warnings:
+            st.success("No warnings.")
+        item_list(advice, warnings, key)
+    with tabs[4]:
+        unknowns(advice, key)
+    with tabs[5]:
+        item_list(advice, advice.items.get("structure_element", ()), key)

@@ -1,0 +1,45 @@
+"""IBM Mission Design Advisor: the Streamlit app. Layout only; every decision comes from advisor/.
+
+Run: streamlit run app.py
+"""
+from pathlib import Path
+
+import streamlit as st
+
+from advisor.report.markdown import esc
+from advisor.ui import context, resources, state
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="IBM Mission Design Advisor", page_icon="🛂", layout="wide")
+
+rulebase = context.load_rulebase()
+presets = resources.presets()
+state.init(next(iter(presets.scenarios.values()), None))
+
+pages = [
+    st.Page("app_pages/workspace.py", title="Workspace", icon="🧭", default=True),
+    st.Page("app_pages/whatif.py", title="Why not / what if", icon="🔀"),
+    st.Page("app_pages/compare.py", title="Compare", icon="⚖️"),
+    st.Page("app_pages/briefing.py", title="Briefing export", icon="📄"),
+    st.Page("app_pages/rulelab.py", title="Rule lab", icon="🧪"),
+]
+if (HERE / "app_pages" / "sweep.py").exists():
+    pages.append(st.Page("app_pages/sweep.py", title="Sweep", icon="📊"))
+nav = st.navigation(pages)
+
+with st.sidebar:
+    st.markdown(f"**Scenario:** {esc(state.current().name)}")
+    st.caption(f"Rule base {esc(rulebase.label)}")
+    st.caption("Concept: EU CSDP support to Integrated Border Management, Council doc 16044/13.")
+
+if state.LINK_ERROR in st.session_state:
+    err = st.session_state[state.LINK_ERROR]
+    st.error("The link's scenario could not be read, so a preset is shown instead:\n\n"
+             + "\n".join(f"- {esc(str(p))}" for p in err.problems))
+    if st.button("Dismiss", key="dismiss_link_error"):
+        del st.session_state[state.LINK_ERROR]
+        st.rerun()
+
+nav.run()
+state.sync_link()

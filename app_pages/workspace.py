@@ -1,0 +1,138 @@
+"""Workspace: edit the scenario on the left, read the advice on the right, live."""
+import streamlit as st
+
+from advisor import vocabulary as v
+from advisor.errors import AdvisorError
+from advisor.report.briefing import show
+from advisor.report.markdown import esc
+from advisor.scenario import from_mapping, from_text
+from advisor.ui import context, resources, state, views
+from advisor.ui.groups import GROUPS
+
+presets = resources.presets()
+
+
+def load_preset() -> None:
+    name = st.session_state.get("preset")
+    if name in presets.scenarios:
+        state.replace(presets.scenarios[name])
+
+
+def load_upload() -> None:
+    upload = st.session_state.get("upload")
+    st.session_state.pop("upload_error", None)
+    if upload is None:
+        return
+    try:
+        text = upload.getvalue().decode("utf-8")
+        state.replace(from_text(text, upload.name))
+    except UnicodeDecodeError:
+        st.session_state["upload_error"] = [f"{upload.name}: not a text file (expected YAML or JSON in UTF-8)"]
+    except AdvisorError as err:
+        st.session_state["upload_error"] = [str(p) for p in err.problems]
+
+
+def clear_all() -> None:
+    state.replace(from_mapping({"name": state.current().values.get("name", "New scenario")}))
+
+
+def list_unknown_changed(name: str) -> None:
+    if st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{name}"):
+        st.session_state[state.widget_key(name)] = []
+
+
+def list_members_changed(name: str) -> None:
+    if st.session_state.get(state.widget_key(name)):
+        st.session_state[f"{state.WIDGET_PREFIX}unknown:{name}"] = False
+
+
+def fact_widget(path: str) -> None:
+    """One fact, with 'unknown' as a real choice; help cites the concept section."""
+    p = v.PATHS[path]
+    field = p.field
+    help_text = " ".join(x for x in (field.help, f"Concept {field.section}." if field.section else "") if x)
+    label = field.label if "." not in path else show(path.split(".", 1)[1]).capitalize()
+    key = state.seed(path)
+    if field.kind == v.LIST:
+        unknown_key = f"{state.WIDGET_PREFIX}unknown:{path}"
+        if unknown_key not in st.session_state:
+            st.session_state[unknown_key] = state.current().get(path) is None
+        st.multiselect(label, field.values, key=key, format_func=show, help=help_text,
+                       on_change=list_members_changed, args=(path,))
+        st.checkbox("unknown", key=unknown_key, on_change=list_unknown_changed, args=(path,))
+    else:
+        st.selectbox(label, state.options(path), key=key, format_func=show, help=help_text)
+
+
+def read_widgets():
+    """The scenario the editor's widgets describe (every widget was drawn this run)."""
+    data = {}
+    name = st.session_state.get(state.widget_key("name"), "").strip()
+    if name:
+        data["name"] = name
+    for path in v.PATHS:
+        value = state.from_widget(path, st.session_state[state.widget_key(path)])
+        if v.PATHS[path].field.kind == v.LIST and st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}") \
+                and not value:
+            value = None
+        if value is None:
+            continue
+        if "." in path:
+            field, area = path.split(".", 1)
+            data.setdefault(field, {})[area] = value
+        else:
+            data[path] = list(value) if isinstance(value, tuple) else value
+    return from_mapping(data, state.current().source)
+
+
+st.title("Mission design workspace")
+st.caption("Describe the host country on the left; the advice on the right follows every change. "
+           "Leave a fact 'unknown' when you do not know it: the advisor never guesses, and tells you "
+           "which unknown facts would matter.")
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.subheader("Scenario")
+    names = list(presets.names())
+    if names:
+        st.selectbox("Start from a preset (an archetype scenario)", names, index=None, key="preset",
+                     placeholder="Choose a preset…", on_change=load_preset)
+    for p in presets.problems:
+        st.warning("A preset file does not load: " + esc(str(p)))
+    st.text_input("Scenario name", key=state.seed("name"))
+    for title, fields in GROUPS:
+        with st.expander(title, expanded=title == "Host authority and consent"):
+            for name in fields:
+                field = v.FIELDS_BY_NAME[name]
+                if field.kind == v.MAPPING:
+                    st.caption(f"{field.label} ({field.section}): absent < weak < partial < adequate")
+                    for area in v.AREAS:
+                        fact_widget(f"{name}.{area}")
+                else:
+                    fact_widget(name)
+    try:
+        st.session_state[state.KEY] = read_widgets()
+    except AdvisorError as err:  # cannot happen from these widgets; shown rather than crashing
+        st.error("\n".join(esc(str(p)) for p in err.problems))
+    scenario = state.current()
+
+    with st.expander("Load, save and share"):
+        st.file_uploader("Load a scenario file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload",
+                         on_change=load_upload)
+        for line in st.session_state.get("upload_error", []):
+            st.error(esc(line))
+        st.download_button("Download this scenario (YAML)", scenario.to_yaml().encode("utf-8"),
+                           file_name=f"{scenario.name.replace(' ', '_') or 'scenario'}.yaml",
+                           mime="application/x-yaml", key="download_yaml")
+        st.markdown("**Shareable link:** the address bar always holds this scenario; copy it to share.")
+        st.code("?" + "&".join(f"{k}={val}" for k, val in state.links.encode(scenario).items()), language=None)
+        snap = st.text_input("Save a snapshot for comparison as", key="snapshot_name",
+                             placeholder=scenario.name)
+        if st.button("Save snapshot", key="save_snapshot"):
+            st.session_state[state.SAVED][snap.strip() or scenario.name] = scenario
+            st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")
+        st.button("Set every fact to unknown", key="clear_all", on_click=clear_all)
+
+with right:
+    st.subheader("Advice")
+    views.advice_panel(context.advice())
