@@ -130,8 +130,9 @@ def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Pa
                   overlay: Mapping[str, str] | None = None) -> RuleBase:
     """Load, check and plan a rule base; raise RuleFileError listing every error found.
 
-    `overlay` maps a rule file name to replacement text (added when new): authors try an
-    edited file against the rest of the rule base without touching the files on disk.
+    `overlay` maps a rule file name (or a path, shown as given in errors) to replacement
+    text (added when new): authors try an edited file against the rest of the rule base
+    without touching the files on disk.
     """
     rules_dir, knowledge_dir = Path(rules_dir), Path(knowledge_dir)
     overlay = dict(overlay or {})
@@ -153,7 +154,8 @@ def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Pa
             continue
         rules.extend(parse_rule_file(doc, problems))
     for file_name, text in sorted(overlay.items()):
-        doc, found = parse_text(text, str(rules_dir / file_name))
+        shown = file_name if len(Path(file_name).parts) > 1 else str(rules_dir / file_name)
+        doc, found = parse_text(text, shown)
         if found:
             problems.extend(found)
             continue
