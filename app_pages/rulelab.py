@@ -1,0 +1,130 @@
+"""Rule lab for authors: browse the rules, edit or upload a rule file, validate it, run the
+rule tests and try it on the current scenario. The draft lives in this session only: the
+shared rule base that other users see is never changed from here."""
+from pathlib import Path
+
+import streamlit as st
+
+from advisor.authoring import ruletests
+from advisor.errors import AdvisorError
+from advisor.report.briefing import show
+from advisor.report.markdown import esc
+from advisor.ruleset import load_rulebase, rule_files
+from advisor.service import advise
+from advisor.slots import SLOTS
+from advisor.ui import context, state, views
+
+rulebase = context.rulebase()
+rules_dir = Path(rulebase.rules_dir)
+knowledge_dir = Path(rulebase.knowledge_dir)
+
+st.title("Rule lab")
+st.caption(f"Rule base in service: {esc(rulebase.label)}, {len(rulebase.rules)} rules. "
+           "Drafts here are private to your session.")
+
+browse, edit = st.tabs(["Browse rules", "Edit and try a rule file"])
+
+with browse:
+    files = sorted({Path(r.file).name for r in rulebase.rules})
+    topics = sorted({r.topic for r in rulebase.rules})
+    sections = sorted({s for r in rulebase.rules for s in r.sections})
+    c1, c2, c3 = st.columns(3)
+    f_file = c1.multiselect("File", files, key="lab_filter_file")
+    f_topic = c2.multiselect("Topic", topics, key="lab_filter_topic")
+    f_section = c3.multiselect("Concept section", sections, key="lab_filter_section",
+                               format_func=lambda s: f"{rulebase.knowledge.section_label(s)} "
+                                                     f"{rulebase.knowledge.section_title(s)}")
+    shown = [r for r in rulebase.rules
+             if (not f_file or Path(r.file).name in f_file) and (not f_topic or r.topic in f_topic)
+             and (not f_section or set(r.sections) & set(f_section))]
+    st.dataframe([{"id": r.id, "title": r.title, "concludes": ", ".join(c.key for c in r.conclusions),
+                   "sections": ", ".join(rulebase.knowledge.section_label(s) for s in r.sections),
+                   "priority": r.priority, "where": f"{Path(r.file).name}:{r.line}"} for r in shown],
+                 hide_index=True, width="stretch", key="lab_rules_table")
+    pick = st.selectbox("Open a rule", [r.id for r in shown], index=None, key="lab_open_rule")
+    if pick:
+        rule = rulebase.rule(pick)
+        st.markdown(f"**{esc(rule.title)}** `{rule.id}`, {esc(rule.location)}")
+        st.markdown(esc(rule.rationale))
+        try:
+            lines = Path(rule.file).read_text(encoding="utf-8").splitlines()
+            start = (rule.line or 1) - 1
+            end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- id:")), len(lines))
+            st.code("\n".join(lines[start:end]), language="yaml")
+        except OSError:
+            st.caption("The file is no longer on disk.")
+
+with edit:
+    names = [p.name for p in rule_files(rules_dir)]
+    base = st.selectbox("Start from a rule file of the rule base", names, index=None, key="lab_base",
+                        placeholder="Choose a file, or upload one below")
+    upload = st.file_uploader("…or upload a rule file", type=["yaml", "yml"], key="lab_upload")
+    source_name, source_text = None, ""
+    if upload is not None:
+        source_name = upload.name
+        source_text = upload.getvalue().decode("utf-8", errors="replace")
+    elif base:
+        source_name = base
+        source_text = (rules_dir / base).read_text(encoding="utf-8")
+    if source_name is None:
+        st.info("Choose or upload a rule file to edit it here.")
+        st.stop()
+    # A new source resets the editor; later edits are kept while the source stays the same.
+    if st.session_state.get("lab_source") != (source_name, source_text):
+        st.session_state["lab_source"] = (source_name, source_text)
+        st.session_state["lab_text"] = source_text
+        st.session_state["lab_name"] = source_name
+    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name")
+    text = st.text_area("Rule file", key="lab_text", height=360)
+    if not name.endswith((".yaml", ".yml")) or "/" in name:
+        st.error("The file name must be a plain name ending in .yaml, e.g. mandate.yaml.")
+        st.stop()
+    try:
+        draft = load_rulebase(rules_dir, knowledge_dir, overlay={name: text})
+    except AdvisorError as err:
+        st.error(f"The draft does not validate ({len(err.problems)} problem(s)); the rule base in service is "
+                 "unchanged.")
+        st.dataframe([{"line": p.line, "column": p.column, "rule": p.rule_id or "", "field": p.field or "",
+                       "problem": p.message + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else ""),
+                       "allowed": ", ".join(map(str, p.allowed[:12]))} for p in err.problems],
+                     hide_index=True, width="stretch", key="lab_problems")
+        st.stop()
+    st.success(f"Valid: {len(draft.rules)} rules, draft version hash {draft.sha256[:12]}.")
+    for w in draft.warnings:
+        st.warning(esc(str(w)))
+
+    st.subheader("Try it on the current scenario")
+    scenario = state.current()
+    before, after = advise(rulebase, scenario), advise(draft, scenario)
+    rows = []
+    for slot in ("mandate", "function", "structure", "hq", "partner", "objective", "task", "expertise",
+                 "planning_step", "warning"):
+        old, new = set(before.values(slot)), set(after.values(slot))
+        if old != new:
+            rows.append({"conclusion": SLOTS[slot].label, "in service": ", ".join(sorted(old)) or "—",
+                         "with your draft": ", ".join(sorted(new)) or "—"})
+    st.caption(f"Scenario: {esc(scenario.name)}")
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", key="lab_diff")
+    else:
+        st.info("Your draft gives the same advice as the rule base in service for this scenario.")
+    with st.expander("Advice with your draft"):
+        views.advice_panel(after, key="lab")
+
+    st.subheader("Rule tests")
+    test_files = ruletests.discover([rules_dir / "tests"]) if (rules_dir / "tests").is_dir() else []
+    if not test_files:
+        st.info("This rule base has no rule tests (rules/tests/*.yaml).")
+    elif st.toggle("Run the rule tests against the draft", key="lab_run_tests"):
+        outcomes, problems = [], []
+        for f in test_files:
+            try:
+                outcomes += [ruletests.run_test(t, draft) for t in ruletests.load_tests(f, draft)]
+            except AdvisorError as err:
+                problems += err.problems
+        for p in problems:
+            st.error(esc(str(p)))
+        failed = [o for o in outcomes if not o.passed]
+        (st.error if failed else st.success)(f"{len(outcomes) - len(failed)} of {len(outcomes)} rule tests pass.")
+        for o in failed:
+            st.markdown(f"- **{esc(o.test.name)}** ({esc(o.test.location)}): " + esc("; ".join(o.failures)))
