@@ -1,137 +1,123 @@
 """The durable-rules adapter: compile a rule base once, evaluate scenarios many times.
 
-Each trap measured in docs/engine-notes.md has its answer here: facts not events, a
-quiet Host (no timer threads), one sid per evaluation deleted in `finally`, stratified
-phases for absence tests, equality-only tests, errors captured outside the engine.
+We drive durable-rules' engine (the `durable_rules_engine` extension: the Rete network,
+fact store and agenda) directly, without its Python `Host` layer. That layer starts two
+timer threads per Host that leak and crash under threads, and spends most of each rule
+firing on closures, timers and JSON round trips we do not need (measured: see
+docs/engine-notes.md). Each trap measured there has its answer here: facts not events,
+one sid per evaluation deleted in `finally`, stratified phases for absence tests,
+equality-only tests, and nothing of ours ever raising inside the engine.
 """
 from __future__ import annotations
 
-import copy
 import itertools
+import json
 import threading
 from typing import Any
 
-import durable.engine as durable
-import durable_rules_engine
+import durable_rules_engine as dre
 
-from .compile import CompiledRule, durable_rules
+from .compile import durable_rules
 from .conditions import facts_of
 from .errors import EngineError, Problem
-from .evaluation import Evaluation, firing, matches_of
+from .evaluation import Evaluation, Firing, Match
 from .ruleset import RuleBase
 
 _names = itertools.count(1)
+NOT_HANDLED, OBSERVED, NO_STATE = 1, 2, 3
 
 
-class QuietHost(durable.Host):
-    """A Host without the two background timer threads: we use no timers, and the
-    threads leak per Host and crash when several threads share one (measured)."""
+class _Alternative:
+    """One engine rule (a rule's DNF alternative) with what its firings record, prebuilt."""
 
-    def _run(self) -> None:  # noqa: D401 - durable's hook
-        return None
+    __slots__ = ("compiled", "index", "conclusions", "static", "tests", "concluded")
 
+    def __init__(self, compiled, index):
+        conj = compiled.conjuncts[index]
+        self.compiled = compiled
+        self.index = index
+        self.conclusions = tuple(c.key for c in compiled.rule.conclusions)
+        self.static = tuple([Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative])
+        # Domains are finite: one Match per (test, value), built once.
+        self.tests = tuple((t.leaf, {val: Match("fact", t.path, val, t.text) for val in t.allowed}) for t in conj.tests)
 
-class _Run:
-    """Collects what one evaluation fires; lives only for that evaluation."""
-
-    __slots__ = ("facts", "concluded", "firings", "error")
-
-    def __init__(self, facts: dict[str, Any]):
-        self.facts = facts
-        self.concluded: set[str] = set()
-        self.firings: list = []
-        self.error: BaseException | None = None
+    def firing(self, facts: dict[str, Any]) -> Firing:
+        matched = tuple(table[facts[leaf]] for leaf, table in self.tests) + self.static
+        return Firing(self.compiled.rule.id, self.index, matched, self.conclusions, self.compiled.stratum)
 
 
 class CompiledRuleBase:
-    """A rule base registered in its own durable-rules Host. Thread-safe."""
+    """A rule base registered as one durable-rules ruleset. Thread-safe."""
 
     def __init__(self, rulebase: RuleBase):
         self.rulebase = rulebase
         self.name = f"ibm_{rulebase.sha256[:12]}_{next(_names)}"
         self._read = rulebase.plan.read_keys
         self._phases = rulebase.plan.phased
-        self._runs: dict[str, _Run] = {}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._closed = False
-        definition = durable_rules(rulebase.plan, self._action)
-        # durable-rules deletes 'run' from the dicts it is given: hand it a copy.
-        self._host = QuietHost()
+        self._alternatives: dict[str, _Alternative] = {}
+
+        def remember(compiled, index):
+            self._alternatives[f"{compiled.rule.id}#{index}"] = _Alternative(compiled, index)
+            return None
+
+        self.definition = durable_rules(rulebase.plan, remember)
+        for rule in self.definition.values():
+            del rule["run"]  # actions are dispatched by name, below
         try:
-            self._host.register_rulesets({self.name: _copy_with_actions(definition)})
-        except BaseException as err:  # the C engine reports errors as plain Exceptions
+            self._handle = dre.create_ruleset(self.name, json.dumps(self.definition, ensure_ascii=False))
+        except BaseException as err:  # the extension reports errors as plain exceptions
             raise EngineError(Problem(f"durable-rules refused the compiled rule base: {err}",
                                       rulebase.rules_dir)) from err
-
-    def _action(self, compiled: CompiledRule, index: int):
-        conj = compiled.conjuncts[index]
-        conclusions = compiled.rule.conclusions
-        read = self._read
-
-        def run(c) -> None:
-            state = self._runs.get(c.s.sid)
-            if state is None or state.error is not None:
-                return
-            try:
-                state.firings.append(firing(compiled, index, matches_of(conj, state.facts)))
-                for conclusion in conclusions:
-                    key = conclusion.key
-                    if key in state.concluded:
-                        continue
-                    state.concluded.add(key)
-                    if key in read:
-                        c.assert_fact({"kind": "c", "key": key})
-            except BaseException as err:  # never let an error vanish inside the engine
-                state.error = err
-
-        return run
+        self._closed = False
 
     def evaluate(self, scenario) -> Evaluation:
-        if self._closed:
-            raise EngineError("this compiled rule base has been closed")
         facts = facts_of(scenario)
         with self._lock:
+            if self._closed:
+                raise EngineError("this compiled rule base has been closed")
             sid = str(next(self._sids))
-            state = _Run(facts)
-            self._runs[sid] = state
+            fired: list[_Alternative] = []
+            concluded: set[str] = set()
             poisoned = False
             try:
-                self._assert({"sid": sid, "kind": "s", **facts})
+                self._assert(sid, {"sid": sid, "kind": "s", **facts}, fired, concluded)
                 for stratum in self._phases:
-                    self._assert({"sid": sid, "kind": "phase", "n": stratum})
-            except Exception as err:
-                poisoned = "303" in str(err)  # deleting a sid after error 303 segfaults
+                    self._assert(sid, {"sid": sid, "kind": "phase", "n": stratum}, fired, concluded)
+            except dre.error as err:
+                poisoned = "303" in str(err)  # deleting a sid after error 303 segfaults (measured)
                 raise EngineError(f"durable-rules failed on scenario '{scenario.name}': {err}") from err
             finally:
-                del self._runs[sid]
                 if not poisoned:
-                    self._host.delete_state(self.name, sid)
-        if state.error is not None:
-            raise EngineError(f"a rule action failed on scenario '{scenario.name}': {state.error!r}") from state.error
-        return Evaluation(tuple(state.firings), frozenset(state.concluded))
+                    dre.delete_state(self._handle, sid)
+        firings = tuple(alt.firing(facts) for alt in fired)
+        return Evaluation(firings, frozenset(concluded))
 
-    def _assert(self, fact: dict) -> None:
-        try:
-            self._host.assert_fact(self.name, fact)
-        except durable.MessageNotHandledException:
-            pass  # no rule reads this fact in this scenario: nothing to do
+    def _assert(self, sid: str, fact: dict, fired: list, concluded: set) -> None:
+        """Assert one fact and run every activation it leads to, forward chaining."""
+        code, state = dre.assert_fact(self._handle, json.dumps(fact, ensure_ascii=False))
+        if code in (NOT_HANDLED, OBSERVED):
+            return  # no rule reads this fact in this scenario
+        if code == NO_STATE:
+            state = 0
+        result = dre.start_action_for_state(self._handle, state)
+        message = result[1] if result else None
+        while message:
+            # Messages start with {"<rule name>": and our rule names hold no quotes.
+            alt = self._alternatives[message[2:message.index('"', 2)]]
+            fired.append(alt)
+            for key in alt.conclusions:
+                if key in concluded:
+                    continue
+                concluded.add(key)
+                if key in self._read:  # unread facts are rejected by the engine
+                    dre.assert_fact(self._handle, json.dumps({"sid": sid, "kind": "c", "key": key}))
+            message = dre.complete_and_start_action(self._handle, state)
 
     def close(self) -> None:
         """Free the engine's memory for this rule base (after the last evaluation)."""
         with self._lock:
-            if self._closed:
-                return
-            self._closed = True
-            ruleset = self._host.get_ruleset(self.name)
-            durable_rules_engine.delete_ruleset(ruleset._handle)
-
-
-def _copy_with_actions(definition: dict) -> dict:
-    """Deep-copy the patterns but keep the action callables themselves."""
-    out = {}
-    for name, rule in definition.items():
-        body = {k: copy.deepcopy(v) for k, v in rule.items() if k != "run"}
-        body["run"] = rule["run"]
-        out[name] = body
-    return out
+            if not self._closed:
+                self._closed = True
+                dre.delete_ruleset(self._handle)
