@@ -1,38 +1,50 @@
 """Why not / what if: failed conditions of an alternative, single changes that flip the
-advice, a search for the changes that reach a target, and the unknowns that matter."""
+advice, a search for the changes that reach a target, and the unknowns that matter.
+All of it comes from the explanation layer (advisor.explain) over the real engine."""
 import streamlit as st
 
+from advisor.explain import Target, flips, missing_facts, search_target, why_not
+from advisor.explain.render_dot import why_not_dot
+from advisor.explain.targets import allowed_values
 from advisor.report.briefing import path_label, show
 from advisor.report.markdown import esc
 from advisor.slots import SLOTS
-from advisor.ui import context, state, views, whatif
+from advisor.ui import context, state, views
 
 rulebase = context.rulebase()
 scenario = state.current()
 advice = context.advice()
 
 st.title("Why not / what if")
-st.caption(f"Scenario: {esc(scenario.name)}. Every answer below is computed by the real rule engine on "
-           "changed copies of your scenario; your scenario itself is not changed until you apply a change.")
+st.caption(f"Scenario: {esc(scenario.name)}. Every answer is computed by the real rule engine on changed "
+           "copies of your scenario; your scenario changes only when you press Apply or answer a question.")
 views.headline(advice)
 
-SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function"]
+SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function", "warning", "objective", "task"]
+MARK = {"held": "✓", "failed": "✗", "unknown": "?"}
 
 
-def values_for(slot: str) -> list[str]:
-    spec = SLOTS[slot]
-    return list(spec.values or rulebase.knowledge.ids(spec.catalogue or ""))
+def label(slot: str, value: str) -> str:
+    return rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
 
 
 def apply(changes) -> None:
     sc = state.current()
-    for path, value in changes:
-        sc = sc.with_value(path, value)
+    for c in changes:
+        sc = sc.with_value(c.path, c.after)
     state.replace(sc)
 
 
-def change_text(path, value) -> str:
-    return f"{path_label(path)} → {show(value)}"
+def tree_lines(node, depth=0) -> list[str]:
+    pad = "  " * depth
+    if node.atom is not None:
+        a = node.atom
+        have = f"; you have {show(a.actual)}" if a.kind == "fact" else ""
+        return [f"{pad}- {MARK.get(a.status, '?')} {esc(a.text)}{esc(have)}"]
+    out = [f"{pad}- {MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"]
+    for child in node.children:
+        out += tree_lines(child, depth + 1)
+    return out
 
 
 tab_whynot, tab_flips, tab_target, tab_unknown = st.tabs(
@@ -41,47 +53,72 @@ tab_whynot, tab_flips, tab_target, tab_unknown = st.tabs(
 with tab_whynot:
     c1, c2 = st.columns(2)
     slot = c1.selectbox("Conclusion", SLOT_CHOICES, key="whynot_slot", format_func=lambda s: SLOTS[s].label)
-    value = c2.selectbox("Alternative", values_for(slot), key="whynot_value",
-                         format_func=lambda x: rulebase.knowledge.title(x) if SLOTS[slot].catalogue else show(x))
-    if advice.item(slot, value):
-        st.success(f"{SLOTS[slot].label} {show(value)} is already the advice.")
+    value = c2.selectbox("Alternative", allowed_values(rulebase, slot), key="whynot_value",
+                         format_func=lambda x: label(slot, x))
+    report = why_not(advice, Target(slot, value))
+    st.markdown(f"**Status:** {esc(report.status)}" + (f"; now: {esc(show(report.current))}" if report.current else ""))
+    if report.status == "concluded":
         views.rationale(advice, slot, value, "whynot")
-    checks = whatif.why_not(advice, slot, value)
-    if not checks:
-        st.info("No rule in the rule base concludes this; the concept gives no grounds for it here.")
-    for rc in checks:
-        status = "fired but was beaten on priority by " + rc.beaten_by if rc.beaten_by else (
-            "fired" if rc.fired else "did not fire")
-        st.markdown(f"**{esc(rc.title)}** `{rc.rule_id}` (priority {rc.priority}): {esc(status)}")
-        rows = [{"test": c.text, "result": {True: "✓ holds", False: "✗ fails", None: "? unknown"}[c.truth],
-                 "your value": show(c.value) if c.path else ""} for c in rc.checks]
-        st.dataframe(rows, hide_index=True, width="stretch", key=f"whynot_table:{rc.rule_id}")
+    if not report.rules:
+        st.info("No rule in the rule base concludes this: the concept gives no grounds for it here.")
+    for rc in report.rules:
+        st.markdown(f"**{esc(rc.title)}** `{rc.rule_id}` (priority {rc.priority}, "
+                    f"{', '.join(rulebase.knowledge.section_label(s) for s in rc.sections)}): "
+                    f"{'fired' if rc.fired else 'did not fire'}")
+        st.markdown("\n".join(tree_lines(rc.tree)))
+    for b in report.beaten:
+        st.markdown(f"- `{b.rule_id}` (priority {b.priority}) was beaten by `{b.beaten_by}` "
+                    f"(priority {b.winner_priority})")
+    if report.unknown_that_could_change:
+        st.warning("Knowing these could change the answer: "
+                   + esc(", ".join(path_label(p) for p in report.unknown_that_could_change)))
+    if report.rules and st.checkbox("Show as a graph", key="whynot_graph"):
+        st.graphviz_chart(why_not_dot(report))
 
 with tab_flips:
-    st.markdown("Each row is one fact changed on its own, and what that does to the headline.")
-    changes = whatif.single_changes(rulebase, scenario)
-    if not changes:
-        st.info("No single change of a fact alters the mandate, functions, structure or HQ.")
-    rows = [{"fact": path_label(c.path), "now": show(c.before), "changed to": show(c.after),
-             "effect": "; ".join(f"{k}: {show(a)} → {show(b)}" for k, (a, b) in c.changed.items())}
-            for c in changes]
+    report = flips(rulebase, scenario)
+    st.caption(f"{report.tried} single changes tried ({report.evaluations} evaluations).")
+    rows = [{"conclusion": {"partners": "Partners"}.get(f.slot, SLOTS[f.slot].label if f.slot in SLOTS else f.slot),
+             "now": show(f.before), "change": path_label(f.change.path),
+             "from": show(f.change.before), "to": show(f.change.after)
+             + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
+             "becomes": show(f.after)} for f in report.flips]
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch", key="flips_table")
+    else:
+        st.info("No single change of a fact alters the mandate, structure, HQ or partners.")
 
 with tab_target:
     c1, c2 = st.columns(2)
     tslot = c1.selectbox("I want the", SLOT_CHOICES, key="target_slot", format_func=lambda s: SLOTS[s].label)
-    tvalue = c2.selectbox("to be", values_for(tslot), key="target_value",
-                          format_func=lambda x: rulebase.knowledge.title(x) if SLOTS[tslot].catalogue else show(x))
-    found = whatif.search(rulebase, scenario, tslot, tvalue)
-    if advice.item(tslot, tvalue):
+    tvalue = c2.selectbox("to be", allowed_values(rulebase, tslot), key="target_value",
+                          format_func=lambda x: label(tslot, x))
+    search = search_target(rulebase, scenario, Target(tslot, tvalue))
+    if search.status == "already":
         st.success("That is already the advice.")
-    elif not found:
-        st.warning("No change of one or two facts reaches this. Look at 'Why not…?' for what blocks it.")
-    for i, combo in enumerate(found[:10]):
+    elif not search.solutions:
+        st.warning(f"No set of changes found ({esc(search.status)}; sets up to {search.searched_up_to} fact(s) "
+                   "tried). Look at 'Why not…?' for what blocks it.")
+    else:
+        st.markdown(f"Smallest change set: {search.size} fact(s)"
+                    + (", and no smaller set exists." if search.minimal else "."))
+    for i, combo in enumerate(search.solutions[:10]):
         cols = st.columns([4, 1])
-        cols[0].markdown(" and ".join(esc(change_text(p, val)) for p, val in combo))
+        cols[0].markdown(" and ".join(esc(f"{path_label(c.path)}: {show(c.before)} → {show(c.after)}")
+                                      for c in combo))
         cols[1].button("Apply", key=f"apply_target:{i}", on_click=apply, args=(combo,))
 
 with tab_unknown:
-    views.unknowns(advice, "whatif")
+    report = missing_facts(rulebase, scenario)
+    if not report.facts:
+        st.success("No unknown fact would change this advice.")
+    for rank, fact in enumerate(report.facts, 1):
+        slots = ", ".join(fact.headline_slots) or "details only"
+        st.markdown(f"**{rank}. {esc(path_label(fact.path))}** ({esc(fact.section)}): can change {esc(slots)}; "
+                    f"up to {fact.max_changes} conclusions")
+        cols = st.columns(min(len(fact.impacts), 5) or 1)
+        for i, impact in enumerate(fact.impacts):
+            effect = "; ".join(f"{s}: {show(a)} → {show(b)}" for s, a, b in impact.headline) or \
+                f"+{len(impact.added)} −{len(impact.removed)}"
+            cols[i % len(cols)].button(show(impact.change.after), key=f"missing:{fact.path}:{i}",
+                                       help=effect, on_click=apply, args=((impact.change,),))

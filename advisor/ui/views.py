@@ -11,7 +11,9 @@ from .. import vocabulary as v
 from ..advice import Advice, Item
 from ..report.briefing import path_label, show
 from ..report.markdown import esc
-from ..report.rationale import chain_dot, walk, why
+from ..explain import Target, explain_why
+from ..explain.render_dot import why_dot
+from ..report.rationale import walk, why
 from ..slots import SLOTS
 from . import state
 
@@ -44,7 +46,7 @@ def rationale(advice: Advice, slot: str, value: str, key: str) -> None:
     """The why-tree of one item, and its rule-chain graph on request."""
     st.markdown(why_markdown(advice, slot, value))
     if st.checkbox("Show the rule-chain graph", key=f"graph:{key}:{slot}:{value}"):
-        st.graphviz_chart(chain_dot(advice, slot, value))
+        st.graphviz_chart(why_dot(explain_why(advice, (Target(slot, value),))))
 
 
 def headline(advice: Advice) -> None:
