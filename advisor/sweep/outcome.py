@@ -17,11 +17,12 @@ from ..slots import HEADLINE, PARTNERS, SLOTS
 
 LIST_SEP = ";"
 FACT_COLUMNS: tuple[str, ...] = ("name",) + tuple(v.PATHS)
-COUNTED = ("objective", "task", "expertise", "planning_step", "warning", "structure_element")
+COUNTED = {"objective": "n_objectives", "task": "n_tasks", "expertise": "n_expertise",
+           "planning_step": "n_planning_steps", "warning": "n_warnings", "structure_element": "n_structure_elements"}
 RESULT_COLUMNS: tuple[str, ...] = (
     ("mandate", "functions", "partial_substitution", "structure", "hq")
     + tuple(f"partner_{p}" for p in PARTNERS)
-    + ("n_partners",) + tuple(f"n_{slot}s" for slot in COUNTED)
+    + ("n_partners",) + tuple(COUNTED.values())
     + ("n_firings", "conflicts", "unknown_facts_that_mattered")
 )
 COLUMNS = FACT_COLUMNS + RESULT_COLUMNS

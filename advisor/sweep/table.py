@@ -20,7 +20,7 @@ from .outcome import COLUMNS, COUNTED, RESULT_COLUMNS
 FORMATS = (".csv", ".parquet")
 SUMMARISED = ("mandate", "functions", "partial_substitution", "structure", "hq")
 PARTNER_COLUMNS = tuple(f"partner_{p}" for p in PARTNERS)
-_INTS = ("n_partners",) + tuple(f"n_{slot}s" for slot in COUNTED) + ("n_firings",)
+_INTS = ("n_partners",) + tuple(COUNTED.values()) + ("n_firings",)
 
 
 def _dtype(column: str) -> str:
