@@ -102,6 +102,15 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def _after(flip) -> str:
+    """Partner sets as what they gain and lose; other slots as the new value."""
+    if flip.slot != "partners":
+        return shown(flip.after)
+    gained = [f"+{p}" for p in flip.after if p not in flip.before]
+    lost = [f"-{p}" for p in flip.before if p not in flip.after]
+    return " ".join(gained + lost)
+
+
 def flips_text(report: FlipReport) -> str:
     out = [f"What if: {report.scenario}", f"Rule base: {report.ruleset}",
            f"Single changes tried: {report.tried} ({report.evaluations} evaluations)"]
@@ -111,7 +120,7 @@ def flips_text(report: FlipReport) -> str:
         if not found:
             out.append("  no single change alters it")
         for flip in found:
-            out.append(f"  {flip.change.text}  =>  {shown(flip.after)}")
+            out.append(f"  {flip.change.text}  =>  {_after(flip)}")
     return "\n".join(out) + "\n"
 
 
