@@ -30,12 +30,16 @@ CACHE_LIMIT = 200_000
 
 
 def fact_cells(scenario) -> tuple:
-    """The scenario's facts in FACT_COLUMNS order; lists joined with ';', unknown = None."""
+    """The scenario's facts in FACT_COLUMNS order; lists joined with ';', unknown = None.
+
+    An empty list is written `none`, as in --vary and in input tables, so that it stays
+    distinct from unknown in CSV, where both would otherwise be an empty cell.
+    """
     cells: list[Any] = [scenario.values.get("name")]
     for path in v.PATHS.values():
         value = scenario.get(path.name)
         if isinstance(value, tuple):
-            value = LIST_SEP.join(value)
+            value = LIST_SEP.join(value) if value else "none"
         cells.append(value)
     return tuple(cells)
 
