@@ -1,0 +1,192 @@
+"""The workspace page through AppTest: the real app, the real engine, widgets driven by key."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from advisor import scenario as scenarios
+from advisor import vocabulary as v
+from advisor.ruleset import load_rulebase
+from advisor.service import advise
+from advisor.ui import config
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+FIX = Path(__file__).resolve().parent / "fixtures" / "app"
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # cache_resource outlives AppTest instances within one process.
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def fixture_env(monkeypatch):
+    monkeypatch.setenv(config.ENV_RULES, str(FIX / "rules"))
+    monkeypatch.setenv(config.ENV_KNOWLEDGE, str(FIX / "knowledge"))
+    monkeypatch.setenv(config.ENV_EXAMPLES, str(FIX / "examples"))
+    return load_rulebase(FIX / "rules", FIX / "knowledge")
+
+
+@pytest.fixture
+def real_env(monkeypatch):
+    for name in (config.ENV_RULES, config.ENV_KNOWLEDGE, config.ENV_EXAMPLES):
+        monkeypatch.delenv(name, raising=False)
+    return load_rulebase()
+
+
+def start(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, val in (query or {}).items():
+        at.query_params[k] = val
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown(at: AppTest) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def shown_mandate(advice) -> str:
+    item = advice.one("mandate")
+    return item.value.replace("_", " ") if item else "no conclusion"
+
+
+def current(at: AppTest):
+    return at.session_state["scenario"]
+
+
+def test_every_contract_fact_has_an_editor_widget_with_unknown_as_a_choice(fixture_env):
+    at = start()
+    for path, p in v.PATHS.items():
+        widget = (at.multiselect(key=f"fact:{path}") if p.field.kind == v.LIST
+                  else at.selectbox(key=f"fact:{path}"))
+        assert widget is not None
+        if p.field.kind == v.LIST:
+            assert at.checkbox(key=f"fact:unknown:{path}").label == "unknown"
+        else:
+            assert "unknown" in widget.options
+
+
+def test_real_presets_show_the_engines_mandate_and_a_fact_change_updates_it(real_env):
+    rulebase = real_env
+    at = start()
+    names = at.selectbox(key="preset").options
+    assert len(names) >= 1
+    preset = names[0]
+    at.selectbox(key="preset").select(preset).run()
+    sc = current(at)
+    assert shown(at)["Mandate"] == shown_mandate(advise(rulebase, sc))
+    # Flip interim administration: whatever the rule base says, the page must say the same.
+    before = advise(rulebase, sc)
+    new_value = "no" if sc.get("interim_administration") else "yes"
+    at.selectbox(key="fact:interim_administration").select(new_value).run()
+    changed = current(at)
+    assert changed.get("interim_administration") is (new_value == "yes")
+    assert shown(at)["Mandate"] == shown_mandate(advise(rulebase, changed))
+    after = advise(rulebase, changed)
+    assert shown(at)["Structure"] == (after.one("structure").value.replace("_", " ")
+                                      if after.one("structure") else "no conclusion")
+    if before.mandate != after.mandate:  # the page followed the flip, not just repeated itself
+        assert shown(at)["Mandate"] != shown_mandate(before)
+
+
+def test_a_fact_that_should_flip_the_mandate_flips_it(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    assert shown(at)["Mandate"] == "substitution"
+    at.selectbox(key="fact:interim_administration").select("no").run()
+    assert shown(at)["Mandate"] != "substitution"
+    assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
+
+
+def test_unknown_removes_the_fact_from_the_scenario(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    assert current(at).known("host_consent")
+    at.selectbox(key="fact:host_consent").select("unknown").run()
+    assert not current(at).known("host_consent")
+
+
+def test_list_fields_distinguish_unknown_from_none(fixture_env):
+    at = start()
+    assert current(at).get("agreements") is None
+    at.checkbox(key="fact:unknown:agreements").uncheck().run()
+    assert current(at).get("agreements") == ()
+    at.multiselect(key="fact:agreements").select("bcp_agreement").run()
+    assert current(at).get("agreements") == ("bcp_agreement",)
+    assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
+
+
+def upload(at: AppTest, name: str, data: bytes) -> None:
+    at.get("file_uploader")[0].set_value((name, data, "application/x-yaml")).run()
+    assert not at.exception, at.exception
+
+
+def test_upload_loads_a_scenario_file(fixture_env):
+    at = start()
+    upload(at, "mine.yaml", (FIX / "examples" / "substitution.yaml").read_bytes())
+    assert current(at).name == "Interim administration"
+    assert at.selectbox(key="fact:host_authority").value == "limited"
+    assert shown(at)["Mandate"] == "substitution"
+
+
+def test_a_broken_upload_names_the_line_field_and_allowed_values(fixture_env):
+    at = start()
+    before = current(at)
+    upload(at, "bad.yaml", b"name: x\nhost_authority: partial\nhost_consnt: true\n")
+    text = " ".join(e.value for e in at.error)
+    assert "bad.yaml:2" in text and "host_authority" in text and "functioning" in text
+    assert "host_consnt" in text and "host_consent" in text      # did-you-mean
+    assert current(at) == before                                 # nothing half-loaded
+
+
+def test_a_binary_upload_is_refused_clearly(fixture_env):
+    at = start()
+    upload(at, "bad.yaml", b"\xff\xfe\x00garbage")
+    assert any("not a text file" in e.value for e in at.error)
+
+
+def test_a_broken_link_shows_a_precise_error_instead_of_crashing(fixture_env):
+    at = start({"host_authority": "partial", "host_consent": "true"})
+    text = " ".join(e.value for e in at.error)
+    assert "host_authority" in text and "partial" in text and "functioning" in text
+
+
+def test_a_link_reproduces_the_scenario_and_the_address_bar_follows_changes(fixture_env):
+    sc = scenarios.load(FIX / "examples" / "substitution.yaml")
+    from advisor.ui import links
+    at = start(links.encode(sc))
+    assert current(at).to_dict() == sc.to_dict()
+    assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, sc))
+    at.selectbox(key="fact:country_size").select("large").run()
+    assert links.decode(dict(at.query_params)).get("country_size") == "large"
+
+
+def test_one_click_answer_sets_an_unknown_fact(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Vălenii strengthening (€ budget)").run()
+    sc = current(at)
+    assert not sc.known("disputed_border")
+    assert "disputed_border" in advise(fixture_env, sc).unknown_that_mattered
+    at.button(key="answer:main:disputed_border:yes").click().run()
+    assert current(at).get("disputed_border") is True
+    assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
+
+
+def test_every_item_opens_to_its_rules_and_sections(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "mandate.substitution" in text and "§6.2" in text
+    at.checkbox(key="graph:main:mandate:substitution").check().run()
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "mandate.substitution" in dot and "mandate.executive-powers-needed" in dot
