@@ -2,8 +2,9 @@
 
 Conditions are unfolded into regions of fully known scenarios (`regions.py`), so the
 checks cover every combination of facts, not a sample. Every counter-example is then
-run through the real engine and kept only if the finding shows there: a finding is
-never a guess. Unknown facts are outside this analysis (see docs/authoring.md).
+run through an evaluator (the reference evaluator by default: pure Python, the oracle
+the durable-rules adapter is tested against) and kept only if the finding shows there:
+a finding is never a guess. Unknown facts are outside this analysis (see docs/authoring.md).
 """
 from __future__ import annotations
 
@@ -106,8 +107,9 @@ def _data(choice: Mapping[str, object]) -> dict:
 
 
 class _Checker:
-    def __init__(self, rulebase: RuleBase):
+    def __init__(self, rulebase: RuleBase, engine: str = "reference"):
         self.rb = rulebase
+        self.engine = engine
         self.plan = rulebase.plan
         self.domains = leaf_domains()
         self.unfold = Unfolder(self.plan, self.domains)
@@ -124,14 +126,14 @@ class _Checker:
         """A scenario of the region on which the engine shows the finding, kept small."""
         for box in region[:MAX_TRIES]:
             scenario = self.scenario(box, name)
-            if not shows(advise(self.rb, scenario)):
+            if not shows(advise(self.rb, scenario, self.engine)):
                 continue
             fixed = {LEAF_PATHS[leaf][0] for leaf, _ in box}
             for path in [p for p, _ in scenario.paths()]:
                 if path in fixed:
                     continue
                 trial = scenario.with_value(path, None)
-                if shows(advise(self.rb, trial)):
+                if shows(advise(self.rb, trial, self.engine)):
                     scenario = trial
             return scenario
         return None
@@ -310,9 +312,9 @@ CHECKS = (("conflicts", check_conflicts), ("completeness", check_completeness), 
           ("never-fires", check_never_fires), ("shadowed", check_shadowed))
 
 
-def verify(rulebase: RuleBase) -> Report:
+def verify(rulebase: RuleBase, engine: str = "reference") -> Report:
     """Run every check; a check too large to decide becomes an 'undecided' finding."""
-    c = _Checker(rulebase)
+    c = _Checker(rulebase, engine)
     findings: list[Finding] = []
     for name, check in CHECKS:
         try:

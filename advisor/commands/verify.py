@@ -16,12 +16,14 @@ def register(sub, common) -> None:
                                    "counter-example scenario confirmed on the engine. Exit status 1 on errors "
                                    "(with --strict also on warnings), 2 when the rule base does not load.")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--engine", choices=("reference", "durable"), default="reference",
+                   help="evaluator that confirms each counter-example (default: the reference evaluator)")
     p.add_argument("--strict", action="store_true", help="warnings (never-fires, shadowed) also fail")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    report = verify(load_rulebase(args.rules, args.knowledge))
+    report = verify(load_rulebase(args.rules, args.knowledge), args.engine)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
