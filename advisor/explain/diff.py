@@ -103,13 +103,35 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
         status = "overridden"
     else:
         status = "not concluded"
-    facts = tuple(dict.fromkeys(a.name for c in checks for a in c.failed + c.unknown if a.kind == "fact"))
+    facts = _blocking_facts(advice, checks, scenario_facts, frozenset({target.key}))
     if beaten:
         winners = explain_why(advice, (Target(slot, advice.values(slot)[0]),)).entries[0].because \
             if advice.values(slot) else ()
         facts += tuple(p for n in winners for p in n.input_facts() if p not in facts)
     return Side(name, False, status, tuple(c.rule_id for c in checks), checks, beaten, facts,
                 tuple(p for p in facts if p in differing))
+
+
+def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> tuple[str, ...]:
+    """Input facts behind the conditions that kept a conclusion out, followed through
+    derived facts: a missing one back to its producers' conditions, a present one that
+    had to be absent down to its own derivation."""
+    out: dict[str, None] = {}
+    for check in checks:
+        for atom in check.failed + check.unknown:
+            if atom.kind == "fact":
+                out[atom.name] = None
+            elif atom.name in seen:
+                continue
+            elif atom.kind == "concluded":
+                deeper = tuple(check_rule(advice.rulebase, rid, advice.scenario, scenario_facts, advice.evaluation)
+                               for rid in advice.rulebase.plan.producers.get(atom.name, ()))
+                out.update(dict.fromkeys(_blocking_facts(advice, deeper, scenario_facts, seen | {atom.name})))
+            else:
+                slot, value = atom.name.split(":", 1)
+                for node in explain_why(advice, (Target(slot, value),)).entries[0].because:
+                    out.update(dict.fromkeys(node.input_facts()))
+    return tuple(out)
 
 
 def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "durable") -> Comparison:
