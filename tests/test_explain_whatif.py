@@ -163,3 +163,35 @@ def test_a_budget_too_small_is_reported_not_claimed_minimal(rb):
     report = search_target(rb, load(HERE / "scenarios" / "empty.yaml"),
                            Target("task", "task.sub.ops.border-checks"), budget=5)
     assert report.status == "budget exhausted" and not report.minimal
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def real_rb():
+    return load_rulebase()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES or [None], ids=lambda p: p.stem if p else "no-examples-yet")
+def test_archetype_flips_match_brute_force_and_targets_are_reached(real_rb, path):
+    """On the real rule base, whatever it concludes today: flips equal brute force over
+    single changes, and every alternative mandate found within two changes is reached."""
+    if path is None:
+        pytest.skip("examples/ has no archetype scenarios yet")
+    scenario = load(path)
+    base = headline(advise(real_rb, scenario))
+    brute = set()
+    for name, value in single_changes(scenario, read_paths(real_rb)):
+        after = headline(advise(real_rb, scenario.with_value(name, value)))
+        brute |= {(slot, name) for slot in base if after[slot] != base[slot]}
+    report = flips(real_rb, scenario)
+    assert {(f.slot, f.change.path) for f in report.flips} == brute
+    for value in ("strengthening", "substitution", "monitoring", "none"):
+        search = search_target(real_rb, scenario, Target("mandate", value), max_size=2)
+        for solution in search.solutions:
+            changed = scenario
+            for change in solution:
+                changed = changed.with_value(change.path, change.after)
+            assert advise(real_rb, changed).mandate == value, (path.name, value, solution)
