@@ -111,3 +111,10 @@ def test_dot_escapes_quotes_in_titles(rb):
         dot = render(report, "dot")
         assert_well_formed(dot)
         assert '\\"functional\\"' in dot
+
+
+def test_a_tied_slot_is_explained_with_both_sides(rb):
+    report = explain_why(advise(rb, load(HERE / "scenarios" / "conflicted.yaml")))
+    tied = [e for e in report.entries if e.target.slot == "structure"]
+    assert [(e.target.value, e.status) for e in tied] == [("regional", "conflict"), ("functional", "conflict")]
+    assert [n.rule_id for e in tied for n in e.because] == ["s.regional", "s.functional-customs"]

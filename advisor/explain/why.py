@@ -148,8 +148,11 @@ class _Builder:
 
 
 def default_targets(advice: Advice) -> tuple[Target, ...]:
-    """What `advisor explain` explains by default: the contract's headline and partners."""
-    out = [Target(slot, item.value) for slot in HEADLINE for item in advice.items.get(slot, ())]
+    """What `advisor explain` explains by default: the headline (ties too) and partners."""
+    out = []
+    for slot in HEADLINE:
+        out += [Target(slot, item.value) for item in advice.items.get(slot, ())]
+        out += [Target(slot, value) for c in advice.conflicts if c.slot == slot for value in c.values]
     out += [Target("partner", item.value) for item in advice.items.get("partner", ())]
     return tuple(out)
 
