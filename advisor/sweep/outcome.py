@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vocabulary as v
-from ..conditions import Test, atoms, facts_of
+from ..conditions import Test, atoms
 from ..advice import unknown_that_mattered
 from ..ruleset import RuleBase
 from ..service import compiled_for
@@ -55,8 +55,8 @@ class Evaluator:
         self.rulebase = rulebase
         self.unknowns = unknowns
         self._engine = compiled_for(rulebase)
-        leaves = {a.leaf for c in rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
-        self._leaves = tuple(sorted(leaves))
+        read = {a.path for c in rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
+        self._read = tuple(sorted(read))
         self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}
         self._cache: dict[tuple, tuple] = {}
         self.hits = 0
@@ -66,8 +66,8 @@ class Evaluator:
         return fact_cells(scenario) + self.result(scenario)
 
     def result(self, scenario) -> tuple:
-        facts = facts_of(scenario)
-        key = tuple(facts.get(leaf) for leaf in self._leaves)
+        get = scenario.get
+        key = tuple(get(path) for path in self._read)
         found = self._cache.get(key)
         if found is not None:
             self.hits += 1

@@ -1,0 +1,110 @@
+"""Sweep benchmark: scenarios per second on one process and on all cores, and a 100,000 grid.
+
+    python benchmarks/bench_sweep.py [--scenarios 4000] [--grid 100000] [--jobs N] [--no-unknowns]
+
+Uses the full rule base (rules/, knowledge/). Random scenarios over the whole vocabulary
+(no two alike, so the sweep's result cache does not flatter the figures) are evaluated
+once serially and once on all cores; the scaling ratio (parallel rate / serial rate, pool
+start-up included) is the figure to compare across machines. Then a grid of --grid
+scenarios (five capacity areas x five levels-or-unknown, five yes/no facts = 100,000) is
+swept end to end as `advisor sweep` does it: evaluation, DataFrame, Parquet file.
+Targets (issue 7): >= 1,000 scenarios/s per core, near-linear scaling. Other work on the
+machine lowers both figures: note the load average printed with them.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from advisor import scenario as scenarios
+from advisor import vocabulary as v
+from advisor.ruleset import load_rulebase
+from advisor.sweep.grid import make_grid
+from advisor.sweep.run import cores, sweep_rows
+from advisor.sweep.table import frame, write
+
+AREAS = [f"host_capacity.{a}=*,unknown" for a in v.AREAS]
+BOOLS = [f"{f}=true,false" for f in ("host_consent", "interim_administration", "disputed_border",
+                                     "osce_participating_state", "customs_in_scope")]
+BASE = {"name": "bench", "region": "western_balkans", "conflict_status": "post_conflict",
+        "host_authority": "limited", "host_commitment": "moderate", "scope": "national",
+        "border_types": ["land", "air"], "threats": ["smuggling", "human_trafficking"],
+        "eu_delegation": True, "un_presence": "agencies"}
+
+
+def generate(n: int, seed: int = 7, known: float = 0.8) -> list:
+    """Random valid scenarios over the whole vocabulary (each fact known with p=known)."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        data = {"name": f"random-{i}"}
+        for f in v.FIELDS:
+            if f.kind == v.TEXT or rnd.random() > known:
+                continue
+            if f.kind == v.BOOL:
+                data[f.name] = rnd.random() < 0.5
+            elif f.kind == v.CHOICE:
+                data[f.name] = rnd.choice(f.values)
+            elif f.kind == v.LIST:
+                data[f.name] = [x for x in f.values if rnd.random() < 0.3]
+            elif f.kind == v.MAPPING:
+                data[f.name] = {a: rnd.choice(f.values) for a in v.AREAS if rnd.random() < known}
+        out.append(scenarios.from_mapping(data))
+    return out
+
+
+def rate(source, rulebase, jobs: int, unknowns: bool) -> float:
+    start = time.perf_counter()
+    rows = sweep_rows(source, rulebase, jobs=jobs, unknowns=unknowns)
+    seconds = time.perf_counter() - start
+    assert len(rows) == len(source)
+    return len(rows) / seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenarios", type=int, default=4000, help="random scenarios per process")
+    parser.add_argument("--grid", type=int, default=100_000, help="0 skips the grid")
+    parser.add_argument("--jobs", type=int, default=cores())
+    parser.add_argument("--no-unknowns", action="store_true")
+    args = parser.parse_args(argv)
+    unknowns = not args.no_unknowns
+    rulebase = load_rulebase()
+    print(f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
+          f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}")
+
+    sample = generate(args.scenarios * args.jobs)
+    serial = rate(sample[:args.scenarios], rulebase, 1, unknowns)
+    parallel = rate(sample, rulebase, args.jobs, unknowns)
+    print(f"one process:  {serial:8,.0f} scenarios/s ({args.scenarios:,} scenarios)")
+    print(f"{args.jobs} processes: {parallel:8,.0f} scenarios/s ({len(sample):,} scenarios, pool start-up included)")
+    print(f"scaling: {parallel / serial:.2f}x on {args.jobs} processes ({parallel / serial / args.jobs:.0%} of linear)")
+
+    if args.grid:
+        grid = make_grid(AREAS + BOOLS, scenarios.from_mapping(BASE))
+        grid = grid if len(grid) == args.grid else _shrunk(grid, args.grid)
+        start = time.perf_counter()
+        rows = sweep_rows(grid, rulebase, jobs=args.jobs, unknowns=unknowns)
+        evaluated = time.perf_counter() - start
+        df = frame(rows)
+        with tempfile.TemporaryDirectory() as tmp:
+            write(df, Path(tmp) / "grid.parquet")
+        total = time.perf_counter() - start
+        print(f"grid of {len(df):,}: {total:.1f} s end to end ({evaluated:.1f} s evaluating, "
+              f"{len(df) / total:,.0f} scenarios/s), table {df.shape[0]:,} x {df.shape[1]}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+def _shrunk(grid, n: int):
+    """The first n scenarios of the grid, as a list (for a quicker run with --grid N)."""
+    return list(grid.scenarios(0, min(n, len(grid))))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
