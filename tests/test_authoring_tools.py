@@ -13,11 +13,9 @@ import pytest
 import yaml
 
 from advisor import scenario as scenarios
-from advisor import vocabulary as v
 from advisor.authoring.regions import negate
-from advisor.authoring.verify import _Checker, leaf_domains, verify
+from advisor.authoring.verify import _Checker, _data, leaf_domains
 from advisor.cli import main
-from advisor.conditions import leaf_name
 from advisor.ruleset import load_rulebase
 from advisor.service import advise
 
@@ -138,15 +136,7 @@ def test_symbolic_mandate_gap_agrees_with_running_every_combination(rules, gaps)
     found = 0
     for values in combos:
         choice = dict(zip(leaves, values))
-        data = {}
-        for leaf, value in choice.items():
-            for name, path in v.PATHS.items():
-                if path.field.kind == v.LIST and leaf.startswith(leaf_name(name) + "__"):
-                    data.setdefault(name, [])
-                    if value:
-                        data[name].append(leaf[len(leaf_name(name)) + 2:])
-                elif leaf == leaf_name(name):
-                    data[name] = value
+        data = _data(choice)
         advice = advise(rb, scenarios.from_mapping(data), engine="reference")
         in_gap = any(all(choice.get(leaf, domains[leaf][0]) in allowed for leaf, allowed in box) for box in region)
         assert (advice.one("mandate") is None) == in_gap, data
