@@ -118,3 +118,11 @@ def test_a_tied_slot_is_explained_with_both_sides(rb):
     tied = [e for e in report.entries if e.target.slot == "structure"]
     assert [(e.target.value, e.status) for e in tied] == [("regional", "conflict"), ("functional", "conflict")]
     assert [n.rule_id for e in tied for n in e.because] == ["s.regional", "s.functional-customs"]
+
+
+def test_a_rule_whose_alternatives_all_held_appears_once_with_every_fact(rb):
+    scenario = load(HERE / "scenarios" / "interim.yaml").with_value("agreements", ("ceasefire", "bcp_agreement"))
+    advice = advise(rb, scenario)
+    (node,) = explain_why(advice, (Target("mandate", "monitoring"),)).entries[0].because
+    assert node.rule_id == "m.monitoring" and node.alternatives == 2
+    assert {f.path for f in node.facts} == {"disputed_border", "mediation_process", "agreements"}

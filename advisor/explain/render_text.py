@@ -23,7 +23,8 @@ def _sections(node) -> str:
 
 def _node(node: WhyNode, indent: str, out: list[str]) -> None:
     prio = f", priority {node.priority}" if node.priority else ""
-    out.append(f"{indent}[{node.rule_id}] {node.title} ({_sections(node)}{prio})")
+    alts = f"; {node.alternatives} alternatives held" if node.alternatives > 1 else ""
+    out.append(f"{indent}[{node.rule_id}] {node.title} ({_sections(node)}{prio}{alts})")
     if node.rationale:
         out.append(f"{indent}    reason: {' '.join(node.rationale.split())}")
     for fact in node.facts:

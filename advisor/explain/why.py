@@ -5,7 +5,7 @@ read key to the firings *before* it that produced it: the recursion always ends.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..advice import Advice
@@ -51,12 +51,13 @@ class WhyNode:
     facts: tuple[FactUse, ...]
     absent: tuple[str, ...]                               # conclusions it required to be missing
     supports: tuple[tuple[str, tuple["WhyNode", ...]], ...]  # key read -> firings that produced it
+    alternatives: int = 1          # how many alternatives of the rule's condition held (merged here)
 
     def to_json(self) -> dict:
         return {"rule": self.rule_id, "title": self.title, "rationale": self.rationale,
                 "sections": [s.to_json() for s in self.sections], "priority": self.priority,
                 "concluded": list(self.concluded), "facts": [f.to_json() for f in self.facts],
-                "absent": list(self.absent),
+                "absent": list(self.absent), "alternatives": self.alternatives,
                 "supports": [{"key": key, "because": [n.to_json() for n in nodes]} for key, nodes in self.supports]}
 
     def input_facts(self) -> tuple[str, ...]:
@@ -121,8 +122,8 @@ class _Builder:
         supports = []
         for m in matched:
             if m.kind == "concluded":
-                earlier = tuple(self.node(j) for j in range(index) if m.name in self.firings[j].concluded)
-                supports.append((m.name, earlier))
+                earlier = [j for j in range(index) if m.name in self.firings[j].concluded]
+                supports.append((m.name, self.merged(earlier)))
         node = WhyNode(rule.id, rule.title, rule.rationale.strip(),
                        tuple(Section(s, kn.section_label(s), kn.section_title(s)) for s in rule.sections),
                        rule.priority, f.concluded, facts,
@@ -130,13 +131,35 @@ class _Builder:
         self.memo[index] = node
         return node
 
+    def merged(self, indexes) -> tuple[WhyNode, ...]:
+        """One node per rule: a rule whose several alternatives held fired once per
+        alternative; a briefer wants the rule once with all the facts that held."""
+        by_rule: dict[str, list[WhyNode]] = {}
+        for i in dict.fromkeys(indexes):
+            node = self.node(i)
+            by_rule.setdefault(node.rule_id, []).append(node)
+        out = []
+        for nodes in by_rule.values():
+            first = nodes[0]
+            if len(nodes) == 1:
+                out.append(first)
+                continue
+            supports: dict[str, tuple] = {}
+            for n in nodes:
+                for key, children in n.supports:
+                    supports[key] = tuple(dict.fromkeys(supports.get(key, ()) + children))
+            out.append(replace(first, facts=tuple(dict.fromkeys(f for n in nodes for f in n.facts)),
+                               absent=tuple(dict.fromkeys(a for n in nodes for a in n.absent)),
+                               supports=tuple(supports.items()), alternatives=len(nodes)))
+        return tuple(out)
+
     def entry(self, target: Target) -> WhyEntry:
         advice = self.advice
         item = advice.item(target.slot, target.value)
         if item is not None:
             indexes = [i for rid in item.because for i, f in enumerate(self.firings)
                        if f.rule_id == rid and target.key in f.concluded]
-            return WhyEntry(target, "concluded", tuple(self.node(i) for i in dict.fromkeys(indexes)))
+            return WhyEntry(target, "concluded", self.merged(indexes))
         if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
             status = "conflict"
         elif any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
@@ -144,7 +167,7 @@ class _Builder:
         else:
             return WhyEntry(target, "not concluded", ())
         indexes = [i for i, f in enumerate(self.firings) if target.key in f.concluded]
-        return WhyEntry(target, status, tuple(self.node(i) for i in indexes))
+        return WhyEntry(target, status, self.merged(indexes))
 
 
 def default_targets(advice: Advice) -> tuple[Target, ...]:
