@@ -301,7 +301,8 @@ class _Parser:
 
     def _test(self, path: v.Path, op: str, operand: Any, where) -> Node | None:
         kind = path.field.kind
-        text = f"{path.name} {op.replace('_', ' ')} {operand}"
+        shown = str(operand).lower() if isinstance(operand, bool) else operand  # as written in YAML
+        text = f"{path.name} {op.replace('_', ' ')} {shown}"
         if op.startswith("contains"):
             if kind != v.LIST:
                 self.fail(where, f"'{op}' applies to list fields; {path.name} takes 'is' or 'in'",

@@ -25,6 +25,7 @@ from .ruleset import RuleBase
 
 _names = itertools.count(1)
 NOT_HANDLED, OBSERVED, NO_STATE = 1, 2, 3
+SENTINEL = "__every_scenario__"  # not a valid rule id, so it cannot clash
 
 
 class _Alternative:
@@ -65,6 +66,10 @@ class CompiledRuleBase:
         self.definition = durable_rules(rulebase.plan, remember)
         for rule in self.definition.values():
             del rule["run"]  # actions are dispatched by name, below
+        # Deleting a session in which no action ever ran corrupts the heap (free(): invalid
+        # pointer; heap-layout dependent, found by the authoring tests' small rule bases).
+        # This rule fires once on every scenario fact, so every session has run an action.
+        self.definition[SENTINEL] = {"all": [{"s": {"kind": "s"}}]}
         try:
             self._handle = dre.create_ruleset(self.name, json.dumps(self.definition, ensure_ascii=False))
         except BaseException as err:  # the extension reports errors as plain exceptions
@@ -105,7 +110,10 @@ class CompiledRuleBase:
         message = result[1] if result else None
         while message:
             # Messages start with {"<rule name>": and our rule names hold no quotes.
-            alt = self._alternatives[message[2:message.index('"', 2)]]
+            alt = self._alternatives.get(message[2:message.index('"', 2)])
+            if alt is None:  # the sentinel
+                message = dre.complete_and_start_action(self._handle, state)
+                continue
             fired.append(alt)
             for key in alt.conclusions:
                 if key in concluded:

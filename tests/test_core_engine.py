@@ -193,3 +193,25 @@ def test_reference_evaluator_agrees_on_the_fixture(chain_rulebase):
         reference = evaluate_reference(chain_rulebase, s)
         assert durable.concluded == reference.concluded
         assert durable.fired_ids() == reference.fired_ids()
+
+
+def test_scenarios_no_rule_matches_do_not_corrupt_the_engine():
+    # Regression: a session opened by a fact no rule matched crashed the process on delete
+    # (heap-layout dependent, so it runs in a fresh interpreter with the package imported).
+    import subprocess
+    import sys
+    from conftest import FIXTURES
+    rules = FIXTURES / "authoring" / "verify" / "cycle" / "rules"
+    knowledge = FIXTURES / "authoring" / "rulebase" / "knowledge"
+    code = (
+        "from advisor.ruleset import load_rulebase\n"
+        "from advisor.service import compiled_for\n"
+        "from advisor import scenario as s\n"
+        f"rb = load_rulebase({str(rules)!r}, {str(knowledge)!r})\n"
+        "e = compiled_for(rb)\n"
+        "for i in range(2000):\n"
+        "    e.evaluate(s.from_mapping({'host_consent': True} if i % 2 else {}))\n"
+        "    e.evaluate(s.from_mapping({'host_capacity': {'legislative': 'weak'}}))\n"
+        "print('ok')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]
