@@ -1,0 +1,89 @@
+"""Main journeys in a real browser: preset, change a fact, rationale, compare, briefing."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, choose, metric, open_app, settle
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_pick_a_preset_change_a_fact_and_watch_the_mandate_change(page, app_url):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
+    assert metric(page, "Mandate") == "substitution"
+    choose(page, "Interim administration", "no")
+    assert metric(page, "Mandate") != "substitution"
+    choose(page, "Interim administration", "yes")
+    assert metric(page, "Mandate") == "substitution"
+    # The address bar is a shareable link that reproduces the scenario in a new tab.
+    link = page.url
+    assert "interim_administration=true" in link
+    other = page.context.new_page()
+    open_app(other, link.split("?")[0].rstrip("/"), "?" + link.split("?", 1)[1])
+    assert metric(other, "Mandate") == "substitution"
+    page.screenshot(path=str(SHOTS / "workspace.png"), full_page=False)
+
+
+def test_open_a_rationale_with_its_rule_chain_graph(page, app_url):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
+    page.get_by_text("Why this mandate, structure and HQ?").click()
+    settle(page)
+    assert page.get_by_text("mandate.substitution").first.is_visible()
+    page.locator("[data-testid='stCheckbox']").filter(has_text="Show the rule-chain graph").first.click()
+    settle(page)
+    graph = page.locator("[data-testid='stGraphVizChart'] svg").first
+    graph.wait_for()
+    assert "mandate.executive-powers-needed" in graph.text_content()
+    page.locator("[data-testid='stExpander']").filter(has_text="Why this mandate").first.screenshot(
+        path=str(SHOTS / "rationale.png"))
+
+
+def test_compare_two_scenarios(page, app_url):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
+    page.get_by_role("link", name="Compare").click()
+    page.get_by_text("Why the advice differs").wait_for()
+    settle(page)
+    assert page.get_by_text("mandate.substitution").first.is_visible()
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+
+
+def test_download_a_briefing_and_read_it(page, app_url, tmp_path):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
+    page.get_by_role("link", name="Briefing export").click()
+    page.get_by_label("Marking or caveat (printed on every page)").fill("EXERCISE – Café")
+    page.keyboard.press("Enter")
+    settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download Markdown").click()
+    settle(page)
+    path = tmp_path / "b.md"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert "EXERCISE – Café" in text and "Vălenii strengthening (€ budget)" in text
+    assert "mandate.strengthening" in text and "sha256" in text
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    settle(page)
+    pdf = tmp_path / "b.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.screenshot(path=str(SHOTS / "briefing.png"), full_page=False)
+
+
+def test_why_not_and_rule_lab_views(page, app_url):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
+    page.get_by_role("link", name="Why not / what if").click()
+    page.get_by_role("tab", name="Why not…?").wait_for()
+    settle(page)
+    assert "Status: concluded" in page.locator("[data-testid='stMain']").inner_text()
+    page.screenshot(path=str(SHOTS / "whatif.png"), full_page=False)
+    page.get_by_role("link", name="Rule lab").click()
+    page.get_by_role("tab", name="Browse rules").wait_for()
+    settle(page)
+    page.screenshot(path=str(SHOTS / "rulelab.png"), full_page=False)
