@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Mapping
 
 from .conditions import Concl, Conjunct, atoms, dnf
 from .errors import Problem
@@ -104,8 +104,8 @@ def _test_pattern(test) -> dict:
     return {"$or": [{test.leaf: value} for value in values]}
 
 
-def durable_rules(plan: Plan, action_for: Callable[[CompiledRule, int], Callable]) -> dict:
-    """The durable-rules ruleset dict: one engine rule per (rule, alternative)."""
+def durable_rules(plan: Plan) -> dict[str, tuple[CompiledRule, int, dict]]:
+    """The durable-rules rules: one engine rule per (rule, alternative), by engine rule name."""
     out = {}
     for compiled in plan.rules:
         for index, conj in enumerate(compiled.conjuncts):
@@ -118,5 +118,5 @@ def durable_rules(plan: Plan, action_for: Callable[[CompiledRule, int], Callable
                 patterns.append({"p": {"$and": [{"kind": "phase"}, {"n": compiled.stratum}]}})
                 for i, key in enumerate(conj.negative):
                     patterns.append({f"n{i}$not": {"$and": [{"kind": "c"}, {"key": key}]}})
-            out[f"{compiled.rule.id}#{index}"] = {"all": patterns, "run": action_for(compiled, index)}
+            out[f"{compiled.rule.id}#{index}"] = (compiled, index, {"all": patterns})
     return out

@@ -57,15 +57,9 @@ class CompiledRuleBase:
         self._phases = rulebase.plan.phased
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._alternatives: dict[str, _Alternative] = {}
-
-        def remember(compiled, index):
-            self._alternatives[f"{compiled.rule.id}#{index}"] = _Alternative(compiled, index)
-            return None
-
-        self.definition = durable_rules(rulebase.plan, remember)
-        for rule in self.definition.values():
-            del rule["run"]  # actions are dispatched by name, below
+        engine_rules = durable_rules(rulebase.plan)
+        self._alternatives = {name: _Alternative(c, i) for name, (c, i, _) in engine_rules.items()}
+        self.definition = {name: body for name, (_, _, body) in engine_rules.items()}
         # Deleting a session in which no action ever ran corrupts the heap (free(): invalid
         # pointer; heap-layout dependent, found by the authoring tests' small rule bases).
         # This rule fires once on every scenario fact, so every session has run an action.

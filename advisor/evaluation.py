@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .compile import CompiledRule
 from .conditions import Conjunct
 
 
@@ -42,7 +41,3 @@ def matches_of(conj: Conjunct, facts: Mapping[str, Any]) -> tuple[Match, ...]:
     out += [Match("concluded", key) for key in conj.positive]
     out += [Match("absent", key) for key in conj.negative]
     return tuple(out)
-
-
-def firing(compiled: CompiledRule, index: int | None, matched: tuple[Match, ...]) -> Firing:
-    return Firing(compiled.rule.id, index, matched, tuple(c.key for c in compiled.rule.conclusions), compiled.stratum)
