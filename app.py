@@ -11,21 +11,21 @@ from advisor.ui import context, resources, state
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="IBM Mission Design Advisor", page_icon="🛂", layout="wide")
+st.set_page_config(page_title="IBM Mission Design Advisor", layout="wide")
 
 rulebase = context.load_rulebase()
 presets = resources.presets()
 state.init(next(iter(presets.scenarios.values()), None))
 
 pages = [
-    st.Page("app_pages/workspace.py", title="Workspace", icon="🧭", default=True),
-    st.Page("app_pages/whatif.py", title="Why not / what if", icon="🔀"),
-    st.Page("app_pages/compare.py", title="Compare", icon="⚖️"),
-    st.Page("app_pages/briefing.py", title="Briefing export", icon="📄"),
-    st.Page("app_pages/rulelab.py", title="Rule lab", icon="🧪"),
+    st.Page("app_pages/workspace.py", title="Workspace", default=True),
+    st.Page("app_pages/whatif.py", title="Why not / what if"),
+    st.Page("app_pages/compare.py", title="Compare"),
+    st.Page("app_pages/briefing.py", title="Briefing export"),
+    st.Page("app_pages/rulelab.py", title="Rule lab"),
 ]
 if (HERE / "app_pages" / "sweep.py").exists():
-    pages.append(st.Page("app_pages/sweep.py", title="Sweep", icon="📊"))
+    pages.append(st.Page("app_pages/sweep.py", title="Sweep"))
 nav = st.navigation(pages)
 
 with st.sidebar:

@@ -90,6 +90,7 @@ st.caption("Describe the host country on the left; the advice on the right follo
            "Leave a fact 'unknown' when you do not know it: the advisor never guesses, and tells you "
            "which unknown facts would matter.")
 
+top = st.container(border=True)  # the headline, full width, filled once the editor is read
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("Scenario")
@@ -133,6 +134,9 @@ with left:
             st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")
         st.button("Set every fact to unknown", key="clear_all", on_click=clear_all)
 
+advice = context.advice()
+with top:
+    views.headline(advice)
 with right:
     st.subheader("Advice")
-    views.advice_panel(context.advice())
+    views.advice_panel(advice, with_headline=False)

@@ -141,8 +141,9 @@ def unknowns(advice: Advice, key: str) -> None:
                                        on_click=state.set_fact, args=(path, value))
 
 
-def advice_panel(advice: Advice, key: str = "main") -> None:
-    headline(advice)
+def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
+    if with_headline:
+        headline(advice)
     for c in advice.conflicts:
         st.error(f"Conflict on {SLOTS[c.slot].label}: " + esc(" vs ".join(c.values))
                  + " (rules " + esc(", ".join(c.rules)) + "). The rule base must decide; nothing is guessed.")

@@ -1,0 +1,89 @@
+"""Time from a widget change to the updated advice in a real browser, as a ratio.
+
+Run:  python benchmarks/bench_app.py [--rounds 10]
+
+The same measure is taken on a minimal Streamlit page (one selectbox echoing its value) in
+the same run, so the ratio is about our app, not the machine. Each round changes the fact
+"Interim administration" on the workspace (with the app-test fixture rule base, where it
+flips the mandate between substitution and no conclusion) and stops the clock when the mandate metric
+shows the new value and the script is idle again.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from conftest import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
+
+MINIMAL = '''import streamlit as st
+v = st.selectbox("Interim administration", ["unknown", "yes", "no"], key="x")
+st.metric("Mandate", {"yes": "substitution", "no": "other", "unknown": "none"}[v])
+'''
+
+
+def pick(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label, exact=True).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def measure(page, url: str, rounds: int, flip_to: tuple[str, str], expect: dict) -> list[float]:
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMetricValue']")
+    page.wait_for_selector(IDLE, state="attached")
+    times = []
+    for i in range(rounds):
+        option = flip_to[i % 2]
+        start = time.perf_counter()
+        pick(page, "Interim administration", option)
+        page.wait_for_function(
+            "([want, idle]) => { const m = document.querySelector(\"[data-testid='stMetricValue']\");"
+            " return m && m.innerText.trim() === want && document.querySelector(idle); }",
+            arg=[expect[option], IDLE])
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    env = {"ADVISOR_RULES": str(FIX / "rules"), "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+                                "ADVISOR_EXAMPLES": str(FIX / "examples")}
+    with tempfile.TemporaryDirectory() as tmp:
+        minimal = Path(tmp) / "minimal.py"
+        minimal.write_text(MINIMAL)
+        app, app_url = serve(ROOT / "app.py", env)
+        base, base_url = serve(minimal, {}, cwd=Path(tmp))
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(60_000)
+                page.goto(app_url)
+                page.wait_for_selector(IDLE, state="attached")
+                pick(page, "Start from a preset (an archetype scenario)", "Interim administration")
+                page.wait_for_selector(IDLE, state="attached")
+                link = app_url + "/?" + page.url.split("?", 1)[-1]
+                ours = measure(page, link, args.rounds, ("no", "yes"), {"no": "no conclusion", "yes": "substitution"})
+                baseline = measure(page, base_url, args.rounds, ("no", "yes"), {"no": "other", "yes": "substitution"})
+                browser.close()
+        finally:
+            stop(app)
+            stop(base)
+    m_ours, m_base = statistics.median(ours), statistics.median(baseline)
+    print(f"widget change -> updated advice, median of {args.rounds}: app {m_ours * 1000:.0f} ms, "
+          f"minimal page {m_base * 1000:.0f} ms, ratio {m_ours / m_base:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
