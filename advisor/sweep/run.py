@@ -60,7 +60,7 @@ def pieces(source: Grid | Sequence[Scenario], size: int) -> list[Piece]:
 
 def chunk_size(total: int, jobs: int) -> int:
     """Enough pieces to balance load and report progress, few enough to keep overhead low."""
-    return max(1, min(2_000, -(-total // (jobs * 16))))
+    return max(1, min(1_000, -(-total // (jobs * 16))))
 
 
 def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
