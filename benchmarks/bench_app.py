@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from conftest import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
+from app_browser import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
 
 MINIMAL = '''import streamlit as st
 v = st.selectbox("Interim administration", ["unknown", "yes", "no"], key="x")

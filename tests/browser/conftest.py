@@ -1,55 +1,13 @@
-"""A real Streamlit server and a real headless Chromium for the browser journeys."""
+"""Fixtures for the browser journeys (helpers live in app_browser.py, a unique module name)."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIX = ROOT / "tests" / "fixtures" / "app"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(script: Path, env_extra: dict, cwd: Path = ROOT):
-    port = free_port()
-    env = dict(os.environ, **env_extra)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):  # wait for health, not for a time: give up only if the process died
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited: " + proc.stderr.read().decode(errors="replace")[-2000:])
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy")
-
-
-def stop(proc) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, stop  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -79,25 +37,3 @@ def page(browser):
     context.close()
 
 
-def settle(page) -> None:
-    """Wait until the script run triggered by the last action has finished."""
-    page.wait_for_timeout(250)  # debounced widget messages reach the server first
-    page.wait_for_selector(IDLE, state="attached")
-
-
-def open_app(page, url: str, query: str = "") -> None:
-    page.goto(url + "/" + query)
-    page.wait_for_selector("[data-testid='stMetricValue']")
-    settle(page)
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox found by its label."""
-    page.get_by_role("combobox", name=label, exact=True).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
-
-
-def metric(page, label: str) -> str:
-    m = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True)).first
-    return m.locator("[data-testid='stMetricValue']").inner_text().strip()

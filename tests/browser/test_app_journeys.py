@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import pytest
+import sys
+from pathlib import Path
 
-from conftest import ROOT, choose, metric, open_app, settle
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from app_browser import ROOT, choose, metric, open_app, settle
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "docs" / "screenshots"
