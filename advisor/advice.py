@@ -19,6 +19,9 @@ class Item:
     value: str
     because: tuple[str, ...]
     sections: tuple[str, ...]
+    # One-value slots: lower-priority rules that fired for the same value. A default that
+    # also agrees is not a reason, so it stays out of `because` but is not hidden.
+    also_supported_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,10 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             items[slot] = ()
             continue
         winner = winners[0]
-        champion = max(found[winner], key=lambda r: rulebase.rule(r).priority)
-        items[slot] = (Item(slot, winner, tuple(found[winner]), _sections(rulebase, found[winner])),)
+        decisive = tuple(r for r in found[winner] if rulebase.rule(r).priority == top)
+        champion = decisive[0]
+        items[slot] = (Item(slot, winner, decisive, _sections(rulebase, decisive),
+                            tuple(r for r in found[winner] if r not in decisive)),)
         for val, rules in found.items():
             if val != winner:
                 overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
@@ -183,6 +188,8 @@ def to_json(advice: Advice) -> dict:
         item = advice.one(slot)
         out = {key: item.value if item else None, "because": list(item.because) if item else [],
                "sections": list(item.sections) if item else []}
+        if item and item.also_supported_by:
+            out["also_supported_by"] = list(item.also_supported_by)
         conflict = next((c for c in advice.conflicts if c.slot == slot), None)
         if conflict:
             out["conflict"] = {"values": list(conflict.values), "rules": list(conflict.rules),
