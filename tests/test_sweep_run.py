@@ -72,6 +72,37 @@ def test_rows_agree_with_the_advice_service_on_the_real_examples(real_rulebase):
     assert_rows_match_advice(real_rulebase, examples + varied)
 
 
+def random_scenarios(n: int, seed: int, known: float):
+    """Seeded random scenarios over the whole vocabulary, each fact known with p=known."""
+    import random
+    from advisor import vocabulary as v
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        data = {"name": f"random-{i}"}
+        for f in v.FIELDS:
+            if f.kind == v.TEXT or rnd.random() > known:
+                continue
+            if f.kind == v.BOOL:
+                data[f.name] = rnd.random() < 0.5
+            elif f.kind == v.CHOICE:
+                data[f.name] = rnd.choice(f.values)
+            elif f.kind == v.LIST:
+                data[f.name] = [x for x in f.values if rnd.random() < 0.3]
+            else:
+                data[f.name] = {a: rnd.choice(f.values) for a in v.AREAS if rnd.random() < known}
+        out.append(scenarios.from_mapping(data))
+    return out
+
+
+@pytest.mark.parametrize("known", [0.3, 0.7, 0.95])
+def test_rows_agree_with_the_advice_service_on_random_partial_scenarios(real_rulebase, chain_rulebase, known):
+    """Many unknowns exercise the fast 'unknown facts that mattered' path."""
+    sample = random_scenarios(60, seed=int(known * 100), known=known)
+    assert_rows_match_advice(real_rulebase, sample)
+    assert_rows_match_advice(chain_rulebase, sample)
+
+
 def test_the_cache_reuses_results_only_for_identical_read_facts(chain_rulebase):
     evaluator = Evaluator(chain_rulebase)
     a = scenarios.from_mapping({"name": "a", "host_consent": True, "region": "sahel"})
