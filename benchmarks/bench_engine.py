@@ -10,37 +10,14 @@ under 2 ms per scenario and within 4x of the reference evaluator.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import time
 
-from advisor import scenario as scenarios
-from advisor import vocabulary as v
 from advisor.advice import build_advice
 from advisor.engine import CompiledRuleBase
 from advisor.oracle import evaluate_reference
 from advisor.ruleset import load_rulebase
-
-
-def generate(n: int, seed: int = 2026, known: float = 0.8) -> list:
-    """Random valid scenarios over the whole vocabulary (each fact known with p=known)."""
-    rnd = random.Random(seed)
-    out = []
-    for i in range(n):
-        data = {"name": f"generated-{i}"}
-        for f in v.FIELDS:
-            if f.kind == v.TEXT or rnd.random() > known:
-                continue
-            if f.kind == v.BOOL:
-                data[f.name] = rnd.random() < 0.5
-            elif f.kind == v.CHOICE:
-                data[f.name] = rnd.choice(f.values)
-            elif f.kind == v.LIST:
-                data[f.name] = [x for x in f.values if rnd.random() < 0.3]
-            elif f.kind == v.MAPPING:
-                data[f.name] = {a: rnd.choice(f.values) for a in v.AREAS if rnd.random() < known}
-        out.append(scenarios.from_mapping(data))
-    return out
+from advisor.sample import random_scenarios
 
 
 def rss_mb() -> float:
@@ -83,7 +60,7 @@ def main() -> None:
           f"{sum(len(c.conjuncts) for c in rulebase.plan.rules)} engine rules, {rulebase.plan.strata} strata")
     print(f"load and check {1000 * (loaded - start):.0f} ms; compile into durable-rules {1000 * (compiled - loaded):.0f} ms")
 
-    batch = generate(args.scenarios)
+    batch = random_scenarios(args.scenarios, prefix="generated")
     for s in batch[:200]:  # warm-up
         engine.evaluate(s)
         evaluate_reference(rulebase, s)
