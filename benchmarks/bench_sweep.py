@@ -29,7 +29,6 @@ from advisor import vocabulary as v
 from advisor.ruleset import load_rulebase
 from advisor.sweep.grid import make_grid
 from advisor.sweep.run import cores, sweep_rows
-from advisor.sweep.table import frame, write
 
 AREAS = [f"host_capacity.{a}=*,unknown" for a in v.AREAS]
 BOOLS = [f"{f}=true,false" for f in ("host_consent", "interim_administration", "disputed_border",
@@ -102,7 +101,16 @@ def main(argv=None) -> int:
     print(f"scaling: {parallel / serial:.2f}x wall on {args.jobs} processes ({parallel / serial / args.jobs:.0%} "
           f"of linear); CPU cost per scenario parallel/serial: {serial_cpu / parallel_cpu:.2f}")
 
+    start = time.perf_counter()
+    sweep_rows(sample[:args.jobs], rulebase, jobs=args.jobs, unknowns=unknowns)
+    startup = time.perf_counter() - start
+    steady = len(sample) / max(1e-9, len(sample) / parallel - startup)
+    print(f"pool start-up: {startup:.2f} s; without it {args.jobs} processes give {steady:,.0f} scenarios/s wall, "
+          f"scaling {steady / serial:.2f}x")
+
     if args.grid:
+        from advisor.sweep.table import frame, write  # pandas: not imported by spawned workers
+
         grid = make_grid(AREAS + BOOLS, scenarios.from_mapping(BASE))
         grid = grid if len(grid) == args.grid else _shrunk(grid, args.grid)
         start, cpu = time.perf_counter(), cpu_seconds()
