@@ -29,7 +29,7 @@ def register(sub, common) -> None:
                    help="worker processes (default: all cores for large runs, 1 for small ones)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.add_argument("--no-unknowns", action="store_true",
-                   help="skip the 'unknown facts that mattered' column (about 15%% faster)")
+                   help="skip the 'unknown facts that mattered' column (about 10%% faster)")
     p.set_defaults(func=run)
 
 
