@@ -1,13 +1,16 @@
-"""Compare two to four scenarios side by side; differences highlighted and traced to rules."""
+"""Compare two to four scenarios side by side; differences highlighted and traced to rules.
+
+The facts and conclusions that differ, and the rules behind each side, come from the
+explanation layer's scenario diff (advisor.explain.compare)."""
 import pandas as pd
 import streamlit as st
 
-from advisor import vocabulary as v
+from advisor.explain import compare
 from advisor.report.briefing import path_label, show
 from advisor.report.markdown import esc
 from advisor.service import advise
 from advisor.slots import SLOTS
-from advisor.ui import context, resources, state
+from advisor.ui import context, resources, state, views
 
 rulebase = context.rulebase()
 presets = resources.presets()
@@ -54,38 +57,53 @@ st.subheader("Advice")
 st.caption("Rows where the scenarios disagree are highlighted.")
 st.dataframe(table.style.apply(highlight, axis=1), width="stretch", key="compare_advice")
 
+comparison = compare(rulebase, tuple(pool[name] for name in picked))
+
 st.subheader("Facts that differ")
-fact_rows = {}
-for path in v.PATHS:
-    values = {n: show(pool[n].get(path)) for n in picked}
-    if len(set(values.values())) > 1:
-        fact_rows[path_label(path)] = values
-if fact_rows:
+if comparison.facts:
+    fact_rows = {path_label(f.path): dict(zip(picked, map(show, f.values))) for f in comparison.facts}
     st.dataframe(pd.DataFrame(fact_rows).T, width="stretch", key="compare_facts")
 else:
     st.info("The scenarios have the same facts.")
 
+
+def conclusion_label(slot: str, value: str) -> str:
+    shown = rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
+    return f"{SLOTS[slot].label}: {shown}"
+
+
+def rule_names(ids) -> str:
+    return "; ".join(f"`{r}` {esc(rulebase.rule(r).title)}" for r in ids)
+
+
+def side_lines(side, name: str) -> list[str]:
+    """One scenario's side of a differing conclusion: the rules that gave it, or what kept it out."""
+    decisive = f" (differing facts: {esc(', '.join(path_label(p) for p in side.decisive))})" if side.decisive else ""
+    if side.present:
+        return [f"- {esc(name)}: **yes**, concluded by {rule_names(side.rules)}{decisive}"]
+    if side.status == "overridden":
+        return [f"- {esc(name)}: **no**, proposed by {rule_names(side.rules)} but beaten on priority by "
+                f"{rule_names(side.beaten_by)}{decisive}"]
+    if not side.checks:
+        return [f"- {esc(name)}: **no**, no rule concludes it"]
+    out = [f"- {esc(name)}: **no** ({esc(side.status)}){decisive}"]
+    for check in side.checks:
+        out.append(f"  - `{check.rule_id}` {esc(check.title)}: {'fired' if check.fired else 'did not fire'}")
+        out += [f"    - {views.atom_line(a)}" for a in check.failed + check.unknown]
+    return out
+
+
 st.subheader("Why the advice differs")
-for label, slot in ROWS:
-    if len(set(advice_rows[label].values())) <= 1:
-        continue
-    st.markdown(f"**{label}**")
-    for name, adv in advices.items():
-        items = adv.items.get(slot, ())
-        if not items:
-            conflict = next((c for c in adv.conflicts if c.slot == slot), None)
-            why = ("conflict: " + ", ".join(conflict.rules)) if conflict else "no rule concluded it"
-            st.markdown(f"- {esc(name)}: {why}")
-            continue
-        others = [a for n, a in advices.items() if n != name]
-        for item in items:
-            if all(o.item(slot, item.value) for o in others):
-                continue  # shared by every scenario: not a difference
-            rules = "; ".join(f"`{r}` {esc(adv.rulebase.rule(r).title)}" for r in item.because)
-            facts = []
-            for f in adv.evaluation.firings:
-                if f.rule_id in item.because:
-                    facts += [f"{path_label(m.name)} = {show(m.value)}" for m in f.matched if m.kind == "fact"]
-            shown = adv.rulebase.knowledge.title(item.value) if SLOTS[slot].catalogue else show(item.value)
-            st.markdown(f"- {esc(name)}: **{esc(shown)}** because {rules}"
-                        + (f" (matched: {esc(', '.join(dict.fromkeys(facts)))})" if facts else ""))
+st.caption("Each conclusion present for some scenarios and not for others, with the rules that concluded it "
+           "and, where it is missing, the conditions that kept it out.")
+if not comparison.conclusions:
+    st.info("The scenarios get the same advice.")
+HEADLINE_SLOTS = ("mandate", "function", "mandate_option", "structure", "hq", "partner")
+for diff in comparison.conclusions:
+    lines = [line for side, name in zip(diff.sides, picked) for line in side_lines(side, name)]
+    if diff.slot in HEADLINE_SLOTS:
+        st.markdown(f"**{esc(conclusion_label(diff.slot, diff.value))}**")
+        st.markdown("\n".join(lines))
+    else:
+        with st.expander(esc(conclusion_label(diff.slot, diff.value))):
+            st.markdown("\n".join(lines))

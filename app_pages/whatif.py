@@ -21,7 +21,6 @@ st.caption(f"Scenario: {esc(scenario.name)}. Every answer is computed by the rea
 views.headline(advice)
 
 SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function", "warning", "objective", "task"]
-MARK = {"held": "✓", "failed": "✗", "unknown": "?"}
 
 
 def label(slot: str, value: str) -> str:
@@ -38,10 +37,8 @@ def apply(changes) -> None:
 def tree_lines(node, depth=0) -> list[str]:
     pad = "  " * depth
     if node.atom is not None:
-        a = node.atom
-        have = f"; you have {show(a.actual)}" if a.kind == "fact" else ""
-        return [f"{pad}- {MARK.get(a.status, '?')} {esc(a.text)}{esc(have)}"]
-    out = [f"{pad}- {MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"]
+        return [f"{pad}- {views.atom_line(node.atom)}"]
+    out = [f"{pad}- {views.MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"]
     for child in node.children:
         out += tree_lines(child, depth + 1)
     return out

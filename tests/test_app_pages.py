@@ -106,6 +106,10 @@ def test_compare_highlights_and_traces_differences(rules_copy):
     assert table.loc["Mandate"].tolist() == ["substitution", "monitoring"]
     shown = text(at)
     assert "mandate.substitution" in shown and "mandate.monitoring" in shown
+    # Each side traced: the rule that concluded it, or the failed condition that kept it out.
+    assert "concluded by `mandate.substitution`" in shown
+    assert "✗ executive_powers_needed" in shown
+    assert "differing facts: Host border authority" in shown
 
 
 def test_compare_needs_two(rules_copy):

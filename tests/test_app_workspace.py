@@ -187,6 +187,8 @@ def test_every_item_opens_to_its_rules_and_sections(fixture_env):
     at.selectbox(key="preset").select("Interim administration").run()
     text = " ".join(m.value for m in at.markdown)
     assert "mandate.substitution" in text and "§6.2" in text
+    # The why-tree goes down through the derived fact to the input facts, with their values.
+    assert "`mandate.executive-powers-needed`" in text and "Interim administration = **yes**" in text
     at.checkbox(key="graph:main:mandate:substitution").check().run()
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "mandate.substitution" in dot and "mandate.executive-powers-needed" in dot

@@ -126,6 +126,29 @@ def test_pdf_prints_euro_accents_and_everything_a_reader_needs(advice, briefing)
         assert word.replace(" ", "") in text.replace(" ", ""), word
 
 
+def test_appendix_explains_every_rule_of_the_why_trees(advice, briefing):
+    """The appendix holds each rule of advisor.explain's why-trees once, with what it built on."""
+    from advisor.explain import Target, explain_why
+    from advisor.report.briefing import walk
+    targets = tuple(Target(s, i.value) for s, items in advice.items.items() if s != "derived" for i in items)
+    expected = {n.rule_id for e in explain_why(advice, targets).entries for _, n in walk(e.because)}
+    assert {r.id for r in briefing.rules} == expected
+    assert len(briefing.rules) == len(expected)
+    md = render(briefing, "md").decode("utf-8")
+    for note in briefing.rules:
+        for dep in note.depends_on:
+            assert dep in expected and dep in md
+
+
+def test_substitution_briefing_names_the_derived_step_and_its_facts(rulebase):
+    sc = scenarios.load(FIX / "examples" / "substitution.yaml")
+    b = build_briefing(advise(rulebase, sc), "", "2026-01-02")
+    note = next(r for r in b.rules if r.id == "mandate.substitution")
+    assert note.depends_on == ("mandate.executive-powers-needed",)
+    base = next(r for r in b.rules if r.id == "mandate.executive-powers-needed")
+    assert ("Interim administration", "yes") in {(f.label, f.value) for f in base.facts}
+
+
 def test_user_text_is_literal_in_markdown(advice):
     b = build_briefing(advice, "<script>alert(1)</script> | **x**", "2026-01-02")
     md = render(b, "md").decode("utf-8")

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from .. import vocabulary as v
 from ..advice import Advice, Item
+from ..explain import Target, explain_why
+from ..explain.why import WhyNode
 from ..slots import SLOTS
-from .rationale import Reason, walk, why
 
 AREA_ORDER = v.AREAS
 
@@ -160,23 +161,33 @@ def _groups(advice: Advice) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def walk(nodes, depth: int = 0):
+    """(depth, node) pairs of why-trees (advisor.explain), depth first: a flat view for
+    renderers. A node reached through several conclusions it supports appears under each."""
+    for node in nodes:
+        yield depth, node
+        for _, children in node.supports:
+            yield from walk(children, depth + 1)
+
+
 def _rules(advice: Advice) -> tuple[RuleNote, ...]:
+    """Every rule under the why-tree of some concluded item, once, in firing order."""
+    targets = tuple(Target(slot, item.value) for slot, items in advice.items.items() if slot != "derived"
+                    for item in items)
     notes: dict[str, RuleNote] = {}
-    for slot, items in advice.items.items():
-        if slot == "derived":
-            continue
-        for item in items:
-            for _, r in walk(why(advice, slot, item.value)):
-                if r.rule_id not in notes:
-                    notes[r.rule_id] = _note(r)
-    order = {f.rule_id: i for i, f in enumerate(advice.evaluation.firings)}
+    for entry in explain_why(advice, targets).entries:
+        for _, node in walk(entry.because):
+            notes.setdefault(node.rule_id, _note(node))
+    order = {f.rule_id: i for i, f in reversed(tuple(enumerate(advice.evaluation.firings)))}
     return tuple(sorted(notes.values(), key=lambda n: order.get(n.id, 0)))
 
 
-def _note(r: Reason) -> RuleNote:
-    facts = tuple(Line(path_label(f.path), show(f.value), f.test) for f in r.facts)
-    absent = tuple("no " + show(k.replace(":", " ")) for k in r.needs_absent)
-    return RuleNote(r.rule_id, r.title, r.rationale, r.sections, facts, tuple(c.rule_id for c in r.because), absent)
+def _note(node: WhyNode) -> RuleNote:
+    facts = tuple(Line(path_label(f.path), show(f.value), f.test) for f in node.facts)
+    absent = tuple("no " + show(k.replace(":", " ")) for k in node.absent)
+    depends = tuple(dict.fromkeys(child.rule_id for _, children in node.supports for child in children))
+    return RuleNote(node.rule_id, node.title, node.rationale, tuple(s.label for s in node.sections), facts,
+                    depends, absent)
 
 
 def _scenario_lines(advice: Advice) -> tuple[Line, ...]:

@@ -13,7 +13,7 @@ from ..report.briefing import path_label, show
 from ..report.markdown import esc
 from ..explain import Target, explain_why
 from ..explain.render_dot import why_dot
-from ..report.rationale import walk, why
+from ..report.briefing import walk
 from ..slots import SLOTS
 from . import state
 
@@ -30,16 +30,27 @@ def reason_line(advice: Advice, item: Item | None) -> str:
 
 
 def why_markdown(advice: Advice, slot: str, value: str) -> str:
+    """The explanation layer's why-tree of one conclusion as nested Markdown, text escaped."""
     lines = []
-    for depth, r in walk(why(advice, slot, value)):
+    for depth, node in walk(explain_why(advice, (Target(slot, value),)).entries[0].because):
         pad = "  " * depth
-        lines.append(f"{pad}- **{esc(r.title)}** `{r.rule_id}` ({esc(', '.join(r.sections))})")
-        lines.append(f"{pad}  {esc(r.rationale)}")
-        for f in r.facts:
+        sections = ", ".join(s.label for s in node.sections)
+        lines.append(f"{pad}- **{esc(node.title)}** `{node.rule_id}` ({esc(sections)})")
+        lines.append(f"{pad}  {esc(node.rationale)}")
+        for f in node.facts:
             lines.append(f"{pad}  - fact: {esc(path_label(f.path))} = **{esc(show(f.value))}** ({esc(f.test)})")
-        for name in r.needs_absent:
+        for name in node.absent:
             lines.append(f"{pad}  - needs absent: {esc(name.replace(':', ' '))}")
     return "\n".join(lines) or "_No rule concluded this._"
+
+
+MARK = {"held": "✓", "failed": "✗", "unknown": "?"}
+
+
+def atom_line(atom) -> str:
+    """One checked test of a rule (advisor.explain.checks.AtomCheck): mark, test, the scenario's value."""
+    have = f"; you have {show(atom.actual)}" if atom.kind == "fact" else ""
+    return f"{MARK.get(atom.status, '?')} {esc(atom.text)}{esc(have)}"
 
 
 def rationale(advice: Advice, slot: str, value: str, key: str) -> None:
