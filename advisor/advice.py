@@ -89,24 +89,47 @@ def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
     return sorted(values, key=lambda val: (rank.get(val, len(rank)), val))
 
 
+_checks_cache: dict[str, tuple] = {}
+
+
+def _checks(rulebase: RuleBase) -> tuple:
+    """Per rule: its conclusion keys, condition and (leaf, path) of each fact test; once per version."""
+    found = _checks_cache.get(rulebase.sha256)
+    if found is None:
+        found = tuple(
+            (frozenset(c.key for c in compiled.rule.conclusions), compiled.rule.condition,
+             tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(compiled.rule.condition) if isinstance(a, Test))))
+            for compiled in rulebase.plan.rules)
+        _checks_cache[rulebase.sha256] = found
+    return found
+
+
 def unknown_that_mattered(rulebase: RuleBase, scenario, concluded) -> tuple[str, ...]:
     """Unknown facts read by a rule that did not fire but could have, adding something new.
 
-    Three-valued evaluation says "unknown" exactly when the unknown facts decide.
+    Three-valued evaluation says "unknown" exactly when the unknown facts decide. A rule
+    whose facts are all known, or whose unknown facts are already listed, cannot add one.
     """
     facts = facts_of(scenario)
     found: set[str] = set()
-    for compiled in rulebase.plan.rules:
-        rule = compiled.rule
-        if all(c.key in concluded for c in rule.conclusions):
+    for keys, condition, tests in _checks(rulebase):
+        missing = {path for leaf, path in tests if facts.get(leaf) is None}
+        if not missing or missing <= found or keys <= concluded:
             continue
-        if evaluate(rule.condition, facts, concluded) is not None:
-            continue
-        for atom in atoms(rule.condition):
-            if isinstance(atom, Test) and facts.get(atom.leaf) is None:
-                found.add(atom.path)
+        if evaluate(condition, facts, concluded) is None:
+            found |= missing
     order = {p: i for i, p in enumerate(v.PATHS)}
     return tuple(sorted(found, key=lambda p: order.get(p, len(order))))
+
+
+def resolve_one(candidates: dict[str, list[str]], priority) -> tuple[list[str], int]:
+    """The values of a one-value slot proposed at the highest priority, and that priority.
+
+    One value: it wins. Several: a conflict. `priority` maps a rule id to its priority.
+    """
+    best = {val: max(priority(r) for r in rules) for val, rules in candidates.items()}
+    top = max(best.values())
+    return [val for val, p in best.items() if p == top], top
 
 
 def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice:
@@ -133,9 +156,8 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             items[slot] = tuple(Item(slot, val, tuple(found[val]), _sections(rulebase, found[val]))
                                 for val in _order(slot, found, rulebase))
             continue
-        best = {val: max(rulebase.rule(r).priority for r in rules) for val, rules in found.items()}
-        top = max(best.values())
-        winners = _order(slot, [val for val, p in best.items() if p == top], rulebase)
+        winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
+        winners = _order(slot, winners, rulebase)
         if len(winners) > 1:
             rules = tuple(r for val in winners for r in found[val] if rulebase.rule(r).priority == top)
             conflicts.append(Conflict(slot, tuple(winners), rules, top))

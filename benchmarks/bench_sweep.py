@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 from advisor import scenario as scenarios
 from advisor import vocabulary as v
 from advisor.ruleset import load_rulebase
+from advisor.sample import random_scenarios
 from advisor.sweep.grid import make_grid
 from advisor.sweep.run import cores, sweep_rows
 
@@ -37,27 +37,6 @@ BASE = {"name": "bench", "region": "western_balkans", "conflict_status": "post_c
         "host_authority": "limited", "host_commitment": "moderate", "scope": "national",
         "border_types": ["land", "air"], "threats": ["smuggling", "human_trafficking"],
         "eu_delegation": True, "un_presence": "agencies"}
-
-
-def generate(n: int, seed: int = 7, known: float = 0.8) -> list:
-    """Random valid scenarios over the whole vocabulary (each fact known with p=known)."""
-    rnd = random.Random(seed)
-    out = []
-    for i in range(n):
-        data = {"name": f"random-{i}"}
-        for f in v.FIELDS:
-            if f.kind == v.TEXT or rnd.random() > known:
-                continue
-            if f.kind == v.BOOL:
-                data[f.name] = rnd.random() < 0.5
-            elif f.kind == v.CHOICE:
-                data[f.name] = rnd.choice(f.values)
-            elif f.kind == v.LIST:
-                data[f.name] = [x for x in f.values if rnd.random() < 0.3]
-            elif f.kind == v.MAPPING:
-                data[f.name] = {a: rnd.choice(f.values) for a in v.AREAS if rnd.random() < known}
-        out.append(scenarios.from_mapping(data))
-    return out
 
 
 def cpu_seconds() -> float:
@@ -91,7 +70,7 @@ def main(argv=None) -> int:
     print(f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
           f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}")
 
-    sample = generate(args.scenarios * args.jobs)
+    sample = random_scenarios(args.scenarios * args.jobs, seed=7)
     serial, serial_cpu = rate(sample[:args.scenarios], rulebase, 1, unknowns)
     parallel, parallel_cpu = rate(sample, rulebase, args.jobs, unknowns)
     print(f"one process:  {serial:8,.0f} scenarios/s wall, {serial_cpu:8,.0f} per CPU-second "

@@ -14,6 +14,7 @@ from advisor.slots import PARTNERS
 from advisor.sweep.grid import make_grid
 from advisor.sweep.inputs import read_scenarios
 from advisor.sweep.outcome import COLUMNS, Evaluator
+from advisor.sample import random_scenarios
 from advisor.sweep.run import sweep_rows
 from advisor.sweep.table import frame, summary
 
@@ -70,29 +71,6 @@ def test_rows_agree_with_the_advice_service_on_the_real_examples(real_rulebase):
         known = [path for path, _ in s.paths()]
         varied.append(s.with_value(known[0], None) if known else s)
     assert_rows_match_advice(real_rulebase, examples + varied)
-
-
-def random_scenarios(n: int, seed: int, known: float):
-    """Seeded random scenarios over the whole vocabulary, each fact known with p=known."""
-    import random
-    from advisor import vocabulary as v
-    rnd = random.Random(seed)
-    out = []
-    for i in range(n):
-        data = {"name": f"random-{i}"}
-        for f in v.FIELDS:
-            if f.kind == v.TEXT or rnd.random() > known:
-                continue
-            if f.kind == v.BOOL:
-                data[f.name] = rnd.random() < 0.5
-            elif f.kind == v.CHOICE:
-                data[f.name] = rnd.choice(f.values)
-            elif f.kind == v.LIST:
-                data[f.name] = [x for x in f.values if rnd.random() < 0.3]
-            else:
-                data[f.name] = {a: rnd.choice(f.values) for a in v.AREAS if rnd.random() < known}
-        out.append(scenarios.from_mapping(data))
-    return out
 
 
 @pytest.mark.parametrize("known", [0.3, 0.7, 0.95])

@@ -1,15 +1,17 @@
 """One scenario's sweep row: its facts and the headline of its advice, as plain cells.
 
 Rows are plain tuples of str/bool/int/None so they pickle cheaply between processes and
-land in pandas without numpy surprises. Slot resolution mirrors `advice.build_advice`
-(tested against it) but skips what a sweep does not show, which is most of the cost.
+land in pandas without numpy surprises. Slot resolution and the unknown facts
+use `advice`'s own functions; the rest of building an Advice (items, sections, order) is
+skipped, as a sweep does not show it.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from .. import vocabulary as v
-from ..conditions import Test, atoms, evaluate, facts_of
+from ..advice import resolve_one, unknown_that_mattered
+from ..conditions import Test, atoms
 from ..ruleset import RuleBase
 from ..service import compiled_for
 from ..slots import HEADLINE, PARTNERS, SLOTS
@@ -56,12 +58,7 @@ class Evaluator:
         self._engine = compiled_for(rulebase)
         read = {a.path for c in rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
         self._read = tuple(sorted(read))
-        self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}
-        self._checks = tuple(
-            (frozenset(x.key for x in c.rule.conclusions), c.rule.condition,
-             tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(c.rule.condition) if isinstance(a, Test))))
-            for c in rulebase.plan.rules)
-        self._order = {p: i for i, p in enumerate(v.PATHS)}
+        self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}.__getitem__
         self._cache: dict[tuple, tuple] = {}
         self.hits = 0
 
@@ -102,7 +99,7 @@ class Evaluator:
         counts = tuple(len(by_slot.get(slot, {})) for slot in COUNTED)
         unknown = None
         if self.unknowns:
-            unknown = LIST_SEP.join(self._unknowns(scenario, evaluation.concluded))
+            unknown = LIST_SEP.join(unknown_that_mattered(self.rulebase, scenario, evaluation.concluded))
         return ((mandate, LIST_SEP.join(functions),
                  "partial_substitution" in by_slot.get("mandate_option", {}),
                  single["structure"], single["hq"])
@@ -110,26 +107,11 @@ class Evaluator:
                 + (len(partners),) + counts
                 + (len(evaluation.firings), LIST_SEP.join(conflicts), unknown))
 
-    def _unknowns(self, scenario, concluded) -> tuple[str, ...]:
-        """advice.unknown_that_mattered, faster: a rule whose facts are all known, or whose
-        unknown facts are already listed, cannot add anything, so it is not evaluated."""
-        facts = facts_of(scenario)
-        found: set[str] = set()
-        for keys, condition, tests in self._checks:
-            missing = {path for leaf, path in tests if facts.get(leaf) is None}
-            if not missing or missing <= found or keys <= concluded:
-                continue
-            if evaluate(condition, facts, concluded) is None:
-                found |= missing
-        return tuple(sorted(found, key=lambda p: self._order.get(p, len(self._order))))
-
     def _resolve(self, found: dict[str, list[str]], slot: str, conflicts: list[str]) -> str | None:
         """The winning value of a one-value slot by rule priority; None when none or a tie."""
         if not found:
             return None
-        best = {val: max(self._priority[r] for r in rules) for val, rules in found.items()}
-        top = max(best.values())
-        winners = [val for val, p in best.items() if p == top]
+        winners, _ = resolve_one(found, self._priority)
         if len(winners) > 1:
             conflicts.append(slot)
             return None
