@@ -7,13 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app_browser import ROOT, choose, metric, open_app, settle
+from app_browser import choose, metric, open_app, settle
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "docs" / "screenshots"
 
 
-def test_pick_a_preset_change_a_fact_and_watch_the_mandate_change(page, app_url):
+def test_pick_a_preset_change_a_fact_and_watch_the_mandate_change(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
     assert metric(page, "Mandate") == "substitution"
@@ -27,10 +26,10 @@ def test_pick_a_preset_change_a_fact_and_watch_the_mandate_change(page, app_url)
     other = page.context.new_page()
     open_app(other, link.split("?")[0].rstrip("/"), "?" + link.split("?", 1)[1])
     assert metric(other, "Mandate") == "substitution"
-    page.screenshot(path=str(SHOTS / "workspace.png"), full_page=False)
+    page.screenshot(path=str(tmp_path / "workspace.png"), full_page=False)
 
 
-def test_open_a_rationale_with_its_rule_chain_graph(page, app_url):
+def test_open_a_rationale_with_its_rule_chain_graph(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
     page.get_by_text("Why this mandate, structure and HQ?").click()
@@ -42,17 +41,19 @@ def test_open_a_rationale_with_its_rule_chain_graph(page, app_url):
     graph.wait_for()
     assert "mandate.executive-powers-needed" in graph.text_content()
     page.locator("[data-testid='stExpander']").filter(has_text="Why this mandate").first.screenshot(
-        path=str(SHOTS / "rationale.png"))
+        path=str(tmp_path / "rationale.png"))
 
 
-def test_compare_two_scenarios(page, app_url):
+def test_compare_two_scenarios(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
     page.get_by_role("link", name="Compare").click()
     page.get_by_text("Why the advice differs").wait_for()
     settle(page)
     assert page.get_by_text("mandate.substitution").first.is_visible()
-    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+    # The side without a conclusion names the rule that could have drawn it and that it did not fire.
+    assert "did not fire" in page.locator("[data-testid='stMain']").inner_text()
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
 
 
 def test_download_a_briefing_and_read_it(page, app_url, tmp_path):
@@ -76,18 +77,18 @@ def test_download_a_briefing_and_read_it(page, app_url, tmp_path):
     pdf = tmp_path / "b.pdf"
     info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    page.screenshot(path=str(SHOTS / "briefing.png"), full_page=False)
+    page.screenshot(path=str(tmp_path / "briefing.png"), full_page=False)
 
 
-def test_why_not_and_rule_lab_views(page, app_url):
+def test_why_not_and_rule_lab_views(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
     page.get_by_role("link", name="Why not / what if").click()
     page.get_by_role("tab", name="Why not…?").wait_for()
     settle(page)
     assert "Status: concluded" in page.locator("[data-testid='stMain']").inner_text()
-    page.screenshot(path=str(SHOTS / "whatif.png"), full_page=False)
+    page.screenshot(path=str(tmp_path / "whatif.png"), full_page=False)
     page.get_by_role("link", name="Rule lab").click()
     page.get_by_role("tab", name="Browse rules").wait_for()
     settle(page)
-    page.screenshot(path=str(SHOTS / "rulelab.png"), full_page=False)
+    page.screenshot(path=str(tmp_path / "rulelab.png"), full_page=False)
