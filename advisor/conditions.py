@@ -301,7 +301,7 @@ class _Parser:
 
     def _test(self, path: v.Path, op: str, operand: Any, where) -> Node | None:
         kind = path.field.kind
-        shown = str(operand).lower() if isinstance(operand, bool) else operand  # as written in YAML
+        shown = _as_yaml(operand)
         text = f"{path.name} {op.replace('_', ' ')} {shown}"
         if op.startswith("contains"):
             if kind != v.LIST:
@@ -355,6 +355,15 @@ class _Parser:
                       field=path.name)
             return None
         return Test(leaf, path.name, frozenset(chosen), path.domain, text)
+
+
+def _as_yaml(value: Any) -> str:
+    """A test operand as an author wrote it: true/false, [a, b]."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_as_yaml(v) for v in value) + "]"
+    return str(value)
 
 
 def parse_condition(data: Any, doc: Document, where: tuple, rule_id: str | None,
