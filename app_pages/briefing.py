@@ -4,7 +4,6 @@ import re
 import streamlit as st
 
 from advisor.report import FORMATS, build_briefing, render
-from advisor.report.markdown import esc
 from advisor.ui import context, state
 
 scenario = state.current()

@@ -7,7 +7,6 @@ import streamlit as st
 
 from advisor.authoring import ruletests
 from advisor.errors import AdvisorError
-from advisor.report.briefing import show
 from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase, rule_files
 from advisor.service import advise

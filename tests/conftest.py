@@ -1,15 +1,9 @@
 """Shared fixtures: paths found relative to this file, never via chdir."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-FIXTURES = TESTS / "fixtures"
-CHAIN_RULES = FIXTURES / "rulebases" / "chain" / "rules"
-CHAIN_KNOWLEDGE = FIXTURES / "rulebases" / "chain" / "knowledge"
+from support import CHAIN_KNOWLEDGE, CHAIN_RULES
 
 
 @pytest.fixture(scope="session")

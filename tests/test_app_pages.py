@@ -8,7 +8,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from advisor import scenario as scenarios
 from advisor.explain import Target, search_target
 from advisor.ruleset import load_rulebase
 from advisor.service import advise

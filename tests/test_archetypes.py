@@ -12,8 +12,7 @@ import yaml
 from advisor import scenario as scenarios
 from advisor.service import advise
 
-from conftest import ROOT
-from test_core_cli import check_contract
+from support import ROOT, check_contract
 
 EXPECTED = sorted((ROOT / "examples" / "expected").glob("*.yaml"))
 LISTS = {"partners": "partner", "tasks": "task", "objectives": "objective", "warnings": "warning",

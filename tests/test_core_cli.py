@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from advisor.cli import build_parser, main
-from advisor.slots import PARTNERS
 
-from conftest import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES, ROOT
+from support import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES, ROOT, check_contract
 
 CHAIN = ["--rules", str(CHAIN_RULES), "--knowledge", str(CHAIN_KNOWLEDGE)]
 FULL = FIXTURES / "scenarios" / "good" / "full.yaml"
@@ -23,26 +20,6 @@ def run(capsys, *argv):
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def check_contract(doc: dict, rulebase_rule_ids: set[str]) -> None:
-    """The contract §3 minimum keys, with their types and allowed values."""
-    assert isinstance(doc["scenario"], str)
-    assert set(doc["ruleset"]) >= {"version", "sha256"} and re.fullmatch(r"[0-9a-f]{64}", doc["ruleset"]["sha256"])
-    m = doc["mandate"]
-    assert m["type"] in ("strengthening", "substitution", "monitoring", "none")
-    assert set(m["functions"]) <= {"strengthening", "substitution", "monitoring"}
-    assert isinstance(m["partial_substitution"], bool)
-    if m["type"] == "substitution":
-        assert "strengthening" in m["functions"]
-    assert doc["structure"]["type"] in ("regional", "functional", None)
-    assert doc["hq"]["location"] in ("capital", "border_sector", None)
-    for part in (m, doc["structure"], doc["hq"]):
-        assert set(part["because"]) <= rulebase_rule_ids
-    assert m["because"], "a mandate always names its rules"
-    for p in doc["partners"]:
-        assert p["id"] in PARTNERS and p["because"] and set(p["because"]) <= rulebase_rule_ids
-    assert isinstance(doc["unknown_facts_that_mattered"], list)
 
 
 def test_recommend_json_is_exactly_one_contract_object(capsys, chain_rulebase):

@@ -18,7 +18,7 @@ from advisor.errors import RuleFileError
 from advisor.oracle import evaluate_reference
 from advisor.service import Advisor, advise, compiled_for
 
-from conftest import CHAIN_KNOWLEDGE, CHAIN_RULES
+from support import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES
 
 SUBSTITUTION = scenarios.from_mapping({"name": "interim", "host_authority": "absent",
                                        "interim_administration": True, "host_consent": True})
@@ -200,7 +200,6 @@ def test_scenarios_no_rule_matches_do_not_corrupt_the_engine():
     # (heap-layout dependent, so it runs in a fresh interpreter with the package imported).
     import subprocess
     import sys
-    from conftest import FIXTURES
     rules = FIXTURES / "authoring" / "verify" / "cycle" / "rules"
     knowledge = FIXTURES / "authoring" / "rulebase" / "knowledge"
     code = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import scenario as scenarios
 from ..errors import AdvisorError, Problem
-from ..ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES, PROJECT_ROOT, load_rulebase
+from ..ruleset import PROJECT_ROOT, load_rulebase
 from ..yamlsrc import read_file
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
