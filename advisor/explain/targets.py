@@ -8,20 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import AdvisorError, Problem, did_you_mean
+from ..rulefile import Conclusion
 from ..ruleset import RuleBase
 from ..slots import SLOTS
 
 
 @dataclass(frozen=True)
-class Target:
-    """One conclusion (slot, value) a user asks about."""
-
-    slot: str
-    value: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.slot}:{self.value}"
+class Target(Conclusion):
+    """One conclusion (slot, value) a user asks about, named as the contract does."""
 
     @property
     def name(self) -> str:
