@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from . import vocabulary as v
@@ -72,19 +73,32 @@ class Advice:
     def to_json(self) -> dict:
         return to_json(self)
 
+    @cached_property
+    def design(self):
+        """The focused mission design (advisor/design.py), resolved once per advice."""
+        from .design import build_design
+        return build_design(self)
 
-def _sections(rulebase: RuleBase, rule_ids) -> tuple[str, ...]:
+
+def _sections(rulebase: RuleBase, rule_ids, value: str | None = None) -> tuple[str, ...]:
+    """Sections behind a conclusion: of each rule, those the concluded entry itself rests on.
+
+    A rule citing §6.1 D and §7 for a task and a field presence grounds the task on §6.1 D
+    only; a rule sharing no section with the entry keeps all of its own.
+    """
+    entry = rulebase.knowledge.get(value) if value else None
+    own = set(entry.sections) if entry is not None else set()
     out: list[str] = []
     for rule_id in rule_ids:
-        for s in rulebase.rule(rule_id).sections:
+        cited = rulebase.rule(rule_id).sections
+        for s in [s for s in cited if s in own] or cited:
             if s not in out:
                 out.append(s)
     return tuple(out)
 
 
 def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
-    spec = SLOTS[slot]
-    order = list(spec.values) or list(rulebase.knowledge.ids(spec.catalogue or ""))
+    order = list(SLOTS[slot].ids(rulebase.knowledge))
     rank = {val: i for i, val in enumerate(order)}
     return sorted(values, key=lambda val: (rank.get(val, len(rank)), val))
 
@@ -153,7 +167,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             items[slot] = ()
             continue
         if not spec.single:
-            items[slot] = tuple(Item(slot, val, tuple(found[val]), _sections(rulebase, found[val]))
+            items[slot] = tuple(Item(slot, val, tuple(found[val]), _sections(rulebase, found[val], val))
                                 for val in _order(slot, found, rulebase))
             continue
         winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
@@ -180,6 +194,10 @@ def _entry(advice: Advice, item: Item) -> dict:
     kn = advice.rulebase.knowledge
     out = {"id": item.value, "title": kn.title(item.value), "because": list(item.because),
            "sections": list(item.sections)}
+    placed = advice.design.placement(item.slot, item.value)
+    if placed is not None:
+        out |= {"priority": placed.level, "reason": "; ".join(placed.reason), "priority_because": list(placed.rules),
+                "phase": placed.phase}
     entry = kn.get(item.value)
     if entry is not None:
         for key in ("area", "mandate", "role", "severity"):
@@ -204,6 +222,7 @@ def _firing_json(advice: Advice, f: Firing) -> dict:
 
 def to_json(advice: Advice) -> dict:
     """The contract §3 object, plus the richer keys the contract welcomes."""
+    from .design import design_json
     rb = advice.rulebase
 
     def single(slot: str, key: str) -> dict:
@@ -237,6 +256,7 @@ def to_json(advice: Advice) -> dict:
         "expertise": [_entry(advice, i) for i in advice.items.get("expertise", ())],
         "planning_steps": [_entry(advice, i) for i in advice.items.get("planning_step", ())],
         "warnings": [_entry(advice, i) for i in advice.items.get("warning", ())],
+        "design": design_json(advice, advice.design),
         "derived": [{"name": i.value, "because": list(i.because)} for i in advice.items.get("derived", ())],
         "conflicts": [{"slot": c.slot, "values": list(c.values), "rules": list(c.rules), "priority": c.priority}
                       for c in advice.conflicts],

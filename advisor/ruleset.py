@@ -98,9 +98,10 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
                                         suggestion=did_you_mean(section, sections)))
         for c in rule.conclusions:
             spec = SLOTS[c.slot]
-            if spec.catalogue and c.value not in knowledge.ids(spec.catalogue):
-                ids = knowledge.ids(spec.catalogue)
-                problems.append(Problem(f"'{c.value}' is not an entry of the '{spec.catalogue}' catalogue",
+            if (spec.catalogue or spec.catalogues) and c.value not in spec.ids(knowledge):
+                ids = spec.ids(knowledge)
+                names = "', '".join((spec.catalogue,) if spec.catalogue else spec.catalogues)
+                problems.append(Problem(f"'{c.value}' is not an entry of the '{names}' catalogue",
                                         rule.file, *rule.at(f"then.{c.key}"), rule_id=rule.id, field=c.slot, value=c.value,
                                         allowed=ids, suggestion=did_you_mean(c.value, ids)))
         for atom in atoms(rule.condition):

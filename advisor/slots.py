@@ -7,6 +7,12 @@ PARTNERS = ("frontex", "europol", "eusc", "un", "undp", "unhcr", "interpol", "io
             "icmpd", "commission", "eu_delegation", "csdp_military")
 
 
+# Priority levels of the focused design, strongest first, and the catalogues they place.
+LEVELS = ("core", "supporting", "optional")
+PLACED = ("objectives", "tasks", "expertise", "planning_steps")
+PLACED_SLOTS = ("objective", "task", "expertise", "planning_step")
+
+
 @dataclass(frozen=True)
 class Slot:
     name: str
@@ -14,6 +20,15 @@ class Slot:
     values: tuple[str, ...] = ()      # fixed values, when the contract fixes them
     catalogue: str | None = None      # knowledge catalogue whose ids are the values
     label: str = ""
+    # Design slots place items of several catalogues (an objective, a task, ...) at a level.
+    catalogues: tuple[str, ...] = ()
+
+    def ids(self, knowledge) -> tuple[str, ...]:
+        """The values this slot may take under a knowledge base: the one place that says so."""
+        if self.values:
+            return self.values
+        names = (self.catalogue,) if self.catalogue else self.catalogues
+        return tuple(i for name in names for i in knowledge.ids(name))
 
 
 SLOTS: dict[str, Slot] = {s.name: s for s in (
@@ -30,6 +45,9 @@ SLOTS: dict[str, Slot] = {s.name: s for s in (
     Slot("warning", False, catalogue="warnings", label="Warnings"),
     Slot("structure_element", False, catalogue="structure_elements", label="Structure elements"),
     Slot("derived", False, label="Derived facts"),
+    # The focused design (advisor/design.py): where each concluded item stands in this mission.
+    *(Slot(level, False, label=f"{level.capitalize()} items", catalogues=PLACED) for level in LEVELS),
+    Slot("size", True, catalogue="sizes", label="Mission size"),
 )}
 
 HEADLINE = ("mandate", "structure", "hq")

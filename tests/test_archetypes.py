@@ -26,6 +26,11 @@ def test_there_are_at_least_twenty_archetypes():
     assert {p.stem for p in scenario_files} == {p.stem for p in EXPECTED}, "every example has expected advice"
 
 
+def _slot_of(item: str) -> tuple[str, str]:
+    prefix = item.split(".", 1)[0]
+    return {"obj": "objective", "task": "task", "exp": "expertise", "plan": "planning_step"}[prefix], item
+
+
 def _why(spec: dict, key: str, item: str | None = None) -> str:
     why = spec.get("why", {}).get(key)
     if item is not None:
@@ -54,6 +59,14 @@ def test_archetype_advice_matches_its_review(path, real_rulebase):
             got = "partial_substitution" in advice.values("mandate_option")
             if got != expected:
                 failures.append(f"partial_substitution: expected {expected}, got {got}")
+        elif key in ("core_include", "core_exclude"):
+            # The focused design: items that must (not) be core lines of effort here.
+            design = advice.design
+            core = {val for (_, val), p in design.placements.items() if p.level == "core"}
+            for item in expected:
+                assert "§" in _why(spec, key, item), f"{path.name}: no § for {key} {item}"
+                if (item in core) != (key == "core_include"):
+                    failures.append(f"{key}: {item} is {design.level(*_slot_of(item)) or 'not concluded'}")
         elif key.endswith(("_include", "_exclude")):
             plural, mode = key.rsplit("_", 1)
             assert plural in LISTS, f"{path.name}: unknown expectation '{key}'"

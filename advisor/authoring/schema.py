@@ -41,7 +41,7 @@ def _fact_test(name: str, path: v.Path) -> dict:
 
 def _conclusion(slot: str, knowledge: Knowledge | None) -> dict:
     spec = SLOTS[slot]
-    values = list(spec.values) or (list(knowledge.ids(spec.catalogue)) if knowledge and spec.catalogue else [])
+    values = list(spec.values) or (list(spec.ids(knowledge)) if knowledge else [])
     value = {"enum": values} if values else {"type": "string", "pattern": NAME_RE.pattern if slot == "derived"
                                                      else ID_RE.pattern}
     return {"type": "object", "properties": {slot: value}, "required": [slot], "additionalProperties": False,

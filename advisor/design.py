@@ -1,0 +1,243 @@
+"""From advice to a focused mission design: priorities, lines of effort and sizing.
+
+Rules place concluded items with the design slots `core`, `supporting` and `optional`
+and size the mission with `size`; this module only resolves what the rules concluded:
+
+- an item's level is the one proposed by its highest-priority placing rule (a tie goes to
+  the lower level, so contested grounds never make a line of effort); an item no rule
+  places is `supporting`;
+- every placement carries the facts that put it there, read from the firing itself;
+- core tasks group into lines of effort under their objective, ranked, and a size caps
+  how many lines are core in phase 1; the rest move to phase 2 as `supporting`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from . import vocabulary as v
+from .conditions import LEAF_SEP, facts_of, leaf_name
+from .evaluation import Firing, Match, matches_of
+from .slots import LEVELS, PLACED_SLOTS
+
+MAX_LINES = 7            # the design's ceiling when no sizing rule fired
+MANDATE_RANK = ("substitution", "monitoring", "political", "strengthening")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one concluded item stands in this mission, and why."""
+
+    slot: str
+    value: str
+    level: str                    # core | supporting | optional
+    reason: tuple[str, ...]       # the facts that put it there, in the planner's words
+    rules: tuple[str, ...]        # rules that placed it (empty: the rules that included it)
+    phase: int = 1
+
+
+@dataclass(frozen=True)
+class LineOfEffort:
+    objective: str
+    tasks: tuple[str, ...]        # core task ids (phase 1), or the phased tasks (phase 2)
+    partners: tuple[str, ...]     # advised partners that serve this line
+    phase: int
+    reason: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Design:
+    placements: Mapping[tuple[str, str], Placement]
+    lines: tuple[LineOfEffort, ...]
+    size: str | None
+    max_core_lines: int
+    size_reason: tuple[str, ...]
+    size_rules: tuple[str, ...]
+
+    def placement(self, slot: str, value: str) -> Placement | None:
+        return self.placements.get((slot, value))
+
+    def level(self, slot: str, value: str) -> str | None:
+        found = self.placements.get((slot, value))
+        return found.level if found else None
+
+    def core(self, slot: str) -> tuple[str, ...]:
+        return tuple(val for (s, val), p in self.placements.items() if s == slot and p.level == "core")
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
+def fact_phrase(match: Match) -> str | None:
+    """One matched fact or conclusion as the planner would say it; None for bookkeeping."""
+    if match.kind == "fact":
+        name = match.name
+        if name.startswith("host_capacity."):
+            return f"{_shown(name.split('.', 1)[1])} capacity {_shown(match.value)}"
+        path = v.PATHS.get(name)
+        label = (path.field.label if path else name).lower()
+        base = leaf_name(name)
+        if path and path.field.kind == v.LIST:
+            return None  # list members are phrased from their leaf below
+        return f"{label} {_shown(match.value)}" if path and path.field.kind == v.BOOL else f"{label}: {_shown(match.value)}"
+    if match.kind == "concluded":
+        slot, value = match.name.split(":", 1)
+        if slot in LEVELS or slot == "size":
+            return None
+        if slot == "derived":
+            return _shown(value)
+        return f"{_shown(value)} {'mandate' if slot == 'mandate' else slot.replace('_', ' ')}"
+    return None
+
+
+def _list_phrase(match: Match, leaf: str) -> str | None:
+    path = v.PATHS.get(match.name)
+    if not path or path.field.kind != v.LIST:
+        return None
+    member = leaf[len(leaf_name(match.name)) + len(LEAF_SEP):]
+    verb = "include" if match.value else "do not include"
+    return f"{path.field.label.lower()} {verb} {_shown(member)}"
+
+
+def reasons(rulebase, facts: Mapping, concluded, firing: Firing) -> tuple[str, ...]:
+    """The facts a firing matched, phrased; read from the firing, or from the alternative that held."""
+    compiled = rulebase.plan.by_id[firing.rule_id]
+    conj = None
+    if firing.disjunct is not None and firing.disjunct < len(compiled.conjuncts):
+        conj = compiled.conjuncts[firing.disjunct]
+    else:
+        conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
+    if conj is None:
+        return ()
+    out: list[str] = []
+    for test, match in zip(conj.tests, matches_of(conj, facts)):
+        phrase = _list_phrase(match, test.leaf) or fact_phrase(match)
+        if phrase and phrase not in out:
+            out.append(phrase)
+    for match in matches_of(conj, facts)[len(conj.tests):]:
+        phrase = fact_phrase(match)
+        if phrase and phrase not in out:
+            out.append(phrase)
+    return tuple(out)
+
+
+def objective_of(knowledge, task_id: str) -> str | None:
+    """The objective a task serves: its own `objective` key, else the first of its area and mandate."""
+    entry = knowledge.get(task_id)
+    if entry is None:
+        return None
+    if entry.extra.get("objective"):
+        return entry.extra["objective"]
+    area, mandate = entry.extra.get("area"), entry.extra.get("mandate")
+    for obj in knowledge.ids("objectives"):
+        e = knowledge.get(obj)
+        if e.extra.get("mandate") == mandate and e.extra.get("area") == area:
+            return obj
+    return None
+
+
+def build_design(advice) -> Design:
+    rb = advice.rulebase
+    kn = rb.knowledge
+    facts = facts_of(advice.scenario)
+    concluded = advice.evaluation.concluded
+    firings = {f.rule_id: f for f in advice.evaluation.firings}
+
+    def why(rule_ids) -> tuple[str, ...]:
+        out: list[str] = []
+        for rule_id in rule_ids:
+            for phrase in reasons(rb, facts, concluded, firings[rule_id]):
+                if phrase not in out:
+                    out.append(phrase)
+        return tuple(out)
+
+    proposals: dict[str, list[tuple[int, int, str, str]]] = {}
+    for f in advice.evaluation.firings:
+        for key in f.concluded:
+            slot, value = key.split(":", 1)
+            if slot in LEVELS:
+                proposals.setdefault(value, []).append(
+                    (rb.rule(f.rule_id).priority, LEVELS.index(slot), slot, f.rule_id))
+    placements: dict[tuple[str, str], Placement] = {}
+    for slot in PLACED_SLOTS:
+        for item in advice.items.get(slot, ()):
+            found = proposals.get(item.value)
+            if not found:
+                placements[(slot, item.value)] = Placement(slot, item.value, "supporting", why(item.because[:1]), ())
+                continue
+            top = max(p for p, *_ in found)
+            level = LEVELS[max(i for p, i, *_ in found if p == top)]
+            rules = tuple(sorted(r for p, _, s, r in found if p == top and s == level))
+            placements[(slot, item.value)] = Placement(slot, item.value, level, why(rules), rules)
+
+    size_item = advice.one("size")
+    size = size_item.value if size_item else None
+    cap = MAX_LINES
+    size_rules: tuple[str, ...] = ()
+    if size_item is not None:
+        cap = min(MAX_LINES, int(kn.get(size).extra.get("max_core_lines", MAX_LINES)))
+        size_rules = size_item.because
+    size_reason = why(size_rules)
+
+    # Lines of effort: each core task under its objective; a core objective is a line too.
+    by_objective: dict[str, list[str]] = {}
+    for task in (val for (s, val), p in placements.items() if s == "task" and p.level == "core"):
+        obj = objective_of(kn, task)
+        if obj:
+            by_objective.setdefault(obj, []).append(task)
+    for obj in (val for (s, val), p in placements.items() if s == "objective" and p.level == "core"):
+        entry = kn.get(obj)
+        if entry is not None and entry.extra.get("mandate"):
+            by_objective.setdefault(obj, [])
+    order = {obj: i for i, obj in enumerate(kn.ids("objectives"))}
+    capacity = {area: facts.get(leaf_name(f"host_capacity.{area}")) for area in v.AREAS}
+
+    def rank(obj: str):
+        e = kn.get(obj)
+        mandate = e.extra.get("mandate", "")
+        level = capacity.get(e.extra.get("area") or "")
+        return (MANDATE_RANK.index(mandate) if mandate in MANDATE_RANK else len(MANDATE_RANK),
+                v.CAPACITY.index(level) if level in v.CAPACITY else len(v.CAPACITY), order.get(obj, 0))
+
+    partners = advice.values("partner")
+    lines: list[LineOfEffort] = []
+    for i, obj in enumerate(sorted(by_objective, key=rank)):
+        e = kn.get(obj)
+        tags = {e.extra.get("area"), e.extra.get("mandate")} - {None, ""}
+        serving = tuple(p for p in partners if tags & set((kn.get(p).extra.get("serves") or []) if kn.get(p) else []))
+        phase = 1 if i < cap else 2
+        tasks = tuple(sorted(by_objective[obj], key=lambda t: kn.ids("tasks").index(t)))
+        own = placements.get(("objective", obj))
+        line_reason = why(dict.fromkeys(r for t in tasks for r in placements[("task", t)].rules)) or (
+            own.reason if own else ())
+        lines.append(LineOfEffort(obj, tasks, serving, phase, line_reason))
+        if phase == 2:
+            phased = ("phased: " + "; ".join(size_reason or ("at most 7 lines of effort at once",)),)
+            for t in tasks:
+                p = placements[("task", t)]
+                placements[("task", t)] = Placement(p.slot, p.value, "supporting", phased + p.reason, p.rules + size_rules, 2)
+            if own is not None:
+                placements[("objective", obj)] = Placement(own.slot, own.value, "supporting", phased + own.reason,
+                                                           own.rules + size_rules, 2)
+        elif own is not None and own.level != "core":
+            placements[("objective", obj)] = Placement(own.slot, own.value, "core", line_reason, own.rules)
+    return Design(placements, tuple(lines), size, cap, size_reason, size_rules)
+
+
+def design_json(advice, design: Design) -> dict:
+    kn = advice.rulebase.knowledge
+    return {
+        "size": {"id": design.size, "title": kn.title(design.size) if design.size else None,
+                 "max_core_lines": design.max_core_lines, "reason": list(design.size_reason),
+                 "because": list(design.size_rules)},
+        "lines_of_effort": [
+            {"objective": line.objective, "title": kn.title(line.objective), "phase": line.phase,
+             "tasks": [{"id": t, "title": kn.title(t)} for t in line.tasks],
+             "partners": list(line.partners), "reason": list(line.reason)}
+            for line in design.lines],
+        "counts": {slot: {level: sum(1 for (s, _), p in design.placements.items() if s == slot and p.level == level)
+                          for level in LEVELS} for slot in PLACED_SLOTS},
+    }
