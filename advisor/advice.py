@@ -74,6 +74,12 @@ class Advice:
         return to_json(self)
 
     @cached_property
+    def unknowns(self):
+        """Decisive unknown facts and headline settledness (advisor/unknowns.py), on demand."""
+        from .unknowns import analyse
+        return analyse(self)
+
+    @cached_property
     def design(self):
         """The focused mission design (advisor/design.py), resolved once per advice."""
         from .design import build_design
@@ -249,7 +255,9 @@ def to_json(advice: Advice) -> dict:
         "structure": single("structure", "type"),
         "hq": single("hq", "location"),
         "partners": [_entry(advice, i) | {"id": i.value} for i in advice.items.get("partner", ())],
-        "unknown_facts_that_mattered": list(advice.unknown_that_mattered),
+        "unknown_facts_that_mattered": list(advice.unknowns.mattered),
+        "settledness": {s.slot: {"verdict": s.verdict, "could_change": list(s.could_change),
+                                 "exhaustive": s.exhaustive} for s in advice.unknowns.settledness},
         "objectives": [_entry(advice, i) for i in advice.items.get("objective", ())],
         "tasks": [_entry(advice, i) for i in advice.items.get("task", ())],
         "structure_elements": [_entry(advice, i) for i in advice.items.get("structure_element", ())],

@@ -107,7 +107,7 @@ def render_text(advice: Advice) -> str:
     risks = _risks(advice)
     if risks:
         out += ["", "Top risks:"] + risks
-    out += ["", "Unknown facts that mattered: " + (", ".join(advice.unknown_that_mattered) or "none")]
+    out += ["", "Unknown facts that mattered: " + (", ".join(advice.unknowns.mattered) or "none")]
     # The rest, folded: one line per item with its priority and reason.
     out += ["", "THE REST OF THE DESIGN (priority: reason)"]
     for slot in ("objective", "task", "expertise", "planning_step"):

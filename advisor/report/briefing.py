@@ -204,8 +204,8 @@ def build_briefing(advice: Advice, marking: str = "", date: dt.date | str | None
                    title: str = "Mission design briefing") -> Briefing:
     rb = advice.rulebase
     date = date or dt.date.today()
-    mattered = tuple(Line(path_label(p), p, v.PATHS[p].field.section) for p in advice.unknown_that_mattered)
-    other = tuple(path_label(p) for p in advice.scenario.unknown_paths() if p not in advice.unknown_that_mattered)
+    mattered = tuple(Line(path_label(p), p, v.PATHS[p].field.section) for p in advice.unknowns.mattered)
+    other = tuple(path_label(p) for p in advice.scenario.unknown_paths() if p not in advice.unknowns.mattered)
     conflicts = tuple(f"{SLOTS[c.slot].label}: {' vs '.join(c.values)} (rules {', '.join(c.rules)}, "
                       f"priority {c.priority})" for c in advice.conflicts)
     return Briefing(title, advice.scenario.name, marking.strip(), str(date),

@@ -133,11 +133,11 @@ def partners_table(advice: Advice) -> None:
 
 def unknowns(advice: Advice, key: str) -> None:
     """Unknown facts that mattered, each with one-click answers."""
-    if not advice.unknown_that_mattered:
+    if not advice.unknowns.mattered:
         st.success("No unknown fact would change this advice.")
         return
     st.markdown("These facts are unknown and could change the advice. Answer with one click:")
-    for path in advice.unknown_that_mattered:
+    for path in advice.unknowns.mattered:
         field = v.PATHS[path].field
         st.markdown(f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else ""))
         if field.kind == v.LIST:
@@ -165,7 +165,7 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
                 st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
                 rationale(advice, slot, item.value, key)
     tabs = st.tabs(["Objectives and tasks", "Partners", "Expertise and planning", "Warnings",
-                    f"Unknowns ({len(advice.unknown_that_mattered)})", "Structure"])
+                    f"Unknowns ({len(advice.unknowns.mattered)})", "Structure"])
     with tabs[0]:
         by_area(advice, key)
     with tabs[1]:

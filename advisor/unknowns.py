@@ -1,0 +1,159 @@
+"""Which unknown facts decide something, and how settled each headline conclusion is.
+
+An unknown fact *matters* when some value of it changes at least one conclusion (the
+contract's meaning), found by trying its values on the reference evaluator: every value of
+a scalar, every subset of a list (at most 2^8). A headline slot is
+
+- `default` when its value comes only from fallback rules (rules that test no scenario
+  fact, only other conclusions);
+- `open` when some completion of the unknown facts changes it (the facts are named);
+- `settled` when none does: checked over every completion of the unknown facts that
+  matter when there are at most MAX_COMPLETIONS of them, else over every single-fact
+  change and SAMPLES seeded random completions (`exhaustive` says which).
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import zlib
+from dataclasses import dataclass
+
+from . import vocabulary as v
+from .conditions import Test, atoms
+from .slots import HEADLINE
+
+MAX_COMPLETIONS = 256
+SAMPLES = 64
+ALL_SUBSETS = 4  # lists of at most this many members try every subset; longer ones each member alone, none, all
+
+
+@dataclass(frozen=True)
+class Settledness:
+    slot: str
+    verdict: str                  # settled | default | open
+    could_change: tuple[str, ...]  # unknown facts whose completion can change it
+    exhaustive: bool              # every completion was tried
+
+
+@dataclass(frozen=True)
+class Unknowns:
+    mattered: tuple[str, ...]     # ordered: most headline changes, then most conclusions changed
+    settledness: tuple[Settledness, ...]
+
+    def of(self, slot: str) -> Settledness | None:
+        return next((s for s in self.settledness if s.slot == slot), None)
+
+
+def _field_of(path: str) -> v.Field:
+    return v.PATHS[path].field
+
+
+def values_of(path: str) -> list:
+    """Every value an unknown path can take."""
+    p = v.PATHS[path]
+    if p.field.kind == v.LIST:
+        members = p.field.values
+        if len(members) <= ALL_SUBSETS:
+            return [list(c) for n in range(len(members) + 1) for c in itertools.combinations(members, n)]
+        return [[]] + [[m] for m in members] + [list(members)]
+    return list(p.domain)
+
+
+@dataclass(frozen=True)
+class _Result:
+    """What a variant concluded: every non-derived conclusion and the headline winners."""
+
+    concluded: frozenset
+    headline: dict
+
+
+def evaluate(rulebase, scenario) -> _Result:
+    """The reference evaluator, resolved only as far as the comparison needs."""
+    from .advice import resolve_one
+    from .oracle import evaluate_reference
+    evaluation = evaluate_reference(rulebase, scenario)
+    head = {}
+    for slot in HEADLINE:
+        found: dict[str, list[str]] = {}
+        for f in evaluation.firings:
+            for key in f.concluded:
+                if key.startswith(slot + ":"):
+                    found.setdefault(key.split(":", 1)[1], []).append(f.rule_id)
+        winners = resolve_one(found, lambda r: rulebase.rule(r).priority)[0] if found else []
+        head[slot] = winners[0] if len(winners) == 1 else None
+    return _Result(frozenset(k for k in evaluation.concluded if not k.startswith("derived:")), head)
+
+
+def _outcome(result: _Result) -> frozenset:
+    return result.concluded
+
+
+def _headline(result: _Result) -> dict:
+    return result.headline
+
+
+def _is_fallback(rulebase, rule_id: str) -> bool:
+    return not any(isinstance(a, Test) for a in atoms(rulebase.rule(rule_id).condition))
+
+
+def analyse(advice) -> Unknowns:
+    scenario = advice.scenario
+    rb = advice.rulebase
+
+    def advise_fn(s):
+        return evaluate(rb, s)
+
+    here = evaluate(rb, scenario)
+    base, head = _outcome(here), _headline(here)
+    read = {a.path for c in advice.rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
+    candidates = [p for p in scenario.unknown_paths() if p in read]
+    scores: dict[str, tuple[int, int]] = {}
+    moves: dict[str, set[str]] = {slot: set() for slot in HEADLINE}
+    for path in candidates:
+        best = (0, 0)
+        for value in values_of(path):
+            other = advise_fn(scenario.with_value(path, value))
+            changed = len(base ^ _outcome(other))
+            heads = [s for s, val in _headline(other).items() if val != head[s]]
+            for slot in heads:
+                moves[slot].add(path)
+            best = max(best, (len(heads), changed))
+        if best[1]:
+            scores[path] = best
+    order = {p: i for i, p in enumerate(v.PATHS)}
+    mattered = tuple(sorted(scores, key=lambda p: (-scores[p][0], -scores[p][1], order.get(p, 0))))
+    # Completions of the facts that matter: all of them when few, else a seeded sample.
+    domains = [values_of(p) for p in mattered]
+    total = 1
+    for d in domains:
+        total *= len(d)
+        if total > MAX_COMPLETIONS:
+            break
+    exhaustive = total <= MAX_COMPLETIONS
+    if exhaustive:
+        completions = itertools.product(*domains)
+    else:
+        rnd = random.Random(zlib.crc32(scenario.name.encode("utf-8", "replace")))
+        completions = ([rnd.choice(d) for d in domains] for _ in range(SAMPLES))
+    # A change that needs several facts at once names the facts that differ from the sample's base.
+    combined: dict[str, set[str]] = {slot: set() for slot in HEADLINE}
+    for combo in completions if mattered else ():
+        variant = scenario
+        for path, value in zip(mattered, combo):
+            variant = variant.with_value(path, value)
+        other = _headline(advise_fn(variant))
+        for slot in HEADLINE:
+            if other[slot] != head[slot] and not moves[slot]:
+                combined[slot].update(mattered)
+    for slot in HEADLINE:
+        moves[slot] = moves[slot] or combined[slot]
+    out = []
+    for slot in HEADLINE:
+        item = advice.one(slot)
+        if item is not None and all(_is_fallback(advice.rulebase, r) for r in item.because):
+            verdict = "default"
+        else:
+            verdict = "open" if moves[slot] else "settled"
+        could = tuple(p for p in mattered if p in moves[slot]) + tuple(sorted(moves[slot] - set(mattered)))
+        out.append(Settledness(slot, verdict, could, exhaustive))
+    return Unknowns(mattered, tuple(out))
