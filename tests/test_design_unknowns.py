@@ -1,0 +1,66 @@
+"""Decisive unknowns and settledness against brute force on the real rule base.
+
+Fixtures are archetypes with two or three facts removed: small enough to enumerate every
+completion, so the verdicts can be checked exactly.
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from advisor import scenario as scenarios
+from advisor.service import advise
+from advisor.slots import HEADLINE
+from advisor.unknowns import evaluate, values_of
+
+from support import ROOT
+
+CASES = [("kosovo_interim_partial_substitution", ("interim_administration", "scope")),
+         ("airport_security_single_crossing_point", ("scope", "host_structure", "absorption_capacity")),
+         ("ceasefire_line_monitoring", ("disputed_border", "host_consent")),
+         ("no_host_consent", ("interim_administration",))]
+
+
+def _without(name, paths):
+    s = scenarios.load(ROOT / "examples" / f"{name}.yaml")
+    for p in paths:
+        s = s.with_value(p, None)
+    return s
+
+
+@pytest.mark.parametrize("name,removed", CASES, ids=[c[0] for c in CASES])
+def test_every_listed_unknown_changes_some_conclusion_and_no_other_does(name, removed, real_rulebase):
+    s = _without(name, removed)
+    advice = advise(real_rulebase, s, engine="reference")
+    base = evaluate(real_rulebase, s).concluded
+    for path in s.unknown_paths():
+        changes = any(evaluate(real_rulebase, s.with_value(path, val)).concluded != base for val in values_of(path))
+        assert changes == (path in advice.unknowns.mattered), path
+
+
+@pytest.mark.parametrize("name,removed", CASES, ids=[c[0] for c in CASES])
+def test_settledness_agrees_with_every_completion(name, removed, real_rulebase):
+    s = _without(name, removed)
+    advice = advise(real_rulebase, s, engine="reference")
+    head = evaluate(real_rulebase, s).headline
+    moved = {slot: False for slot in HEADLINE}
+    paths = advice.unknowns.mattered   # shown exact by the test above
+    if not all(advice.unknowns.of(slot).exhaustive for slot in HEADLINE):
+        pytest.skip("too many completions to enumerate")
+    for combo in itertools.product(*(values_of(p) for p in paths)):
+        variant = s
+        for p, val in zip(paths, combo):
+            variant = variant.with_value(p, val)
+        other = evaluate(real_rulebase, variant).headline
+        for slot in HEADLINE:
+            moved[slot] |= other[slot] != head[slot]
+    for slot in HEADLINE:
+        verdict = advice.unknowns.of(slot)
+        if verdict.verdict != "default":
+            assert (verdict.verdict == "open") == moved[slot], (slot, verdict)
+
+
+def test_with_everything_unknown_the_headline_is_not_settled(real_rulebase):
+    advice = advise(real_rulebase, scenarios.load(ROOT / "examples" / "nothing_known.yaml"), engine="reference")
+    assert all(advice.unknowns.of(slot).verdict != "settled" for slot in HEADLINE)
