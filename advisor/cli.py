@@ -29,7 +29,13 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_names() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that sub-command is imported (start-up time: a command
+    module pulls in what it needs, e.g. the engine or fpdf2, and the others need not load)."""
     parser = argparse.ArgumentParser(
         prog="advisor",
         description="Advice for civilian CSDP missions supporting Integrated Border Management "
@@ -37,14 +43,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    for name in _command_names():
+        if only is not None and name != only:
+            continue
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(sub, common)
     return parser
 
 
+def _requested_command(argv: Sequence[str]) -> str | None:
+    """The sub-command's module when argv names one (first non-option word), else None."""
+    for word in argv:
+        if word.startswith("-"):  # a top-level option (--help, --version): build the full parser
+            return None
+        name = word.replace("-", "_")
+        return name if name in _command_names() else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_requested_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

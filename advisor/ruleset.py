@@ -14,9 +14,11 @@ from .rulefile import Rule, parse_rule_file
 from .slots import SLOTS
 from .yamlsrc import parse_text, read_file
 
+from .datadirs import data_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RULES = PROJECT_ROOT / "rules"
-DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+DEFAULT_RULES = data_dir("rules")
+DEFAULT_KNOWLEDGE = data_dir("knowledge")
 MANIFEST = "ruleset.yaml"
 
 

@@ -4,11 +4,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .advice import Advice, build_advice
-from .engine import CompiledRuleBase
+from .errors import EngineError
 from .oracle import evaluate_reference
 from .ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES, RuleBase, load_rulebase
+
+if TYPE_CHECKING:  # the engine (a C extension) is imported only to evaluate
+    from .engine import CompiledRuleBase
+
+ENGINE_MISSING = ("the durable-rules engine (durable_rules_engine) cannot be imported: install it with "
+                  "`bash scripts/setup.sh` (or `pip install durable-rules==2.0.28`), or use --engine reference")
 
 MAX_COMPILED = 16
 _compiled: "OrderedDict[str, CompiledRuleBase]" = OrderedDict()
@@ -22,6 +29,10 @@ def compiled_for(rulebase: RuleBase) -> CompiledRuleBase:
         if engine is not None:
             _compiled.move_to_end(rulebase.sha256)
             return engine
+        try:
+            from .engine import CompiledRuleBase
+        except ImportError as err:
+            raise EngineError(f"{ENGINE_MISSING} ({err})") from err
         engine = CompiledRuleBase(rulebase)
         _compiled[rulebase.sha256] = engine
         while len(_compiled) > MAX_COMPILED:

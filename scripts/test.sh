@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install -q -e '.[test]'
+bash scripts/setup.sh -e '.[test]'
 
 # Real-browser tests drive Debian's Chromium (Playwright's own browser download does not
 # work on this machine kind). Install it when missing and when we are allowed to.

@@ -9,12 +9,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..datadirs import data_dir
 from ..ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES, PROJECT_ROOT
 
 ENV_RULES = "ADVISOR_RULES"
 ENV_KNOWLEDGE = "ADVISOR_KNOWLEDGE"
 ENV_EXAMPLES = "ADVISOR_EXAMPLES"
-DEFAULT_EXAMPLES = PROJECT_ROOT / "examples"
+DEFAULT_EXAMPLES = data_dir("examples")
 
 
 @dataclass(frozen=True)
