@@ -199,7 +199,10 @@ def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ..
         reason = err.problem or err.context or "malformed YAML"
         return None, (Problem(f"not valid YAML: {reason}", file, line, col),)
     except yaml.reader.ReaderError as err:
-        line, col = _position(text, err.position) if isinstance(err.position, int) else (None, None)
+        index = err.position
+        if isinstance(index, int) and _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = _position(text, index) if isinstance(index, int) else (None, None)
         return None, (Problem(f"not valid YAML: control character {_char(err.character)} is not allowed "
                               "(remove it or write it as an escape in a double-quoted string)", file, line, col),)
     except yaml.YAMLError as err:
