@@ -112,3 +112,22 @@ def test_validate_accepts_only_what_the_engine_compiles(tmp_path, copies):
     assert (validated.returncode == 0) == (served.returncode == 0), (validated.stderr, served.stderr)
     if validated.returncode:
         assert "error code: 108" in validated.stderr and "engine alternatives" in validated.stderr
+
+
+def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
+    """Three renamed copies of the shipped rules (444 rules, 645 alternatives) overflow the engine."""
+    import re
+    shipped = HERE.parent / "rules"
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "ruleset.yaml").write_bytes((shipped / "ruleset.yaml").read_bytes())
+    for k in range(3):
+        for f in rule_files(shipped):
+            text = re.sub(r"(?m)^(\s*- id: )", rf"\g<1>k{k}-", f.read_text(encoding="utf-8"))
+            (rules / f"{k}_{f.name}").write_text(text, encoding="utf-8")
+    knowledge = str(HERE.parent / "knowledge")
+    validated = _cli("validate", "--rules", str(rules), "--knowledge", knowledge, str(rules))
+    assert validated.returncode == 2 and "Traceback" not in validated.stderr
+    assert "error code: 108 (645 engine alternatives" in validated.stderr
+    served = _cli("recommend", "--rules", str(rules), "--knowledge", knowledge, str(SCENARIO_OK))
+    assert served.returncode == 2 and "108" in served.stderr
