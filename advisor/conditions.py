@@ -170,6 +170,33 @@ def _merge(parts: list[Test | Concl]) -> Conjunct | None:
     return Conjunct(tuple(by_leaf[k] for k in sorted(by_leaf)), tuple(sorted(set(pos))), tuple(sorted(set(neg))))
 
 
+def _count(node: Node, cap: int) -> int:
+    """How many raw alternatives _dnf_lists would build, saturating at cap + 1.
+
+    Counted before anything is built: an `all` of ten two-way `any`s is 1,024 products,
+    and nested ones reach MemoryError from a few kilobytes of YAML.
+    """
+    if isinstance(node, (Test, Concl)):
+        return 1
+    if isinstance(node, Any_):
+        total = 0
+        for item in node.items:
+            total += _count(item, cap)
+            if total > cap:
+                return cap + 1
+        return total
+    if isinstance(node, All):
+        total = 1
+        for item in node.items:
+            total *= _count(item, cap)
+            if total == 0:
+                return 0
+            if total > cap:
+                return cap + 1
+        return total
+    raise TypeError(node)
+
+
 def _dnf_lists(node: Node) -> list[list]:
     if isinstance(node, (Test, Concl)):
         return [[node]]
@@ -190,8 +217,11 @@ def _dnf_lists(node: Node) -> list[list]:
 
 def dnf(node: Node) -> tuple[Conjunct, ...]:
     """The satisfiable alternatives of a condition. Raises OverflowError when too many."""
+    normal = nnf(node)
+    if _count(normal, MAX_DISJUNCTS * 4) > MAX_DISJUNCTS * 4:
+        raise OverflowError
     conjuncts = []
-    for parts in _dnf_lists(nnf(node)):
+    for parts in _dnf_lists(normal):
         merged = _merge(parts)
         if merged is not None and merged not in conjuncts:
             conjuncts.append(merged)

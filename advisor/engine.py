@@ -28,6 +28,28 @@ NOT_HANDLED, OBSERVED, NO_STATE = 1, 2, 3
 SENTINEL = "__every_scenario__"  # not a valid rule id, so it cannot clash
 
 
+# durable-rules refuses a ruleset with error 108 when its node table is full. The limit
+# depends on how many expression nodes the alternatives share, so it is not a fixed count:
+# the shipped rule base's alternatives, replicated, compile up to 558 and fail at 559
+# (measured 2026-12-02); identical copies of one alternative fail far earlier (128-256).
+# validate and verify therefore compile (check_compiles) instead of predicting the count.
+MEASURED_ALTERNATIVES_LIMIT = 558
+
+
+def _refusal(err: BaseException, alternatives: int) -> str:
+    text = f"durable-rules refused the compiled rule base: {err}"
+    if "108" in str(err):
+        text += (f" ({alternatives} engine alternatives; the engine's node table is full, about "
+                 f"{MEASURED_ALTERNATIVES_LIMIT} alternatives for rules like ours): split the rule base or "
+                 "merge rules with the same conclusions")
+    return text
+
+
+def check_compiles(rulebase: RuleBase) -> None:
+    """Raise EngineError unless durable-rules accepts this rule base; frees the engine copy."""
+    CompiledRuleBase(rulebase).close()
+
+
 class _Alternative:
     """One engine rule (a rule's DNF alternative) with what its firings record, prebuilt."""
 
@@ -67,8 +89,7 @@ class CompiledRuleBase:
         try:
             self._handle = dre.create_ruleset(self.name, json.dumps(self.definition, ensure_ascii=False))
         except BaseException as err:  # the extension reports errors as plain exceptions
-            raise EngineError(Problem(f"durable-rules refused the compiled rule base: {err}",
-                                      rulebase.rules_dir)) from err
+            raise EngineError(Problem(_refusal(err, len(engine_rules)), rulebase.rules_dir)) from err
         self._closed = False
 
     def evaluate(self, scenario) -> Evaluation:

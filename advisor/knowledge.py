@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import Problem, did_you_mean
-from .yamlsrc import Document, read_file
+from .yamlsrc import Document, read_file, yaml_files
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SPECIAL = ("coverage",)  # catalogues whose entries are not addressable by id
@@ -92,7 +92,7 @@ def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], 
 def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
     """Load every *.yaml catalogue of a directory; problems are appended, never raised."""
     directory = Path(directory)
-    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    files = yaml_files(directory)
     if not directory.is_dir():
         problems.append(Problem("knowledge directory not found", str(directory)))
     entries: dict[str, Entry] = {}

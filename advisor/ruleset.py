@@ -12,7 +12,7 @@ from .errors import Problem, RuleFileError, did_you_mean
 from .knowledge import Knowledge, load_knowledge
 from .rulefile import Rule, parse_rule_file
 from .slots import SLOTS
-from .yamlsrc import parse_text, read_file
+from .yamlsrc import parse_text, read_file, yaml_files
 
 from .datadirs import data_dir
 
@@ -44,7 +44,7 @@ class RuleBase:
 
 
 def rule_files(rules_dir: Path) -> list[Path]:
-    return sorted(p for p in rules_dir.glob("*.yaml") if p.name != MANIFEST)
+    return [p for p in yaml_files(rules_dir) if p.name != MANIFEST]
 
 
 def content_hash(files: Iterable[Path], roots: Iterable[Path], overlay: Mapping[str, str] | None = None) -> str:
@@ -129,6 +129,16 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
                                         severity="warning"))
 
 
+def _file_rules(doc, problems: list[Problem]) -> list[Rule]:
+    """The rules of one file; `rules: []` is refused, an empty file would silently drop a topic."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("rules") == []:
+        problems.append(doc.problem(("rules",), "a rule file must contain at least one rule ('rules' is empty); "
+                                                "add rules or delete the file"))
+        return []
+    return list(parse_rule_file(doc, problems))
+
+
 def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Path = DEFAULT_KNOWLEDGE,
                   overlay: Mapping[str, str] | None = None) -> RuleBase:
     """Load, check and plan a rule base; raise RuleFileError listing every error found.
@@ -149,20 +159,20 @@ def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Pa
     replaced = {Path(name).name for name in overlay}
     files = [f for f in rule_files(rules_dir) if f.name not in replaced]
     if not files and not overlay:
-        problems.append(Problem("no rule files (*.yaml) in the rules directory", str(rules_dir)))
+        problems.append(Problem("no rule files (*.yaml, *.yml) in the rules directory", str(rules_dir)))
     for path in files:
         doc, found = read_file(path)
         if found:
             problems.extend(found)
             continue
-        rules.extend(parse_rule_file(doc, problems))
+        rules.extend(_file_rules(doc, problems))
     for file_name, text in sorted(overlay.items()):
         shown = file_name if len(Path(file_name).parts) > 1 else str(rules_dir / file_name)
         doc, found = parse_text(text, shown)
         if found:
             problems.extend(found)
             continue
-        rules.extend(parse_rule_file(doc, problems))
+        rules.extend(_file_rules(doc, problems))
     _cross_check(tuple(rules), knowledge, problems)
     plan = make_plan(tuple(rules), problems)
     errors = [p for p in problems if p.severity == "error"]

@@ -17,6 +17,11 @@ from .errors import Problem
 
 Where = tuple  # a path into the document: ("rules", 3, "when", "all", 0)
 MAX_DEPTH = 60
+# Nodes built while walking, aliases counted at every use: a 349-byte "billion laughs"
+# document expands to 10^9 nodes; the largest shipped file (knowledge/coverage.yaml) has 1,024.
+MAX_NODES = 50_000
+# libyaml composes ~20x faster than the pure-Python composer and its nodes keep their marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
@@ -51,6 +56,7 @@ class _Walker:
     def __init__(self, loader: yaml.SafeLoader, file: str):
         self.loader = loader
         self.file = file
+        self.nodes = 0
         self.values: dict[Where, tuple[int, int]] = {}
         self.keys: dict[Where, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -61,9 +67,15 @@ class _Walker:
 
     def build(self, node: yaml.Node, where: Where, depth: int = 0) -> Any:
         self.values[where] = self._pos(node)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            line, col = self._pos(node)
+            raise _TooBig(Problem(f"document too large: over {MAX_NODES:,} values once aliases (*name) "
+                                  "are expanded; write the values out or use fewer aliases",
+                                  self.file, line, col))
         if depth > MAX_DEPTH:
             line, col = self._pos(node)
-            self.problems.append(Problem("nesting too deep", self.file, line, col))
+            self.problems.append(Problem(f"nesting too deep (more than {MAX_DEPTH} levels)", self.file, line, col))
             return None
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
             # Tags on collections would be skipped by our own walk; refuse them like the safe loader does.
@@ -89,33 +101,119 @@ class _Walker:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise
+        except Exception as err:  # noqa: BLE001 - ValueError, KeyError, ... depending on the tag
+            # `!!float x`, `!!bool maybe`, `!!timestamp garbage`: the constructor raises bare errors.
+            line, col = self._pos(node)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problems.append(Problem(f"not valid YAML: {tag} value '{_short(node.value)}' "
+                                         f"cannot be read ({type(err).__name__})", self.file, line, col))
+            return None
+        if isinstance(value, str) and _has_surrogate(value):
+            line, col = self._pos(node)
+            self.problems.append(Problem("text contains an unpaired surrogate escape (\\ud800-\\udfff); "
+                                         "write the character itself", self.file, line, col))
+            return None
+        return value
+
+
+class _TooBig(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _char(character: Any) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _pure_error(text: str, err: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's wording of a syntax error (clearer than libyaml's, and the one
+    our expected-error fixtures cite); only syntax errors are re-parsed, so the cost is rare."""
+    if _Loader is yaml.SafeLoader or not isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError,
+                                                            yaml.composer.ComposerError)):
+        return err
+    loader = yaml.SafeLoader(text)
+    try:
+        while loader.check_event():  # events only: no nodes, so no alias expansion or recursion
+            loader.get_event()
+    except yaml.MarkedYAMLError as pure:
+        return pure
+    except Exception:  # noqa: BLE001 - keep libyaml's own report
+        return err
+    finally:
+        loader.dispose()
+    return err
 
 
 def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ...]]:
     """Parse YAML (or JSON, a subset) text; return the document or the problems found."""
+    if _has_surrogate(text):
+        index = next(i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF)
+        return None, (Problem("text contains an unpaired surrogate character", file, *_position(text, index)),)
     if file.lower().endswith(".json"):
         try:
             json.loads(text)
         except json.JSONDecodeError as err:
             return None, (Problem(f"not valid JSON: {err.msg}", file, err.lineno, err.colno),)
-    loader = yaml.SafeLoader(text)
+        except RecursionError:
+            return None, (Problem(f"not valid JSON: nesting too deep (more than {MAX_DEPTH} levels)", file),)
+    loader = None
     try:
+        # Built inside the try: the reader refuses control characters (\x00, form feed) here.
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return Document(None, file, MappingProxyType({}), MappingProxyType({})), ()
         walker = _Walker(loader, file)
         data = walker.build(node, ())
     except yaml.MarkedYAMLError as err:
+        err = _pure_error(text, err)
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         reason = err.problem or err.context or "malformed YAML"
         return None, (Problem(f"not valid YAML: {reason}", file, line, col),)
+    except yaml.reader.ReaderError as err:
+        index = err.position
+        if isinstance(index, int) and _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        line, col = _position(text, index) if isinstance(index, int) else (None, None)
+        return None, (Problem(f"not valid YAML: control character {_char(err.character)} is not allowed "
+                              "(remove it or write it as an escape in a double-quoted string)", file, line, col),)
     except yaml.YAMLError as err:
-        return None, (Problem(f"not valid YAML: {err}", file),)
+        return None, (Problem(f"not valid YAML: {_short(err)}", file),)
+    except _TooBig as err:
+        return None, (err.problem,)
+    except RecursionError:
+        return None, (Problem(f"not valid YAML: nesting too deep (more than {MAX_DEPTH} levels)", file),)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if walker.problems:
         return None, tuple(walker.problems)
     return Document(data, file, MappingProxyType(walker.values), MappingProxyType(walker.keys)), ()
@@ -135,3 +233,13 @@ def read_file(path: str | Path) -> tuple[Document | None, tuple[Problem, ...]]:
     except OSError as err:
         return None, (Problem(f"cannot read: {err.strerror}", str(path)),)
     return parse_text(text, str(path))
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """Every YAML file of a directory, both suffixes: the loader and the watcher must see the same set."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file())

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .. import scenario as scenarios
+from ..engine import check_compiles
 from ..errors import AdvisorError, Problem
 from ..ruleset import PROJECT_ROOT, load_rulebase
 from ..yamlsrc import read_file
@@ -70,6 +71,7 @@ def _check(path: Path, kind: str, args) -> str:
 
 
 def _rulebase_summary(path: Path, rb, args) -> str:
+    check_compiles(rb)  # what validate accepts, the engine must accept (error 108 above ~558 alternatives)
     for warning in rb.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and rb.warnings:

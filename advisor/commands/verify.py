@@ -5,6 +5,7 @@ import json
 import sys
 
 from ..authoring.verify import render_text, verify
+from ..engine import check_compiles
 from ..ruleset import load_rulebase
 
 
@@ -23,7 +24,9 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    report = verify(load_rulebase(args.rules, args.knowledge), args.engine)
+    rulebase = load_rulebase(args.rules, args.knowledge)
+    check_compiles(rulebase)  # a rule base the engine refuses (error 108) is not verified
+    report = verify(rulebase, args.engine)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

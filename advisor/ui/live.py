@@ -8,12 +8,17 @@ error so the page can name it. One instance is shared by all sessions (thread-sa
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AdvisorError
 from ..ruleset import RuleBase, load_rulebase
 from ..service import compiled_for
+from ..yamlsrc import yaml_files
+
+# Rewrites faster than this are coalesced: each reload compiles a whole rule base.
+MIN_RELOAD_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ def fingerprint(*dirs: Path) -> tuple:
         if not d.is_dir():
             out.append((str(d), None))
             continue
-        for p in sorted(d.glob("*.yaml")):
+        for p in yaml_files(d):
             try:
                 st = p.stat()
             except FileNotFoundError:  # removed while we looked
@@ -41,28 +46,54 @@ def fingerprint(*dirs: Path) -> tuple:
 
 
 class LiveRuleBase:
-    def __init__(self, rules_dir: str | Path, knowledge_dir: str | Path):
+    def __init__(self, rules_dir: str | Path, knowledge_dir: str | Path, min_interval: float = 0.0):
+        self.min_interval = min_interval  # the server passes MIN_RELOAD_SECONDS; tests reload at once
         self.rules_dir = Path(rules_dir)
         self.knowledge_dir = Path(knowledge_dir)
         self._lock = threading.Lock()
         self._print: tuple | None = None
         self._good: RuleBase | None = None
         self._error: AdvisorError | None = None
+        self._tried = float("-inf")
         self.check()
 
     def check(self) -> Status:
-        """Reload if any file changed; return the version in service and any load error."""
+        """Reload if any file changed; return the version in service and any load error.
+
+        The fingerprint is taken before and after loading: a file written meanwhile (a
+        half-written save) leaves the last good version serving and is retried on the next
+        check. It is recorded only once a stable snapshot was read, whatever the outcome, so
+        a broken file warns every session instead of only the first one.
+        """
         current = fingerprint(self.rules_dir, self.knowledge_dir)
-        with self._lock:
+        if current == self._print:
+            return Status(self._good, self._error)
+        # One reload at a time; other sessions keep evaluating on the version in service.
+        if not self._lock.acquire(blocking=self._good is None):
+            return Status(self._good, self._error)
+        try:
             if current == self._print:
                 return Status(self._good, self._error)
-            self._print = current
+            now = time.monotonic()
+            if self._good is not None and now - self._tried < self.min_interval:
+                return Status(self._good, self._error)  # frequent rewrites must not starve evaluations
+            self._tried = now
+            error: AdvisorError | None = None
             try:
                 candidate = load_rulebase(self.rules_dir, self.knowledge_dir)
                 compiled_for(candidate)
             except AdvisorError as err:
-                self._error = err
-                return Status(self._good, err)
+                error = err
+            except Exception as err:  # noqa: BLE001 - a reload must never take a session down
+                error = AdvisorError(f"rule base could not be loaded: {type(err).__name__}: {err}")
+            if fingerprint(self.rules_dir, self.knowledge_dir) != current:
+                return Status(self._good, self._error)  # files changed while read: not a snapshot
+            self._print = current
+            if error is not None:
+                self._error = error
+                return Status(self._good, error)
             changed = self._good is not None and candidate.sha256 != self._good.sha256
             self._good, self._error = candidate, None
             return Status(candidate, None, changed)
+        finally:
+            self._lock.release()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from . import config
-from .live import LiveRuleBase, fingerprint
+from .live import MIN_RELOAD_SECONDS, LiveRuleBase, fingerprint
 from .presets import Presets, load_presets
 
 
 @st.cache_resource(show_spinner=False)
 def live_rulebase(rules_dir: str, knowledge_dir: str) -> LiveRuleBase:
-    return LiveRuleBase(rules_dir, knowledge_dir)
+    return LiveRuleBase(rules_dir, knowledge_dir, MIN_RELOAD_SECONDS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
