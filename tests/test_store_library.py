@@ -22,7 +22,8 @@ from advisor.store.library import ConflictError, Library
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 CEASEFIRE = EXAMPLES / "ceasefire_line_monitoring.yaml"
-PG_BIN = Path(shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb").resolve().parent
+_INITDB = shutil.which("initdb") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))), None)
+PG_BIN = Path(_INITDB or "/usr/lib/postgresql/missing/initdb").resolve().parent
 
 
 def _free_port() -> int:

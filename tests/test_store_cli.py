@@ -1,0 +1,49 @@
+"""`advisor library` and `advisor records` as a user runs them, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_store_library import CEASEFIRE, ROOT, engine, pg_cluster  # noqa: F401  (fixtures)
+
+
+def _cli(engine, *args, rc=0):
+    env = {**os.environ, "ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    done = subprocess.run([sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=180, cwd=ROOT)
+    assert done.returncode == rc, done.stderr + done.stdout
+    return done
+
+
+def test_save_conflict_list_and_show(engine):
+    _cli(engine, "library", "save", str(CEASEFIRE), "--tag", "caucasus", "--expect", "0")
+    refused = _cli(engine, "library", "save", str(CEASEFIRE), "--expect", "0", rc=2)
+    assert "is at version 1" in refused.stderr and "Traceback" not in refused.stderr
+    listed = json.loads(_cli(engine, "library", "list", "--format", "json").stdout)
+    assert [(s["version"], s["tags"]) for s in listed] == [(1, ["caucasus"])]
+    shown = json.loads(_cli(engine, "library", "show", listed[0]["name"], "--format", "json").stdout)
+    assert shown["facts"]["agreements"] == ["ceasefire"]
+
+
+def test_records_recheck_reports_a_rule_change(engine, tmp_path):
+    _cli(engine, "records", "add", str(CEASEFIRE), "--marking", "EU RESTRICTED")
+    assert "unchanged" in _cli(engine, "records", "recheck", "--all").stdout
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    mandate = rules / "mandate.yaml"
+    text = mandate.read_text(encoding="utf-8")
+    text = text.replace("contains_any: [ceasefire, cessation_of_hostilities, bcp_agreement]",
+                        "contains_any: [cessation_of_hostilities, bcp_agreement]")
+    mandate.write_text(text.replace("when: {fact: disputed_border, is: true}",
+                                    "when: {fact: disputed_border, is: false}"), encoding="utf-8")
+    out = _cli(engine, "records", "recheck", "--all", "--rules", str(rules), "--format", "json", rc=1).stdout
+    report = json.loads(out)[0]
+    mandate_change = next(c for c in report["changes"] if c["part"] == "mandate")
+    assert mandate_change["then"]["type"] == "monitoring"
+    assert "mandate.monitoring" in mandate_change["rules_then"]
