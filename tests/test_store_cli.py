@@ -47,3 +47,19 @@ def test_records_recheck_reports_a_rule_change(engine, tmp_path):
     mandate_change = next(c for c in report["changes"] if c["part"] == "mandate")
     assert mandate_change["then"]["type"] == "monitoring"
     assert "mandate.monitoring" in mandate_change["rules_then"]
+
+
+def test_backup_and_restore_into_an_empty_database(engine, tmp_path):
+    _cli(engine, "library", "save", str(CEASEFIRE), "--tag", "caucasus")
+    _cli(engine, "records", "add", str(CEASEFIRE), "--marking", "EU RESTRICTED")
+    _cli(engine, "db", "backup", str(tmp_path / "b.json"))
+    refused = _cli(engine, "db", "restore", str(tmp_path / "b.json"), rc=2)
+    assert "not empty" in refused.stderr
+    from advisor.store import backup, db
+    target = db.make_engine(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    assert backup.restore(target, tmp_path / "b.json") == {"scenarios": 1, "scenario_versions": 1, "records": 1}
+    from advisor.store.library import Library
+    lib, back = Library(engine), Library(target)
+    assert [r.to_json() for r in back.records()] == [r.to_json() for r in lib.records()]
+    assert back.version(lib.list()[0].name).facts == lib.list()[0].facts
+    back.save(back.list()[0].scenario(), expected=1)   # ids continue after the restored rows
