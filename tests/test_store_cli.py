@@ -63,3 +63,15 @@ def test_backup_and_restore_into_an_empty_database(engine, tmp_path):
     assert [r.to_json() for r in back.records()] == [r.to_json() for r in lib.records()]
     assert back.version(lib.list()[0].name).facts == lib.list()[0].facts
     back.save(back.list()[0].scenario(), expected=1)   # ids continue after the restored rows
+
+
+def test_a_reader_cannot_save_from_the_cli(engine, tmp_path, monkeypatch):
+    (tmp_path / "roles.yaml").write_text("pat: planner\nrita: reader\n", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_ROLES", str(tmp_path / "roles.yaml"))
+    monkeypatch.setenv("ADVISOR_USER", "rita")
+    refused = _cli(engine, "library", "save", str(CEASEFIRE), rc=2)
+    assert "'rita' is a reader" in refused.stderr
+    monkeypatch.setenv("ADVISOR_USER", "pat")
+    _cli(engine, "library", "save", str(CEASEFIRE))
+    listed = json.loads(_cli(engine, "library", "list", "--format", "json").stdout)
+    assert [s["author"] for s in listed] == ["pat"]

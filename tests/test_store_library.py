@@ -222,3 +222,16 @@ def _copy(paths, folder: Path) -> Path:
     for p in paths:
         shutil.copy(p, folder / p.name)
     return folder
+
+
+def test_a_reader_cannot_save_delete_or_record(engine, rulebase):
+    from advisor.store.roles import Actor, NotAllowed
+    ceasefire = scenarios.load(CEASEFIRE)
+    Library(engine, actor=Actor("pat", "planner")).save(ceasefire)
+    reader = Library(engine, actor=Actor("rita", "reader"))
+    for attempt in (lambda: reader.save(ceasefire), lambda: reader.delete(ceasefire.name),
+                    lambda: reader.record(ceasefire, rulebase)):
+        with pytest.raises(NotAllowed, match="'rita' is a reader"):
+            attempt()
+    assert [v.author for v in reader.versions(ceasefire.name)] == ["pat"]   # reading is allowed
+    assert reader.records() == ()

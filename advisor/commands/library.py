@@ -1,7 +1,6 @@
 """advisor library list|save|show|versions|diff|delete|undelete|search|export|import."""
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -59,7 +58,8 @@ def register(sub, common) -> None:
 
 def _library():
     from ..store.library import Library
-    return Library()
+    from ..store.roles import actor
+    return Library(actor=actor())
 
 
 def _out(items, fmt: str) -> None:
@@ -81,7 +81,7 @@ def _fact(text: str) -> tuple[str, object]:
 
 def run(args) -> int:
     lib = _library()
-    author = getattr(args, "author", None) or getpass.getuser()
+    author = getattr(args, "author", None) or lib.actor.name
     if args.action == "list":
         _out(lib.list(include_deleted=args.deleted), args.format)
     elif args.action == "save":

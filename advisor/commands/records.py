@@ -1,7 +1,6 @@
 """advisor records add|list|show|recheck: immutable briefing records and re-checks on today's rules."""
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -35,7 +34,8 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..store.library import Library
-    lib = Library()
+    from ..store.roles import actor
+    lib = Library(actor=actor())
     if args.action == "add":
         files = {}
         for name in args.file:
@@ -44,7 +44,7 @@ def run(args) -> int:
                 raise AdvisorError(f"records add --file {name}: no such file")
             files[path.name] = path.read_bytes()
         rec = lib.record(scenarios.load(args.scenario), load_rulebase(args.rules, args.knowledge),
-                         marking=args.marking, author=args.author or getpass.getuser(), files=files)
+                         marking=args.marking, author=args.author, files=files)
         print(f"recorded briefing {rec.id} for {rec.scenario_name!r}")
     elif args.action == "list":
         recs = lib.records()

@@ -13,4 +13,4 @@ def _library(url: str) -> Library:
 
 
 def library() -> Library:
-    return _library(db.database_url())
+    return _library(db.database_url())   # team mode (st.login / header) would pass an Actor here

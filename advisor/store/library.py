@@ -23,6 +23,7 @@ from ..ruleset import RuleBase
 from ..scenario import Scenario
 from ..service import advise
 from . import db
+from .roles import Actor
 from .tables import records, scenarios as t_scen, versions
 
 
@@ -122,16 +123,19 @@ def _because(value: Any) -> tuple[str, ...]:
 
 
 class Library:
-    def __init__(self, engine: Engine | None = None, migrate: bool = True):
+    def __init__(self, engine: Engine | None = None, migrate: bool = True, actor: Actor | None = None):
         self.engine = engine or db.make_engine()
+        self.actor = actor or Actor("local", "admin")
         if migrate:
             db.upgrade(self.engine)
 
     # -- scenarios ---------------------------------------------------------------
     def save(self, scenario: Scenario, *, name: str | None = None, tags: Iterable[str] = (), note: str = "",
-             author: str = "local", ruleset_version: str = "", expected: int | None = None) -> Version:
+             author: str | None = None, ruleset_version: str = "", expected: int | None = None) -> Version:
         """Store a new version. `expected`: the version this edit started from (0 for a new
         scenario); None skips the check (imports, scripts)."""
+        self.actor.require("save")
+        author = author or self.actor.name
         name = (name or scenario.name).strip()
         if not name or len(name) > 200:
             raise AdvisorError(f"library: a scenario name must be 1 to 200 characters; got {len(name)}")
@@ -197,6 +201,7 @@ class Library:
         return tuple(latest.values())
 
     def _set_deleted(self, name: str, when: datetime | None) -> None:
+        self.actor.require("delete")
         self.versions(name, include_deleted=True)   # names the scenario when it does not exist
         with self.engine.begin() as conn:
             conn.execute(update(t_scen).where(t_scen.c.name == name).values(deleted_at=when))
@@ -241,19 +246,22 @@ class Library:
             path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return tuple(paths)
 
-    def import_(self, source: Path, *, author: str = "local", tags: Iterable[str] = (),
+    def import_(self, source: Path, *, author: str | None = None, tags: Iterable[str] = (),
                 ruleset_version: str = "") -> tuple[Version, ...]:
         """Every scenario file given (one file or a folder's *.yaml); all load before any is saved."""
         files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
         if not files:
             raise AdvisorError(f"library import: {source} holds no .yaml files")
+        self.actor.require("save")
         loaded = [scenarios.load(path) for path in files]   # why: nothing half-imports on a bad file
         return tuple(self.save(s, tags=tags, note=f"imported from {path.name}", author=author,
                                ruleset_version=ruleset_version) for s, path in zip(loaded, files))
 
     # -- briefing records --------------------------------------------------------
-    def record(self, scenario: Scenario, rulebase: RuleBase, *, marking: str = "", author: str = "local",
+    def record(self, scenario: Scenario, rulebase: RuleBase, *, marking: str = "", author: str | None = None,
                files: Mapping[str, bytes] | None = None) -> Record:
+        self.actor.require("record")
+        author = author or self.actor.name
         advice = advise(rulebase, scenario)
         hashes = {fname: hashlib.sha256(data).hexdigest() for fname, data in (files or {}).items()}
         with self.engine.begin() as conn:
