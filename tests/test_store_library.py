@@ -235,3 +235,35 @@ def test_a_reader_cannot_save_delete_or_record(engine, rulebase):
             attempt()
     assert [v.author for v in reader.versions(ceasefire.name)] == ["pat"]   # reading is allowed
     assert reader.records() == ()
+
+
+WRITER = """
+import sys
+from advisor import scenario as scenarios
+from advisor.store import db
+from advisor.store.library import Library
+lib = Library(db.make_engine(sys.argv[1]))
+s = scenarios.load(sys.argv[2])
+print("ready", flush=True)
+while True:
+    lib.save(s.with_value("mediation_process", False), note="x" * 20000)
+"""
+
+
+def test_killing_a_writer_leaves_only_whole_versions(engine):
+    import signal
+    import sys
+    url = engine.url.render_as_string(hide_password=False)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, url, str(CEASEFIRE)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(1.5)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    lib = Library(engine)
+    history = lib.versions(scenarios.load(CEASEFIRE).name)
+    assert len(history) >= 1
+    assert [v.number for v in history] == list(range(1, len(history) + 1))
+    assert all(len(v.note) == 20000 and v.scenario().get("mediation_process") is False for v in history)
+    assert lib.save(scenarios.load(CEASEFIRE), expected=len(history)).number == len(history) + 1
