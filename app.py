@@ -26,6 +26,8 @@ pages = [
 ]
 if (HERE / "app_pages" / "sweep.py").exists():
     pages.append(st.Page("app_pages/sweep.py", title="Sweep"))
+pages += [st.Page("app_pages/library.py", title="Library"),      # issue 13: storage
+          st.Page("app_pages/records.py", title="Records")]
 nav = st.navigation(pages)
 
 with st.sidebar:

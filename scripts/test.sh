@@ -17,4 +17,15 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# Storage tests run on a throw-away PostgreSQL cluster (tests/test_store_*.py start it with
+# initdb/pg_ctl on a free port); install Debian's server when missing (issue 13).
+if ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL is missing and cannot be installed here: storage tests will fail" >&2
+  fi
+fi
+
 exec python -m pytest -q "$@"

@@ -1,0 +1,310 @@
+"""The scenario library and briefing records: the only code that writes to the database.
+
+Every save is a new version; a save names the version it started from and is refused
+(ConflictError) when someone saved in between, so nothing is overwritten. Records are
+append-only: this layer has no update or delete for them, and triggers refuse both.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from .. import scenario as scenarios
+from ..errors import AdvisorError
+from ..ruleset import RuleBase
+from ..scenario import Scenario
+from ..service import advise
+from . import db
+from .roles import Actor
+from .tables import records, scenarios as t_scen, versions
+
+
+class ConflictError(AdvisorError):
+    """Someone saved the scenario after the version this save started from."""
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    number: int
+    tags: tuple[str, ...]
+    note: str
+    author: str
+    created_at: datetime
+    ruleset_version: str
+    facts: Mapping[str, Any]
+    deleted: bool = False
+
+    def scenario(self) -> Scenario:
+        return scenarios.from_mapping(dict(self.facts), source=f"library:{self.name}@{self.number}")
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "version": self.number, "tags": list(self.tags), "note": self.note,
+                "author": self.author, "created_at": self.created_at.isoformat(),
+                "ruleset_version": self.ruleset_version, "deleted": self.deleted}
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    scenario_name: str
+    scenario: Mapping[str, Any]
+    advice: Mapping[str, Any]
+    ruleset_version: str
+    ruleset_sha256: str
+    marking: str
+    author: str
+    created_at: datetime
+    files: Mapping[str, str]          # file name -> sha256
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "scenario_name": self.scenario_name, "scenario": dict(self.scenario),
+                "advice": dict(self.advice), "ruleset": {"version": self.ruleset_version,
+                                                         "sha256": self.ruleset_sha256},
+                "marking": self.marking, "author": self.author, "created_at": self.created_at.isoformat(),
+                "files": dict(self.files)}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One top-level part of the advice that differs between a record and today's rule base."""
+    part: str
+    then: Any
+    now: Any
+    rules_then: tuple[str, ...]
+    rules_now: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"part": self.part, "then": self.then, "now": self.now,
+                "rules_then": list(self.rules_then), "rules_now": list(self.rules_now)}
+
+
+@dataclass(frozen=True)
+class Recheck:
+    record: int
+    ruleset_then: str
+    ruleset_now: str
+    changes: tuple[Change, ...]
+
+    def to_json(self) -> dict:
+        return {"record": self.record, "ruleset_then": self.ruleset_then, "ruleset_now": self.ruleset_now,
+                "changed": bool(self.changes), "changes": [c.to_json() for c in self.changes]}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(when: datetime) -> datetime:   # why: SQLite hands datetimes back without a zone
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _because(value: Any) -> tuple[str, ...]:
+    """Every rule id under a `because` key anywhere in a piece of advice JSON."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            if key in ("because", "also_supported_by") and isinstance(inner, list):
+                found.extend(str(r) for r in inner)
+            else:
+                found.extend(_because(inner))
+    elif isinstance(value, list):
+        for inner in value:
+            found.extend(_because(inner))
+    return tuple(dict.fromkeys(found))
+
+
+class Library:
+    def __init__(self, engine: Engine | None = None, migrate: bool = True, actor: Actor | None = None):
+        self.engine = engine or db.make_engine()
+        self.actor = actor or Actor("local", "admin")
+        if migrate:
+            db.upgrade(self.engine)
+
+    # -- scenarios ---------------------------------------------------------------
+    def save(self, scenario: Scenario, *, name: str | None = None, tags: Iterable[str] = (), note: str = "",
+             author: str | None = None, ruleset_version: str = "", expected: int | None = None) -> Version:
+        """Store a new version. `expected`: the version this edit started from (0 for a new
+        scenario); None skips the check (imports, scripts)."""
+        self.actor.require("save")
+        author = author or self.actor.name
+        name = (name or scenario.name).strip()
+        if not name or len(name) > 200:
+            raise AdvisorError(f"library: a scenario name must be 1 to 200 characters; got {len(name)}")
+        tags = tuple(dict.fromkeys(str(t).strip() for t in tags if str(t).strip()))
+        facts = scenario.to_dict()
+        when = _now()
+        try:
+            with self.engine.begin() as conn:
+                sid = conn.execute(select(t_scen.c.id).where(t_scen.c.name == name)).scalar()
+                if sid is None:
+                    sid = conn.execute(insert(t_scen).values(name=name)).inserted_primary_key[0]
+                else:
+                    conn.execute(update(t_scen).where(t_scen.c.id == sid).values(deleted_at=None))
+                latest = conn.execute(select(func.max(versions.c.number))
+                                      .where(versions.c.scenario_id == sid)).scalar() or 0
+                if expected is not None and expected != latest:
+                    raise ConflictError(f"library: {name!r} is at version {latest}, but this edit started "
+                                        f"from version {expected}; nothing was overwritten — open both and "
+                                        f"save again")
+                conn.execute(insert(versions).values(
+                    scenario_id=sid, number=latest + 1, facts=facts, tags=list(tags), note=note,
+                    author=author, created_at=when, ruleset_version=ruleset_version))
+        except IntegrityError as exc:   # a concurrent writer took the same version number first
+            raise ConflictError(f"library: {name!r} was saved by someone else at the same moment; "
+                                f"nothing was overwritten — open it and save again") from exc
+        return self.version(name, latest + 1)
+
+    def _rows(self, *where, include_deleted: bool = False):
+        q = (select(t_scen.c.name, t_scen.c.deleted_at, versions)
+             .join(versions, versions.c.scenario_id == t_scen.c.id).where(*where)
+             .order_by(t_scen.c.name, versions.c.number))
+        if not include_deleted:
+            q = q.where(t_scen.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            for row in conn.execute(q).mappings():
+                yield Version(name=row["name"], number=row["number"], tags=tuple(row["tags"]),
+                              note=row["note"], author=row["author"], created_at=_aware(row["created_at"]),
+                              ruleset_version=row["ruleset_version"], facts=row["facts"],
+                              deleted=row["deleted_at"] is not None)
+
+    def versions(self, name: str, include_deleted: bool = False) -> tuple[Version, ...]:
+        found = tuple(self._rows(t_scen.c.name == name, include_deleted=include_deleted))
+        if not found:
+            known = [v.name for v in self.list(include_deleted=True)]
+            from ..errors import did_you_mean
+            hint = did_you_mean(name, known)
+            raise AdvisorError(f"library: no scenario named {name!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        return found
+
+    def version(self, name: str, number: int | None = None) -> Version:
+        found = self.versions(name)
+        if number is None:
+            return found[-1]
+        for ver in found:
+            if ver.number == number:
+                return ver
+        raise AdvisorError(f"library: {name!r} has versions 1 to {found[-1].number}; there is no version {number}")
+
+    def list(self, include_deleted: bool = False) -> tuple[Version, ...]:
+        latest: dict[str, Version] = {}
+        for ver in self._rows(include_deleted=include_deleted):
+            latest[ver.name] = ver
+        return tuple(latest.values())
+
+    def _set_deleted(self, name: str, when: datetime | None) -> None:
+        self.actor.require("delete")
+        self.versions(name, include_deleted=True)   # names the scenario when it does not exist
+        with self.engine.begin() as conn:
+            conn.execute(update(t_scen).where(t_scen.c.name == name).values(deleted_at=when))
+
+    def delete(self, name: str) -> None:
+        self._set_deleted(name, _now())
+
+    def undelete(self, name: str) -> None:
+        self._set_deleted(name, None)
+
+    def search(self, text: str = "", tag: str | None = None, facts: Mapping[str, Any] | None = None) -> tuple[Version, ...]:
+        """Latest versions whose name contains `text`, carrying `tag`, with every given fact value."""
+        out = []
+        for ver in self.list():
+            if text and text.lower() not in ver.name.lower():
+                continue
+            if tag and tag not in ver.tags:
+                continue
+            if facts:
+                scen = ver.scenario()
+                if any(str(scen.get(path)) != str(want) for path, want in facts.items()):
+                    continue
+            out.append(ver)
+        return tuple(out)
+
+    def diff(self, name: str, a: int, b: int, rulebase: RuleBase):
+        """Facts and advice that differ between two versions, with the rules behind each."""
+        from ..explain.diff import compare
+        first, second = self.version(name, a).scenario(), self.version(name, b).scenario()
+        return compare(rulebase, (first, second))
+
+    def export(self, name: str | None, target: Path) -> tuple[Path, ...]:
+        """One scenario to a .yaml file, or (name None) every scenario into a folder."""
+        chosen = [self.version(name)] if name else list(self.list())
+        if name and target.suffix in (".yaml", ".yml"):
+            paths = [target]
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            paths = [target / (_file_stem(v.name) + ".yaml") for v in chosen]
+        for ver, path in zip(chosen, paths):
+            data = {"name": ver.name, **{k: val for k, val in ver.facts.items() if k != "name"}}
+            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return tuple(paths)
+
+    def import_(self, source: Path, *, author: str | None = None, tags: Iterable[str] = (),
+                ruleset_version: str = "") -> tuple[Version, ...]:
+        """Every scenario file given (one file or a folder's *.yaml); all load before any is saved."""
+        files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
+        if not files:
+            raise AdvisorError(f"library import: {source} holds no .yaml files")
+        self.actor.require("save")
+        loaded = [scenarios.load(path) for path in files]   # why: nothing half-imports on a bad file
+        return tuple(self.save(s, tags=tags, note=f"imported from {path.name}", author=author,
+                               ruleset_version=ruleset_version) for s, path in zip(loaded, files))
+
+    # -- briefing records --------------------------------------------------------
+    def record(self, scenario: Scenario, rulebase: RuleBase, *, marking: str = "", author: str | None = None,
+               files: Mapping[str, bytes] | None = None) -> Record:
+        self.actor.require("record")
+        author = author or self.actor.name
+        advice = advise(rulebase, scenario)
+        hashes = {fname: hashlib.sha256(data).hexdigest() for fname, data in (files or {}).items()}
+        with self.engine.begin() as conn:
+            rid = conn.execute(insert(records).values(
+                scenario_name=scenario.name, scenario=scenario.to_dict(), advice=advice.to_json(),
+                ruleset_version=rulebase.version, ruleset_sha256=rulebase.sha256, marking=marking,
+                author=author, created_at=_now(), files=hashes)).inserted_primary_key[0]
+        return self.get_record(rid)
+
+    def records(self) -> tuple[Record, ...]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(records).order_by(records.c.id)).mappings().all()
+        return tuple(_record(r) for r in rows)
+
+    def get_record(self, rid: int) -> Record:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(records).where(records.c.id == rid)).mappings().first()
+        if row is None:
+            raise AdvisorError(f"records: there is no record {rid}")
+        return _record(row)
+
+    def recheck(self, rid: int, rulebase: RuleBase) -> Recheck:
+        rec = self.get_record(rid)
+        now = advise(rulebase, scenarios.from_mapping(dict(rec.scenario), source=f"record:{rid}")).to_json()
+        then = dict(rec.advice)
+        changes = []
+        for part in dict.fromkeys([*then, *now]):
+            if part in ("ruleset", "scenario"):
+                continue
+            if then.get(part) != now.get(part):
+                changes.append(Change(part, then.get(part), now.get(part), _because(then.get(part)),
+                                      _because(now.get(part))))
+        return Recheck(rid, f"{rec.ruleset_version} ({rec.ruleset_sha256[:12]})",
+                       f"{rulebase.version} ({rulebase.sha256[:12]})", tuple(changes))
+
+
+def _record(row) -> Record:
+    return Record(id=row["id"], scenario_name=row["scenario_name"], scenario=row["scenario"],
+                  advice=row["advice"], ruleset_version=row["ruleset_version"],
+                  ruleset_sha256=row["ruleset_sha256"], marking=row["marking"], author=row["author"],
+                  created_at=_aware(row["created_at"]), files=row["files"])
+
+
+def _file_stem(name: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name).strip("_")
+    return (safe or "scenario")[:80]
