@@ -27,6 +27,9 @@ def register(sub, common) -> None:
     p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores for large runs, 1 for small ones)")
+    p.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT",
+                   help="run on Dask: a LocalCluster of N worker processes (default: --jobs, else all "
+                        "cores), or an existing scheduler's address; same table as a serial run")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.add_argument("--no-unknowns", action="store_true",
                    help="skip the 'unknown facts that mattered' column (about 10%% faster)")
@@ -66,7 +69,7 @@ def run(args) -> int:
         bar = tqdm(total=total, unit="scenario", file=sys.stderr, desc="sweep", dynamic_ncols=True)
     try:
         rows = sweep_rows(source, rulebase, jobs=args.jobs, on_progress=bar.update if bar else None,
-                          unknowns=not args.no_unknowns)
+                          unknowns=not args.no_unknowns, dask=args.dask)
     finally:
         if bar is not None:
             bar.close()
