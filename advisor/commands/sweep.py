@@ -24,7 +24,13 @@ def register(sub, common) -> None:
                    help="vary a fact over values (repeatable); '*' = every value, 'unknown' = left out, "
                         "list fields take 'a+b' and 'none'; paths like host_capacity.legislative")
     p.add_argument("--base", metavar="SCENARIO", help="scenario file whose facts the grid starts from")
-    p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet), or to a partitioned Parquet dataset "
+                        "folder when OUT has no extension or ends in '/' (flat memory at any size)")
+    p.add_argument("--resume", action="store_true",
+                   help="finish an interrupted run into the same dataset folder (-o DIR/): only missing "
+                        "partitions are evaluated")
+    p.add_argument("--partition-rows", type=int, default=None, metavar="N",
+                   help="scenarios per Parquet partition of a dataset folder (default 50,000)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores for large runs, 1 for small ones)")
     p.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT",
@@ -57,7 +63,13 @@ def run(args) -> int:
     from ..sweep.run import sweep_rows
     from ..sweep.table import FORMATS, frame, summary_text, write
 
-    if args.output and not args.output.lower().endswith(FORMATS):
+    from ..sweep.dataset import is_dataset_target
+
+    dataset = bool(args.output) and is_dataset_target(args.output)
+    if (args.resume or args.partition_rows is not None) and not dataset:
+        raise AdvisorError(Problem("--resume and --partition-rows apply to a dataset folder output "
+                                   "(-o DIR/)", field="--resume" if args.resume else "--partition-rows"))
+    if args.output and not dataset and not args.output.lower().endswith(FORMATS):
         raise AdvisorError(Problem("the table can be written as .csv or .parquet", args.output, field="-o",
                                    allowed=FORMATS))
     source = _source(args)
@@ -68,6 +80,8 @@ def run(args) -> int:
         from tqdm import tqdm
         bar = tqdm(total=total, unit="scenario", file=sys.stderr, desc="sweep", dynamic_ncols=True)
     try:
+        if dataset:
+            return _to_dataset(args, source, rulebase, bar)
         rows = sweep_rows(source, rulebase, jobs=args.jobs, on_progress=bar.update if bar else None,
                           unknowns=not args.no_unknowns, dask=args.dask)
     finally:
@@ -79,4 +93,20 @@ def run(args) -> int:
     sys.stdout.write(summary_text(df))
     if args.output:
         sys.stdout.write(f"table: {args.output} ({len(df):,} rows, {len(df.columns)} columns)\n")
+    return 0
+
+
+def _to_dataset(args, source, rulebase, bar) -> int:
+    from ..sweep.dataset import PART_SIZE, write_dataset
+    from ..sweep.outcome import COLUMNS
+    from ..sweep.table import counts_text
+
+    total, counted = write_dataset(source, rulebase, args.output, jobs=args.jobs, dask=args.dask,
+                                   resume=args.resume, unknowns=not args.no_unknowns,
+                                   part_size=args.partition_rows or PART_SIZE,
+                                   on_progress=bar.update if bar else None)
+    if bar is not None:
+        bar.close()
+    sys.stdout.write(counts_text(total, counted))
+    sys.stdout.write(f"table: {args.output} (Parquet dataset folder, {total:,} rows, {len(COLUMNS)} columns)\n")
     return 0

@@ -49,8 +49,13 @@ def parse_target(text: str, default_workers: int) -> Target:
 
 
 def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int], None] | None,
-               unknowns: bool) -> list[tuple]:
-    """Rows of every piece, in input order, computed on the target's workers."""
+               unknowns: bool, folder: str | None = None, indexes: list[int] | None = None) -> list:
+    """Rows of every piece, in input order, computed on the target's workers.
+
+    With `folder`, each worker writes its piece as partition `indexes[i]` of that dataset
+    folder (which the workers must see: one machine, or a shared file system) and only
+    the partition's summary comes back.
+    """
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as err:  # pragma: no cover - a dependency, but say so plainly
@@ -70,7 +75,8 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
                                    value=target.text)) from err
     try:
         results: list[Any] = [None] * len(work)
-        futures = client.map(_evaluate_piece, work, rules_dir=str(rulebase.rules_dir),
+        extra = {} if folder is None else {"folder": folder}
+        futures = client.map(_evaluate_piece, work, indexes or range(len(work)), **extra, rules_dir=str(rulebase.rules_dir),
                              knowledge_dir=str(rulebase.knowledge_dir), sha256=rulebase.sha256,
                              unknowns=unknowns, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
@@ -86,6 +92,8 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
         except BaseException:
             client.cancel(futures)
             raise
+        if folder is not None:
+            return results
         return [row for part in results for row in part]
     finally:
         client.close()
@@ -97,7 +105,8 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
 _evaluators: dict[tuple, Any] = {}
 
 
-def _evaluate_piece(piece, rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool):
+def _evaluate_piece(piece, index: int, rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool,
+                    folder: str | None = None):
     """Runs on a worker: the piece's rows, or an error message (a str) to raise at the driver.
 
     The message travels as text, not as an exception object, so that a worker's failure
@@ -118,4 +127,8 @@ def _evaluate_piece(piece, rules_dir: str, knowledge_dir: str, sha256: str, unkn
                 f"a Dask worker sees a different rule base (sha256 {rulebase.sha256[:12]}, the sweep's is "
                 f"{sha256[:12]}); give every worker the same rules and knowledge", rules_dir)))
         evaluator = _evaluators[key] = Evaluator(rulebase, unknowns)
+    if folder is not None:
+        from .dataset import write_part
+
+        return write_part(evaluator, piece, folder, index)
     return [evaluator.row(s) for s in piece.scenarios()]
