@@ -23,6 +23,10 @@ def register(sub, common) -> None:
     p.add_argument("--vary", action="append", default=[], metavar="FIELD=V1,V2,...",
                    help="vary a fact over values (repeatable); '*' = every value, 'unknown' = left out, "
                         "list fields take 'a+b' and 'none'; paths like host_capacity.legislative")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="Monte Carlo: draw N scenarios instead of the grid; --vary values take weights "
+                        "VALUE:WEIGHT (e.g. host_commitment=strong:1,moderate:2,weak:1)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of --sample (default 0)")
     p.add_argument("--base", metavar="SCENARIO", help="scenario file whose facts the grid starts from")
     p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet), or to a partitioned Parquet dataset "
                         "folder when OUT has no extension or ends in '/' (flat memory at any size)")
@@ -46,6 +50,8 @@ def _source(args):
     from ..sweep.grid import make_grid
     from ..sweep.inputs import read_scenarios
 
+    if args.sample is not None and args.file:
+        raise AdvisorError(Problem("--sample draws from --vary facts, not from a FILE", field="--sample"))
     if args.file and args.vary:
         raise AdvisorError(Problem("give a FILE of scenarios or --vary options, not both", field="FILE"))
     if args.file:
@@ -56,6 +62,10 @@ def _source(args):
         raise AdvisorError(Problem("nothing to sweep: give a FILE of scenarios or --vary FIELD=V1,V2,...",
                                    field="FILE"))
     base = scenarios.load(args.base) if args.base else None
+    if args.sample is not None:
+        from ..sweep.montecarlo import make_sample
+
+        return make_sample(args.vary, args.sample, args.seed, base)
     return make_grid(args.vary, base)
 
 
@@ -91,6 +101,7 @@ def run(args) -> int:
     if args.output:
         write(df, args.output)
     sys.stdout.write(summary_text(df))
+    _monte_carlo(source, df)
     if args.output:
         sys.stdout.write(f"table: {args.output} ({len(df):,} rows, {len(df.columns)} columns)\n")
     return 0
@@ -108,5 +119,18 @@ def _to_dataset(args, source, rulebase, bar) -> int:
     if bar is not None:
         bar.close()
     sys.stdout.write(counts_text(total, counted))
+    if args.sample is not None:
+        import pandas as pd
+
+        from ..sweep.table import SUMMARISED
+        facts = [a.path for a in source.axes]   # only the columns the summary needs are read back
+        _monte_carlo(source, pd.read_parquet(args.output, columns=list(dict.fromkeys(facts + list(SUMMARISED)))))
     sys.stdout.write(f"table: {args.output} (Parquet dataset folder, {total:,} rows, {len(COLUMNS)} columns)\n")
     return 0
+
+
+def _monte_carlo(source, df) -> None:
+    from ..sweep.montecarlo import Sample, sample_text
+
+    if isinstance(source, Sample):
+        sys.stdout.write(sample_text(df, [a.path for a in source.axes]))

@@ -42,7 +42,8 @@ def fingerprint(source: Grid | Sequence[Scenario]) -> str:
     h = hashlib.sha256()
     if isinstance(source, Grid):
         h.update(json.dumps(["grid", dict(source.base), [(a.path, list(a.values)) for a in source.axes],
-                             source.name], sort_keys=True, default=list).encode())
+                             source.name, getattr(source, "n", None), getattr(source, "seed", None),
+                             getattr(source, "weights", None)], sort_keys=True, default=list).encode())
     else:
         for s in source:
             h.update(json.dumps([s.to_dict(), s.source], sort_keys=True, default=list).encode())
