@@ -73,5 +73,5 @@ def test_cli_prints_shares_with_intervals_and_drivers(tmp_path):
     again = subprocess.run(args + ["-o", f"{tmp_path}/ds/"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     cut = again.stdout.index("Monte Carlo")
-    assert again.stdout[cut:] == out.stdout[out.stdout.index("Monte Carlo"):]
+    assert again.stdout[cut:again.stdout.index("table: ")] == out.stdout[out.stdout.index("Monte Carlo"):]
     assert len(pd.read_parquet(tmp_path / "ds")) == 400
