@@ -70,12 +70,16 @@ def _weighted(text: str) -> tuple[Axis, tuple[float, ...]]:
         weights.append(w)
     if problems:
         raise ScenarioError(problems)
-    axis = parse_axis(f"{name}={','.join(words)}")
-    if len(axis.values) != len(weights):   # '*' expanded: every value weighs the same
-        if len(words) != 1:
-            raise ScenarioError(Problem("'*' cannot be mixed with other weighted values", file=SOURCE,
-                                        field=name.strip()))
-        weights = [weights[0]] * len(axis.values)
+    values: list[Any] = []
+    each: list[float] = []
+    for word, w in zip(words, weights):   # '*' expands to every value, each with the word's weight
+        part = parse_axis(f"{name}={word}")
+        values += part.values
+        each += [w] * len(part.values)
+    if len(set(values)) != len(values):
+        raise ScenarioError(Problem(f"a value of '{name.strip()}' is listed twice", file=SOURCE, field=name.strip()))
+    axis = Axis(parse_axis(f"{name}={words[0]}").path, tuple(values))
+    weights = each
     return axis, tuple(weights)
 
 
