@@ -127,3 +127,13 @@ def test_an_unreachable_scheduler_is_a_clear_error(chain):
         port = s.getsockname()[1]
     with pytest.raises(AdvisorError, match="cannot reach the Dask scheduler"):
         sweep_rows(make_grid(["scope=*"]), chain, dask=f"tcp://127.0.0.1:{port}")
+
+
+@pytest.mark.slow
+def test_workers_write_a_dataset_folder_equal_to_serial(scheduler, chain, tmp_path):
+    from advisor.sweep.dataset import write_dataset
+
+    grid = make_grid(GRID)
+    total, _ = write_dataset(grid, chain, str(tmp_path / "out"), dask=scheduler, part_size=9)
+    assert total == len(grid)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out"), frame(sweep_rows(grid, chain, jobs=1)))
