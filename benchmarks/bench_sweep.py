@@ -64,6 +64,10 @@ def main(argv=None) -> int:
     parser.add_argument("--grid", type=int, default=100_000, help="0 skips the grid")
     parser.add_argument("--jobs", type=int, default=cores())
     parser.add_argument("--no-unknowns", action="store_true")
+    parser.add_argument("--dask", action="store_true", help="also time the sample on a LocalCluster")
+    parser.add_argument("--dataset", type=int, default=0, metavar="N",
+                        help="also sweep an N-scenario sample into a Parquet dataset folder from the CLI "
+                             "(one process) and print its peak RSS")
     args = parser.parse_args(argv)
     unknowns = not args.no_unknowns
     rulebase = load_rulebase()
@@ -87,6 +91,18 @@ def main(argv=None) -> int:
     print(f"pool start-up: {startup:.2f} s; without it {args.jobs} processes give {steady:,.0f} scenarios/s wall, "
           f"scaling {steady / serial:.2f}x")
 
+    if args.dask:
+        from advisor.sweep.run import sweep_rows as run
+
+        start = time.perf_counter()
+        run(sample, rulebase, dask=f"local:{args.jobs}", unknowns=unknowns)
+        on_dask = len(sample) / (time.perf_counter() - start)
+        print(f"Dask LocalCluster of {args.jobs} processes: {on_dask:8,.0f} scenarios/s wall (cluster start-up "
+              f"included); ratio to one process {on_dask / serial:.2f}x, to the process pool {on_dask / parallel:.2f}x")
+
+    if args.dataset:
+        _dataset(args.dataset, unknowns)
+
     if args.grid:
         from advisor.sweep.table import frame, write  # pandas: not imported by spawned workers
 
@@ -105,6 +121,26 @@ def main(argv=None) -> int:
               f"table {df.shape[0]:,} x {df.shape[1]}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
+
+
+def _dataset(n: int, unknowns: bool) -> None:
+    """`advisor sweep --sample N -o DIR/ --jobs 1` as a child process: its wall time and peak RSS."""
+    import subprocess
+
+    vary = [f"{path}=*" for path in ("conflict_status", "host_authority", "host_commitment", "scope")]
+    vary += [f"host_capacity.{a}=*,unknown" for a in v.AREAS] + BOOLS
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "advisor.cli", "sweep", "--sample", str(n), "--seed", "1", "-o", f"{tmp}/ds/",
+               "--jobs", "1", "--no-progress"] + [x for spec in vary for x in ("--vary", spec)]
+        if not unknowns:
+            cmd.append("--no-unknowns")
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        parts = len(list(Path(tmp, "ds").glob("part-*.parquet")))
+    print(f"dataset of {n:,} sampled scenarios, one process: {seconds:.1f} s ({n / seconds:,.0f} scenarios/s), "
+          f"{parts} partitions, peak RSS of the largest child so far {rss_mb:,.0f} MB")
 
 
 def _shrunk(grid, n: int):

@@ -23,10 +23,23 @@ def register(sub, common) -> None:
     p.add_argument("--vary", action="append", default=[], metavar="FIELD=V1,V2,...",
                    help="vary a fact over values (repeatable); '*' = every value, 'unknown' = left out, "
                         "list fields take 'a+b' and 'none'; paths like host_capacity.legislative")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="Monte Carlo: draw N scenarios instead of the grid; --vary values take weights "
+                        "VALUE:WEIGHT (e.g. host_commitment=strong:1,moderate:2,weak:1)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of --sample (default 0)")
     p.add_argument("--base", metavar="SCENARIO", help="scenario file whose facts the grid starts from")
-    p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet), or to a partitioned Parquet dataset "
+                        "folder when OUT has no extension or ends in '/' (flat memory at any size)")
+    p.add_argument("--resume", action="store_true",
+                   help="finish an interrupted run into the same dataset folder (-o DIR/): only missing "
+                        "partitions are evaluated")
+    p.add_argument("--partition-rows", type=int, default=None, metavar="N",
+                   help="scenarios per Parquet partition of a dataset folder (default 50,000)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores for large runs, 1 for small ones)")
+    p.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT",
+                   help="run on Dask: a LocalCluster of N worker processes (default: --jobs, else all "
+                        "cores), or an existing scheduler's address; same table as a serial run")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     p.add_argument("--no-unknowns", action="store_true",
                    help="skip the 'unknown facts that mattered' column (about 10%% faster)")
@@ -37,6 +50,8 @@ def _source(args):
     from ..sweep.grid import make_grid
     from ..sweep.inputs import read_scenarios
 
+    if args.sample is not None and args.file:
+        raise AdvisorError(Problem("--sample draws from --vary facts, not from a FILE", field="--sample"))
     if args.file and args.vary:
         raise AdvisorError(Problem("give a FILE of scenarios or --vary options, not both", field="FILE"))
     if args.file:
@@ -47,6 +62,10 @@ def _source(args):
         raise AdvisorError(Problem("nothing to sweep: give a FILE of scenarios or --vary FIELD=V1,V2,...",
                                    field="FILE"))
     base = scenarios.load(args.base) if args.base else None
+    if args.sample is not None:
+        from ..sweep.montecarlo import make_sample
+
+        return make_sample(args.vary, args.sample, args.seed, base)
     return make_grid(args.vary, base)
 
 
@@ -54,7 +73,13 @@ def run(args) -> int:
     from ..sweep.run import sweep_rows
     from ..sweep.table import FORMATS, frame, summary_text, write
 
-    if args.output and not args.output.lower().endswith(FORMATS):
+    from ..sweep.dataset import is_dataset_target
+
+    dataset = bool(args.output) and is_dataset_target(args.output)
+    if (args.resume or args.partition_rows is not None) and not dataset:
+        raise AdvisorError(Problem("--resume and --partition-rows apply to a dataset folder output "
+                                   "(-o DIR/)", field="--resume" if args.resume else "--partition-rows"))
+    if args.output and not dataset and not args.output.lower().endswith(FORMATS):
         raise AdvisorError(Problem("the table can be written as .csv or .parquet", args.output, field="-o",
                                    allowed=FORMATS))
     source = _source(args)
@@ -65,8 +90,10 @@ def run(args) -> int:
         from tqdm import tqdm
         bar = tqdm(total=total, unit="scenario", file=sys.stderr, desc="sweep", dynamic_ncols=True)
     try:
+        if dataset:
+            return _to_dataset(args, source, rulebase, bar)
         rows = sweep_rows(source, rulebase, jobs=args.jobs, on_progress=bar.update if bar else None,
-                          unknowns=not args.no_unknowns)
+                          unknowns=not args.no_unknowns, dask=args.dask)
     finally:
         if bar is not None:
             bar.close()
@@ -74,6 +101,36 @@ def run(args) -> int:
     if args.output:
         write(df, args.output)
     sys.stdout.write(summary_text(df))
+    _monte_carlo(source, df)
     if args.output:
         sys.stdout.write(f"table: {args.output} ({len(df):,} rows, {len(df.columns)} columns)\n")
     return 0
+
+
+def _to_dataset(args, source, rulebase, bar) -> int:
+    from ..sweep.dataset import PART_SIZE, write_dataset
+    from ..sweep.outcome import COLUMNS
+    from ..sweep.table import counts_text
+
+    total, counted = write_dataset(source, rulebase, args.output, jobs=args.jobs, dask=args.dask,
+                                   resume=args.resume, unknowns=not args.no_unknowns,
+                                   part_size=args.partition_rows or PART_SIZE,
+                                   on_progress=bar.update if bar else None)
+    if bar is not None:
+        bar.close()
+    sys.stdout.write(counts_text(total, counted))
+    if args.sample is not None:
+        import pandas as pd
+
+        from ..sweep.table import SUMMARISED
+        facts = [a.path for a in source.axes]   # only the columns the summary needs are read back
+        _monte_carlo(source, pd.read_parquet(args.output, columns=list(dict.fromkeys(facts + list(SUMMARISED)))))
+    sys.stdout.write(f"table: {args.output} (Parquet dataset folder, {total:,} rows, {len(COLUMNS)} columns)\n")
+    return 0
+
+
+def _monte_carlo(source, df) -> None:
+    from ..sweep.montecarlo import Sample, sample_text
+
+    if isinstance(source, Sample):
+        sys.stdout.write(sample_text(df, [a.path for a in source.axes]))

@@ -64,12 +64,20 @@ def chunk_size(total: int, jobs: int) -> int:
 
 
 def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
-               on_progress: Callable[[int], None] | None = None, unknowns: bool = True) -> list[tuple]:
+               on_progress: Callable[[int], None] | None = None, unknowns: bool = True,
+               dask: str | None = None) -> list[tuple]:
     """One row per scenario (outcome.COLUMNS), in input order.
 
     jobs=1 runs here; jobs>1 uses that many processes; None decides from the input size.
+    dask='local[:N]' or a scheduler address runs the pieces on Dask instead (cluster.py).
     """
     total = len(source)
+    if dask is not None:
+        from .cluster import parse_target, run_pieces
+
+        target = parse_target(dask, jobs or cores())
+        workers = target.workers or 8  # a remote cluster's size is unknown here; 8 balances well enough
+        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns)
     if jobs is None:
         jobs = cores() if total >= AUTO_PARALLEL_MIN else 1
     if jobs < 1:
@@ -113,6 +121,29 @@ def _parallel(work: list[Piece], rulebase: RuleBase, jobs: int, on_progress, unk
     return [row for part in results for row in part]
 
 
+def pool_write(work: list[Piece], indexes: list[int], rulebase: RuleBase, jobs: int, folder: str,
+               on_progress, unknowns: bool) -> list[dict]:
+    """Each worker evaluates a partition and writes it itself (dataset.py); summaries come back."""
+    context = multiprocessing.get_context("spawn")
+    out: list[dict] = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=context, initializer=_init,
+                             initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
+                                       unknowns)) as pool:
+        futures = {pool.submit(_write_piece, piece, folder, i): piece for piece, i in zip(work, indexes)}
+        try:
+            for future in as_completed(futures):
+                out.append(future.result())
+                if on_progress:
+                    on_progress(futures[future].stop - futures[future].start)
+        except BrokenProcessPool as err:
+            raise EngineError(f"a worker process died ({err}); run again with --jobs 1 to see why") from err
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return out
+
+
 _worker: dict[str, Any] = {}
 
 
@@ -133,3 +164,11 @@ def _run_piece(piece: Piece) -> list[tuple]:
         raise EngineError(_worker["error"])
     evaluator: Evaluator = _worker["evaluator"]
     return [evaluator.row(s) for s in piece.scenarios()]
+
+
+def _write_piece(piece: Piece, folder: str, index: int) -> dict:
+    from .dataset import write_part
+
+    if "error" in _worker:
+        raise EngineError(_worker["error"])
+    return write_part(_worker["evaluator"], piece, folder, index)

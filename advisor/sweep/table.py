@@ -55,9 +55,13 @@ def summary(df: pd.DataFrame) -> dict[str, dict[str, int]]:
 
 def summary_text(df: pd.DataFrame) -> str:
     """The summary as aligned text, for the terminal."""
-    total = len(df)
+    return counts_text(len(df), summary(df))
+
+
+def counts_text(total: int, counted: dict[str, dict[str, int]]) -> str:
+    """A summary (as from summary(), or merged over partitions) as aligned text."""
     lines = [f"{total:,} scenarios"]
-    for name, counts in summary(df).items():
+    for name, counts in counted.items():
         if not counts:
             continue
         lines.append(f"{name}:")
