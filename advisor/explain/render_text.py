@@ -181,12 +181,18 @@ def compare_text(report: Comparison) -> str:
         for side in c.sides:
             if side.present:
                 text = f"concluded by {', '.join(side.rules)}"
-            elif side.status == "overridden":
-                text = f"proposed by {', '.join(side.rules)} but beaten by {', '.join(side.beaten_by)}"
             else:
+                # Only rules that fired are said to have proposed; the rest are shown with
+                # the conditions that kept them from firing, as the evaluation found them.
                 failed = [f"[{ch.rule_id}] " + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
-                          for ch in side.checks]
-                text = f"{side.status}: " + (" / ".join(failed) or "no rule")
+                          for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
+                if side.proposed:
+                    text = (f"proposed by {', '.join(side.proposed)} (fired) but lost on priority to "
+                            f"{', '.join(side.beaten_by)}")
+                    if failed:
+                        text += "; did not fire: " + " / ".join(failed)
+                else:
+                    text = f"{side.status}: " + (" / ".join(failed) or "no rule")
             decisive = f"  (differing facts: {', '.join(side.decisive)})" if side.decisive else ""
             out.append(f"      {side.scenario}: {text}{decisive}")
     return "\n".join(out) + "\n"

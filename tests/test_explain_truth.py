@@ -1,0 +1,116 @@
+"""Every statement an explanation makes is checked against the reference evaluator.
+
+A rule named as fired fired; a rule said to have proposed a value and lost on priority
+fired and concluded that value; a condition named as failed evaluates false (unknown:
+unknown) on that scenario's facts; a fact said to differ differs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor import scenario as scenarios
+from advisor import vocabulary as v
+from advisor.conditions import evaluate, facts_of
+from advisor.explain.diff import compare
+from advisor.explain.targets import Target
+from advisor.explain.why import explain_why
+from advisor.explain.whynot import why_not
+from advisor.oracle import evaluate_reference
+from advisor.service import advise
+from strategies import _value, scenario_data
+
+ROOT = Path(__file__).resolve().parent.parent
+KOSOVO = ROOT / "examples" / "kosovo_interim_partial_substitution.yaml"
+# At least 500 random pairs in CI (the issue's bar); the profile can only raise it.
+SETTINGS = settings(max_examples=500, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+_TRUTH = {"held": True, "failed": False, "unknown": None}
+
+
+def _reference(rb, s):
+    ev = evaluate_reference(rb, s)
+    concluded_by = {}
+    for f in ev.firings:
+        for key in f.concluded:
+            concluded_by.setdefault(key, set()).add(f.rule_id)
+    return ev, concluded_by
+
+
+def _check_atoms_against_reference(rb, s, ev, check):
+    facts = facts_of(s)
+    rule = rb.rule(check.rule_id)
+    assert check.fired == (check.rule_id in ev.fired_ids()), check.rule_id
+    # The whole condition's status is the reference truth of the rule's condition.
+    assert _TRUTH[check.status] is evaluate(rule.condition, facts, ev.concluded), check.rule_id
+    for atom in check.failed:
+        if atom.kind == "fact":
+            assert atom.actual == s.get(atom.name)
+        else:
+            assert (atom.name in ev.concluded) != (atom.kind == "concluded"), (check.rule_id, atom.name)
+    for atom in check.unknown:
+        if atom.kind == "fact":
+            assert s.get(atom.name) is None, (check.rule_id, atom.name)
+
+
+def check_comparison(rb, pair):
+    report = compare(rb, pair)
+    refs = [_reference(rb, s) for s in pair]
+    for fd in report.facts:
+        assert fd.values == tuple(s.get(fd.path) for s in pair)
+        assert len(set(fd.values)) > 1
+    for c in report.conclusions:
+        key = f"{c.slot}:{c.value}"
+        for side, s, (ev, by) in zip(c.sides, pair, refs):
+            if side.present:
+                assert set(side.rules) <= by.get(key, set()), (key, side.rules)
+                continue
+            for rid in side.proposed:
+                assert rid in ev.fired_ids() and rid in by.get(key, set()), (key, rid)
+            for rid in side.beaten_by:
+                assert rid in ev.fired_ids(), (key, rid)
+                assert rb.rule(rid).priority >= max(rb.rule(r).priority for r in side.proposed)
+                assert any(k.startswith(c.slot + ":") and k != key for k in
+                           (kk for f in ev.firings if f.rule_id == rid for kk in f.concluded))
+            for check in side.checks:
+                _check_atoms_against_reference(rb, s, ev, check)
+    return report
+
+
+def test_kosovo_comparison_names_only_rules_that_fired(real_rulebase):
+    base = scenarios.load(KOSOVO)
+    functioning = base.with_value("host_authority", "functioning")
+    report = check_comparison(real_rulebase, (base, functioning))
+    side = next(c for c in report.conclusions if (c.slot, c.value) == ("structure", "functional")).sides[0]
+    assert side.status == "overridden"
+    assert "structure.mirror-host.functional" not in side.proposed
+    from advisor.explain.render import render
+    text = render(report, "text")
+    line = next(l for l in text.splitlines() if "proposed by" in l and "structure.regional.executive" in l)
+    assert "proposed by structure.mirror-host" not in line
+    assert "mirror-host.functional" not in line.split("did not fire:")[0]
+
+
+@st.composite
+def pairs(draw):
+    """A random scenario and either another random one or a single-fact variant of it."""
+    data = draw(scenario_data())
+    if draw(st.booleans()):
+        other = draw(scenario_data())
+    else:
+        field = draw(st.sampled_from(v.FIELDS))
+        other = dict(data)
+        if draw(st.booleans()) and field.name in other:
+            other.pop(field.name)
+        else:
+            other[field.name] = draw(_value(field))
+    return scenarios.from_mapping(data, "<a>"), scenarios.from_mapping(other, "<b>")
+
+
+@SETTINGS
+@given(pairs())
+def test_compare_statements_hold_in_the_reference_evaluator(real_rulebase, pair):
+    check_comparison(real_rulebase, pair)
