@@ -114,3 +114,47 @@ def pairs(draw):
 @given(pairs())
 def test_compare_statements_hold_in_the_reference_evaluator(real_rulebase, pair):
     check_comparison(real_rulebase, pair)
+
+
+def _check_why_node(rb, s, ev, by, node, key):
+    assert node.rule_id in ev.fired_ids(), node.rule_id
+    assert node.rule_id in by.get(key, set()) or key in node.concluded, (key, node.rule_id)
+    for use in node.facts:
+        assert use.value == s.get(use.path), (node.rule_id, use.path)
+    for absent in node.absent:
+        assert absent not in ev.concluded, (node.rule_id, absent)
+    for read, nodes in node.supports:
+        assert read in ev.concluded, (node.rule_id, read)
+        for child in nodes:
+            _check_why_node(rb, s, ev, by, child, read)
+
+
+def _check_why_not(rb, s, ev, by, report):
+    key = report.target.key
+    if report.status in ("not concluded", "no rule"):
+        assert not by.get(key), key          # no rule concluded it in the reference run
+    for check in report.rules:
+        _check_atoms_against_reference(rb, s, ev, check)
+    for b in report.beaten:
+        assert b.rule_id in ev.fired_ids() and b.rule_id in by.get(key, set()), (key, b.rule_id)
+        assert b.beaten_by in ev.fired_ids(), (key, b.beaten_by)
+        assert b.winner_priority >= b.priority
+    for _, deeper in report.deeper:
+        _check_why_not(rb, s, ev, by, deeper)
+
+
+@SETTINGS
+@given(scenario_data(), st.data())
+def test_explain_and_why_not_statements_hold_in_the_reference_evaluator(real_rulebase, data, draw):
+    rb = real_rulebase
+    s = scenarios.from_mapping(data, "<s>")
+    advice = advise(rb, s)
+    ev, by = _reference(rb, s)
+    for entry in explain_why(advice).entries:
+        for node in entry.because:
+            _check_why_node(rb, s, ev, by, node, entry.target.key)
+    key = draw.draw(st.sampled_from(sorted(rb.plan.producers)))
+    slot, value = key.split(":", 1)
+    from advisor.slots import SLOTS
+    if slot in SLOTS:
+        _check_why_not(rb, s, ev, by, why_not(advice, Target(slot, value)))
