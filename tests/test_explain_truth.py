@@ -158,3 +158,26 @@ def test_explain_and_why_not_statements_hold_in_the_reference_evaluator(real_rul
     from advisor.slots import SLOTS
     if slot in SLOTS:
         _check_why_not(rb, s, ev, by, why_not(advice, Target(slot, value)))
+
+
+def _headline_by_reference(rb, s, slot):
+    advice = advise(rb, s, engine="reference")
+    return advice.values("partner") if slot == "partners" else advice.headline()[slot]
+
+
+# what-if evaluates every single change, so fewer examples keep CI within budget
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(scenario_data())
+def test_whatif_flips_hold_in_the_reference_evaluator(real_rulebase, data):
+    from advisor.explain.whatif import flips
+    rb = real_rulebase
+    s = scenarios.from_mapping(data, "<s>")
+    report = flips(rb, s)
+    for slot, before in report.headline:
+        assert before == _headline_by_reference(rb, s, slot), slot
+    for flip in report.flips:
+        assert s.get(flip.change.path) == flip.change.before, flip.change.text
+        for after in (flip.change.after,) + flip.change.alternatives:
+            changed = s.with_value(flip.change.path, after)
+            assert _headline_by_reference(rb, changed, flip.slot) == flip.after, (flip.slot, flip.change.text)
