@@ -181,3 +181,26 @@ def test_whatif_flips_hold_in_the_reference_evaluator(real_rulebase, data):
         for after in (flip.change.after,) + flip.change.alternatives:
             changed = s.with_value(flip.change.path, after)
             assert _headline_by_reference(rb, changed, flip.slot) == flip.after, (flip.slot, flip.change.text)
+
+
+INTERNAL = ("derived:", "concluded:", " in [", "_needed", "_mission", "mission_supported")
+
+
+def test_user_facing_text_of_every_example_is_free_of_internal_names(real_rulebase):
+    from advisor.explain.render import render
+    from advisor.slots import SLOTS as slots
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    assert examples
+    loaded = [scenarios.load(p) for p in examples]
+    for path, s in zip(examples, loaded):
+        advice = advise(real_rulebase, s)
+        texts = [render(explain_why(advice), "text")]
+        texts += [render(why_not(advice, Target("mandate", m)), "text") for m in slots["mandate"].values
+                  if m != advice.mandate]
+        texts.append(render(compare(real_rulebase, (s, loaded[0] if s is not loaded[0] else loaded[-1])), "text"))
+        for text in texts:
+            for line in text.splitlines():
+                # rule ids stay in brackets for traceability; the words around them must be plain
+                plain_part = " ".join(part.split("]", 1)[-1] for part in line.split("["))
+                for bad in INTERNAL:
+                    assert bad not in plain_part, (path.name, bad, line)
