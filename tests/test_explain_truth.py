@@ -204,3 +204,30 @@ def test_user_facing_text_of_every_example_is_free_of_internal_names(real_ruleba
                 plain_part = " ".join(part.split("]", 1)[-1] for part in line.split("["))
                 for bad in INTERNAL:
                     assert bad not in plain_part, (path.name, bad, line)
+
+
+def _walk(report):
+    yield report
+    for _, deeper in report.deeper:
+        yield from _walk(deeper)
+
+
+def test_why_not_for_every_example_alternative_mandate_ends_in_input_facts(real_rulebase):
+    from advisor.slots import SLOTS as slots
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        advice = advise(real_rulebase, scenarios.load(path))
+        for mandate in slots["mandate"].values:
+            if mandate == advice.mandate:
+                continue
+            answer = why_not(advice, Target("mandate", mandate))
+            if answer.status != "not concluded":
+                continue
+            reports = list(_walk(answer))
+            unfolded = [k for r in reports for k, _ in r.deeper + r.holding]
+            assert len(unfolded) == len(set(unfolded)), (path.name, mandate, unfolded)   # once per answer
+            for r in reports:
+                for check in r.rules:
+                    for atom in check.failed:
+                        if atom.kind != "fact" and atom.name.split(":", 1)[0] in slots:
+                            assert atom.name in unfolded or atom.name == answer.target.key, \
+                                (path.name, mandate, atom.name)

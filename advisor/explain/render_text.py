@@ -92,6 +92,10 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
         _rule(check, indent + "  ", out)
     if report.unknown_that_could_change:
         out.append(f"{indent}  Knowing these could change the answer: {', '.join(fact_label(p) for p in report.unknown_that_could_change)}")
+    for key, entry in report.holding:
+        out.append(f"{indent}  -- and why {conclusion_title(key)} holds:")
+        for node in entry.because:
+            _node(node, indent + "    ", out)
     for key, deeper in report.deeper:
         out.append(f"{indent}  -- and why {conclusion_title(key)} does not hold:")
         out.append(why_not_text(deeper, indent + "    ").rstrip("\n"))
