@@ -51,7 +51,7 @@ def test_whatif_flips_missing_and_target(capsys):
 
 def test_compare_two_files(capsys):
     code, out, _ = run(capsys, "compare", INTERIM, CONSENT)
-    assert code == 0 and "mandate substitution: yes | no" in out
+    assert code == 0 and "mandate: substitution: yes | no" in out
     code, out, _ = run(capsys, "compare", INTERIM, CONSENT, "--format", "json")
     assert json.loads(out)["kind"] == "compare"
 

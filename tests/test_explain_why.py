@@ -101,7 +101,7 @@ def test_dot_is_well_formed(rb):
 
 def test_text_names_rule_fact_value_and_section(rb):
     text = render(explain_why(advise(rb, load(HERE / "scenarios" / "interim.yaml"))))
-    assert "[m.substitution]" in text and "fact host_authority = absent" in text and "§6.2" in text
+    assert "[m.substitution]" in text and "host border authority: absent" in text and "§6.2" in text
 
 
 def test_dot_escapes_quotes_in_titles(rb):

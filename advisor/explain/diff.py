@@ -43,10 +43,14 @@ class Side:
     beaten_by: tuple[str, ...]         # overridden: the winning rules
     facts: tuple[str, ...]             # input facts involved on this side
     decisive: tuple[str, ...]          # of those, the ones that differ between the scenarios
+    # Rules that fired and concluded this value but lost on priority: taken from the
+    # evaluation's overridden list, never from which rules could have concluded it.
+    proposed: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {"scenario": self.scenario, "present": self.present, "status": self.status,
                 "rules": list(self.rules), "beaten_by": list(self.beaten_by), "facts": list(self.facts),
+                "proposed": list(self.proposed),
                 "decisive": list(self.decisive),
                 "checks": [{"rule": c.rule_id, "status": c.status,
                             "failed": [a.to_json() for a in c.failed],
@@ -96,7 +100,9 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
     scenario_facts = facts_of(advice.scenario)
     checks = tuple(check_rule(rb, rid, advice.scenario, scenario_facts, advice.evaluation)
                    for rid in rb.plan.producers.get(target.key, ()))
-    beaten = tuple(dict.fromkeys(o.beaten_by for o in advice.overridden if o.slot == slot and o.value == value))
+    lost = tuple(o for o in advice.overridden if o.slot == slot and o.value == value)
+    beaten = tuple(dict.fromkeys(o.beaten_by for o in lost))
+    proposed = tuple(dict.fromkeys(o.rule_id for o in lost))
     if any(c.slot == slot and value in c.values for c in advice.conflicts):
         status = "conflict"
     elif beaten:
@@ -109,7 +115,7 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
             if advice.values(slot) else ()
         facts += tuple(p for n in winners for p in n.input_facts() if p not in facts)
     return Side(name, False, status, tuple(c.rule_id for c in checks), checks, beaten, facts,
-                tuple(p for p in facts if p in differing))
+                tuple(p for p in facts if p in differing), proposed)
 
 
 def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> tuple[str, ...]:

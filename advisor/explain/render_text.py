@@ -8,12 +8,15 @@ from .missing import MissingReport
 from .whatif import FlipReport, TargetSearch
 from .why import WhyNode, WhyReport
 from .whynot import WhyNot
+from .words import conclusion_title, condition_sentence, fact_label, word
 
 SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location", "partner": "Partner",
               "partners": "Partner set"}
 
 
 def _label(target) -> str:
+    if target.slot == "derived":
+        return "Derived: " + conclusion_title(target.key)
     return f"{SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())}: {target.value}"
 
 
@@ -28,11 +31,11 @@ def _node(node: WhyNode, indent: str, out: list[str]) -> None:
     if node.rationale:
         out.append(f"{indent}    reason: {' '.join(node.rationale.split())}")
     for fact in node.facts:
-        out.append(f"{indent}    fact {fact.path} = {shown(fact.value)}   (rule tests: {fact.test})")
+        out.append(f"{indent}    {fact_label(fact.path)}: {word(fact.value)}")
     for key in node.absent:
-        out.append(f"{indent}    no rule concluded {key}")
+        out.append(f"{indent}    {conclusion_title(key)} does not hold")
     for key, nodes in node.supports:
-        out.append(f"{indent}    needs {key}, concluded by:")
+        out.append(f"{indent}    needs {conclusion_title(key)}, which holds because of:")
         for child in nodes:
             _node(child, indent + "      ", out)
 
@@ -49,20 +52,10 @@ def why_text(report: WhyReport) -> str:
 
 
 def _atom(atom: AtomCheck) -> str:
-    if atom.kind == "fact":
-        if atom.member is not None:
-            want = "contains" if atom.required == (True,) else "does not contain"
-            need = f"{atom.name} {want} {atom.member}"
-        else:
-            need = f"{atom.name} in [{', '.join(shown(r) for r in atom.required)}]" if len(atom.required) > 1 \
-                else f"{atom.name} = {shown(atom.required[0])}"
-        text = f"requires {need}; scenario has {atom.name} = {shown(atom.actual)}"
-        if atom.status == "unknown":
-            text += "  <- unknown: knowing this could change the answer"
-        return text
-    if atom.kind == "concluded":
-        return f"requires {atom.name} to be concluded; it {'was' if atom.actual else 'was not'}"
-    return f"requires {atom.name} not to be concluded; it {'was' if atom.actual else 'was not'}"
+    text = "needs " + condition_sentence(atom)
+    if atom.status == "unknown":
+        text += "  <- unknown: knowing this could change the answer"
+    return text
 
 
 def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
@@ -84,8 +77,10 @@ def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
 
 def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
-    now = ", ".join(report.current) or "nothing"
-    out = [f"{indent}Why not {t.name}?  (status: {report.status}; {t.slot} now: {now})"]
+    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else c
+                    for c in report.current) or "nothing"
+    name = conclusion_title(t.key) if t.slot == "derived" else t.name
+    out = [f"{indent}Why not {name}?  (status: {report.status}; {t.slot} now: {now})"]
     if report.status == "no rule":
         out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
     for b in report.beaten:
@@ -96,9 +91,13 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
     for check in report.rules:
         _rule(check, indent + "  ", out)
     if report.unknown_that_could_change:
-        out.append(f"{indent}  Knowing these could change the answer: {', '.join(report.unknown_that_could_change)}")
+        out.append(f"{indent}  Knowing these could change the answer: {', '.join(fact_label(p) for p in report.unknown_that_could_change)}")
+    for key, entry in report.holding:
+        out.append(f"{indent}  -- and why {conclusion_title(key)} holds:")
+        for node in entry.because:
+            _node(node, indent + "    ", out)
     for key, deeper in report.deeper:
-        out.append(f"{indent}  -- and why {key} was not concluded:")
+        out.append(f"{indent}  -- and why {conclusion_title(key)} does not hold:")
         out.append(why_not_text(deeper, indent + "    ").rstrip("\n"))
     return "\n".join(out) + "\n"
 
@@ -171,22 +170,28 @@ def compare_text(report: Comparison) -> str:
     if not report.facts:
         out.append("  none")
     for f in report.facts:
-        out.append(f"  {f.path}: " + " | ".join(shown(x) for x in f.values))
+        out.append(f"  {fact_label(f.path)}: " + " | ".join(word(x) for x in f.values))
     out += ["", "Conclusions that differ:"]
     if not report.conclusions:
         out.append("  none")
     for c in report.conclusions:
         marks = " | ".join("yes" if s.present else "no" for s in c.sides)
-        out.append(f"  {c.slot} {c.value}: {marks}")
+        out.append(f"  {conclusion_title(c.slot + ':' + c.value)}: {marks}")
         for side in c.sides:
             if side.present:
                 text = f"concluded by {', '.join(side.rules)}"
-            elif side.status == "overridden":
-                text = f"proposed by {', '.join(side.rules)} but beaten by {', '.join(side.beaten_by)}"
             else:
+                # Only rules that fired are said to have proposed; the rest are shown with
+                # the conditions that kept them from firing, as the evaluation found them.
                 failed = [f"[{ch.rule_id}] " + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
-                          for ch in side.checks]
-                text = f"{side.status}: " + (" / ".join(failed) or "no rule")
-            decisive = f"  (differing facts: {', '.join(side.decisive)})" if side.decisive else ""
+                          for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
+                if side.proposed:
+                    text = (f"proposed by {', '.join(side.proposed)} (fired) but lost on priority to "
+                            f"{', '.join(side.beaten_by)}")
+                    if failed:
+                        text += "; did not fire: " + " / ".join(failed)
+                else:
+                    text = f"{side.status}; " + (" / ".join(failed) or "no rule")
+            decisive = f"  (differing facts: {', '.join(fact_label(p) for p in side.decisive)})" if side.decisive else ""
             out.append(f"      {side.scenario}: {text}{decisive}")
     return "\n".join(out) + "\n"

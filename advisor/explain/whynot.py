@@ -3,7 +3,9 @@
 For each producer rule: which conditions held and which failed (actual vs required
 values), and which unknown facts decide it ("knowing this could change the answer").
 When the alternative was concluded but lost on priority or tied, that is said instead.
-A failed `derived` condition is explained in turn, a few levels deep.
+A failed `derived` condition is explained in turn, a few levels deep, down to input
+facts; one that holds but had to be absent is shown with the rules and input facts that
+made it hold. Each derived fact is unfolded once per answer, so the answer stays readable.
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ class WhyNot:
     unknown_that_could_change: tuple[str, ...]
     deeper: tuple[tuple[str, "WhyNot"], ...]   # failed conclusion conditions, explained
     why: WhyEntry | None               # the derivation when it *was* concluded
+    holding: tuple[tuple[str, WhyEntry], ...] = ()   # conclusions that had to be absent, and why they hold
 
     def to_json(self) -> dict:
         return {"kind": "why_not", "target": self.target.to_json(), "status": self.status,
@@ -50,7 +53,8 @@ class WhyNot:
                 "beaten": [b.to_json() for b in self.beaten],
                 "unknown_that_could_change": list(self.unknown_that_could_change),
                 "deeper": [{"key": k, "why_not": w.to_json()} for k, w in self.deeper],
-                "why": self.why.to_json() if self.why else None}
+                "why": self.why.to_json() if self.why else None,
+                "holding": [{"key": k, "why": w.to_json()} for k, w in self.holding]}
 
 
 def _status(advice: Advice, target: Target) -> str:
@@ -65,7 +69,7 @@ def _status(advice: Advice, target: Target) -> str:
     return "not concluded"
 
 
-def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: frozenset = frozenset()) -> WhyNot:
+def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None = None) -> WhyNot:
     """Explain why `target` is not (or not alone) the advice for this scenario."""
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
@@ -75,14 +79,23 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: frozenset = 
     beaten = tuple(Beaten(o.rule_id, o.priority, o.beaten_by, rb.rule(o.beaten_by).priority)
                    for o in advice.overridden if o.slot == target.slot and o.value == target.value)
     unknown = tuple(dict.fromkeys(a.name for c in checks for a in c.unknown))
-    deeper = []
-    seen = _seen | {target.key}
+    # one set for the whole answer: a derived fact unfolded once is not unfolded again
+    seen = _seen if _seen is not None else set()
+    seen.add(target.key)
+    deeper, holding = [], []
     if status in ("not concluded",) and _depth < MAX_DEPTH:
         for check in checks:
             for atom in check.failed:
-                if atom.kind == "concluded" and atom.name not in seen and atom.name not in dict(deeper):
-                    slot, value = atom.name.split(":", 1)
-                    if slot in SLOTS:
-                        deeper.append((atom.name, why_not(advice, Target(slot, value), _depth + 1, seen)))
+                if atom.name in seen or atom.kind == "fact":
+                    continue
+                slot, value = atom.name.split(":", 1)
+                if slot not in SLOTS:
+                    continue
+                seen.add(atom.name)
+                if atom.kind == "concluded":
+                    deeper.append((atom.name, why_not(advice, Target(slot, value), _depth + 1, seen)))
+                else:
+                    holding.append((atom.name, explain_why(advice, (Target(slot, value),)).entries[0]))
     why = explain_why(advice, (target,)).entries[0] if status != "not concluded" and status != "no rule" else None
-    return WhyNot(target, status, advice.values(target.slot), checks, beaten, unknown, tuple(deeper), why)
+    return WhyNot(target, status, advice.values(target.slot), checks, beaten, unknown, tuple(deeper), why,
+                  tuple(holding))

@@ -1,0 +1,88 @@
+"""Planner's words for what explanations mention: facts by their labels, values as words,
+conclusions by slot label and knowledge title, conditions as sentences.
+
+The raw forms (paths, 'slot:value' keys, rule ids) stay in JSON for rule authors; this
+module is only for text a planner reads. One place, so every view says it the same way.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import vocabulary as v
+from ..slots import SLOTS
+
+_LABELS = {f.name: f.label for f in v.FIELDS}
+
+
+def word(value: Any) -> str:
+    """A value as a word: unknown, yes/no, snake_case spelled out."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (tuple, list)):
+        return ", ".join(word(x) for x in value) if value else "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{fact_label(k)} {word(x)}" for k, x in value.items()) or "none"
+    return str(value).replace("_", " ")
+
+
+def either(values) -> str:
+    words = [word(x) for x in values]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def fact_label(path: str) -> str:
+    """'host_authority' -> 'host border authority'; 'host_capacity.legislative' ->
+    'host capacity (legislative)'."""
+    if "." in path:
+        field, area = path.split(".", 1)
+        base = _LABELS.get(field) or field.replace("_", " ")
+        if base.lower().endswith(" by intervention area"):
+            base = base[: -len(" by intervention area")]
+        return f"{_lower(base)} ({area.replace('_', ' ')})"
+    label = _LABELS.get(path)
+    return _lower(label) if label else path.replace("_", " ")
+
+
+def _lower(label: str) -> str:
+    # keep acronyms (EU, UN) and proper names as written; lower only a plain first word
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
+
+
+def conclusion_title(key: str, knowledge=None) -> str:
+    """'derived:monitoring_needed' -> 'monitoring needed'; 'structure:functional' ->
+    'structure: functional'; catalogue values by their knowledge title."""
+    slot, _, value = key.partition(":")
+    title = None
+    if knowledge is not None:
+        for candidate in (value, f"{slot}.{value}", f"derived.{value}"):
+            entry = knowledge.get(candidate)
+            if entry is not None:
+                title = entry.title
+                break
+    title = title or value.replace("_", " ").replace("-", " ")
+    if slot == "derived" or slot not in SLOTS:
+        return title
+    return f"{SLOTS[slot].label.lower()}: {title}"
+
+
+def condition_sentence(atom, knowledge=None) -> str:
+    """One condition as a sentence with what the scenario has now, e.g.
+    'host border authority is limited or absent (now: functioning)'."""
+    if atom.kind == "fact":
+        label = fact_label(atom.name)
+        if atom.member is not None:
+            verb = "to include" if atom.required == (True,) else "not to include"
+            need = f"{label} {verb} {word(atom.member)}"
+        else:
+            need = f"{label} to be {either(atom.required)}"
+        return f"{need} (now: {word(atom.actual)})"
+    title = conclusion_title(atom.name, knowledge)
+    now = "holds" if atom.actual else "does not hold"
+    if atom.kind == "concluded":
+        return f"{title} to hold (now: {now})"
+    return f"{title} not to hold (now: {now})"
