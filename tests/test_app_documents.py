@@ -67,3 +67,29 @@ def test_pdf_has_metadata_and_the_marking_twice_on_every_page(briefing):
     text = pdf_text(data)
     assert text.count(MARKING) >= 2 * pages  # header and footer of each page
     assert re.search(rf"page {pages}/\s*{pages}", text)
+
+
+def test_briefing_page_renders_docx_and_pdf_only_when_asked_and_once_per_key(monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from advisor.ui import config, documents
+
+    monkeypatch.setenv(config.ENV_RULES, str(FIX / "rules"))
+    monkeypatch.setenv(config.ENV_KNOWLEDGE, str(FIX / "knowledge"))
+    monkeypatch.setenv(config.ENV_EXAMPLES, str(FIX / "examples"))
+    st.cache_resource.clear()
+    documents.clear()
+    rendered: list[str] = []
+    real = documents.render
+    monkeypatch.setattr(documents, "render", lambda b, fmt: rendered.append(fmt) or real(b, fmt))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/briefing.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key="marking").input(MARKING).run()
+    at.run()  # a rerun with nothing changed
+    assert rendered.count("md") == 2  # first open, then the new marking; not the plain rerun
+    assert "docx" not in rendered and "pdf" not in rendered  # only on a download click
+    assert any(MARKING in m.value for m in at.markdown)
+    st.cache_resource.clear()
+    documents.clear()
