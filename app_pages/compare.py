@@ -16,18 +16,30 @@ rulebase = context.rulebase()
 presets = resources.presets()
 
 st.title("Compare scenarios")
-CURRENT = "Current scenario"
-pool = {CURRENT: state.current()}
+current = state.current()
+CURRENT = f"Current: {current.name}"
+pool = {CURRENT: current}
 pool.update({f"Snapshot: {k}": sc for k, sc in st.session_state.get(state.SAVED, {}).items()})
 pool.update({f"Preset: {k}": sc for k, sc in presets.scenarios.items()})
-default = [CURRENT] + [k for k in pool if k != CURRENT][:1]
+# By default the current scenario against the first one with other facts, never against itself.
+other = next((k for k, sc in pool.items() if k != CURRENT and sc.to_dict() != current.to_dict()), None)
+default = [CURRENT] + ([other] if other else [])
 picked = st.multiselect("Scenarios to compare (two to four)", list(pool), default=default, key="compare_pick",
                         max_selections=4)
 if len(picked) < 2:
     st.info("Pick at least two scenarios. Save snapshots of your own on the Workspace page.")
     st.stop()
 
-advices = {name: advise(rulebase, pool[name]) for name in picked}
+
+def column_names(keys) -> list[str]:
+    """Each column named by its scenario's name; the source is added only where names clash."""
+    names = [pool[k].name for k in keys]
+    return [n if names.count(n) == 1 else f"{n} ({k.split(':', 1)[0].lower()})" for n, k in zip(names, keys)]
+
+
+columns = column_names(picked)
+
+advices = {col: advise(rulebase, pool[key]) for col, key in zip(columns, picked)}
 ROWS = [("Mandate", "mandate"), ("Functions", "function"), ("Structure", "structure"), ("HQ location", "hq"),
         ("Partners", "partner"), ("Warnings", "warning")]
 
@@ -49,20 +61,30 @@ table = pd.DataFrame(advice_rows).T
 
 
 def highlight(row):
-    differs = row.nunique() > 1
-    return ["background-color: #fff3cd" if differs else "" for _ in row]
+    """Only the cells that differ from the first scenario's, so the eye lands on the difference."""
+    return ["" if i == 0 or value == row.iloc[0] else "background-color: #fff3cd; font-weight: 600"
+            for i, value in enumerate(row)]
+
+
+def show_table(frame: pd.DataFrame, first: str) -> None:
+    # st.table wraps long labels and values instead of cutting them; the row labels become a
+    # named first column so no header cell is empty.
+    frame = frame.rename_axis(first).reset_index()
+    body = frame.columns[1:]
+    styled = frame.style.apply(lambda r: [""] + highlight(r[body]), axis=1).hide(axis="index")
+    st.table(styled)
 
 
 st.subheader("Advice")
-st.caption("Rows where the scenarios disagree are highlighted.")
-st.dataframe(table.style.apply(highlight, axis=1), width="stretch", key="compare_advice")
+st.caption(f"Cells that differ from the first scenario ({columns[0]}) are highlighted.")
+show_table(table, "Advice")
 
-comparison = compare(rulebase, tuple(pool[name] for name in picked))
+comparison = compare(rulebase, tuple(pool[key] for key in picked))
 
 st.subheader("Facts that differ")
 if comparison.facts:
-    fact_rows = {path_label(f.path): dict(zip(picked, map(show, f.values))) for f in comparison.facts}
-    st.dataframe(pd.DataFrame(fact_rows).T, width="stretch", key="compare_facts")
+    fact_rows = {path_label(f.path): dict(zip(columns, map(show, f.values))) for f in comparison.facts}
+    show_table(pd.DataFrame(fact_rows).T, "Fact")
 else:
     st.info("The scenarios have the same facts.")
 
@@ -99,11 +121,19 @@ st.caption("Each conclusion present for some scenarios and not for others, with 
 if not comparison.conclusions:
     st.info("The scenarios get the same advice.")
 HEADLINE_SLOTS = ("mandate", "function", "mandate_option", "structure", "hq", "partner")
-for diff in comparison.conclusions:
-    lines = [line for side, name in zip(diff.sides, picked) for line in side_lines(side, name)]
-    if diff.slot in HEADLINE_SLOTS:
-        st.markdown(f"**{esc(conclusion_label(diff.slot, diff.value))}**")
-        st.markdown("\n".join(lines))
-    else:
-        with st.expander(esc(conclusion_label(diff.slot, diff.value))):
-            st.markdown("\n".join(lines))
+
+
+def summary(diff) -> str:
+    """One line per differing conclusion: which scenarios have it; the trace is folded below."""
+    have = [esc(n) for side, n in zip(diff.sides, columns) if side.present]
+    lack = [esc(n) for side, n in zip(diff.sides, columns) if not side.present]
+    return (f"**{esc(conclusion_label(diff.slot, diff.value))}**: yes for {', '.join(have) or 'none'}; "
+            f"no for {', '.join(lack) or 'none'}")
+
+
+ordered = sorted(comparison.conclusions, key=lambda d: d.slot not in HEADLINE_SLOTS)
+st.markdown("\n".join(f"- {summary(d)}" for d in ordered))
+with st.expander(f"How each of the {len(ordered)} differences is traced to rules and facts"):
+    for diff in ordered:
+        lines = [line for side, name in zip(diff.sides, columns) for line in side_lines(side, name)]
+        st.markdown(f"**{esc(conclusion_label(diff.slot, diff.value))}**\n\n" + "\n".join(lines))

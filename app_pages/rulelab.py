@@ -11,7 +11,7 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase, rule_files
 from advisor.service import advise
 from advisor.slots import SLOTS
-from advisor.ui import context, state, views
+from advisor.ui import context, editing, state, views
 
 rulebase = context.rulebase()
 rules_dir = Path(rulebase.rules_dir)
@@ -43,7 +43,7 @@ with browse:
     pick = st.selectbox("Open a rule", [r.id for r in shown], index=None, key="lab_open_rule")
     if pick:
         rule = rulebase.rule(pick)
-        st.markdown(f"**{esc(rule.title)}** `{rule.id}`, {esc(rule.location)}")
+        st.markdown(f"**{esc(rule.title)}** `{rule.id}`, {esc(editing.relative(rule.location, rules_dir))}")
         st.markdown(esc(rule.rationale))
         try:
             lines = Path(rule.file).read_text(encoding="utf-8").splitlines()
@@ -65,16 +65,37 @@ with edit:
     elif base:
         source_name = base
         source_text = (rules_dir / base).read_text(encoding="utf-8")
+    if source_name is None and "lab_source" in st.session_state:
+        # Back from another page (which drops the file pickers' state): carry on with the draft.
+        source_name, source_text = st.session_state["lab_source"]
     if source_name is None:
         st.info("Choose or upload a rule file to edit it here.")
         st.stop()
-    # A new source resets the editor; later edits are kept while the source stays the same.
+    # A new source resets the editor; later edits are kept while the source stays the same, and
+    # under our own key (_lab_draft) so they survive visits to other pages, which drop widget state.
     if st.session_state.get("lab_source") != (source_name, source_text):
         st.session_state["lab_source"] = (source_name, source_text)
-        st.session_state["lab_text"] = source_text
-        st.session_state["lab_name"] = source_name
-    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name")
-    text = st.text_area("Rule file", key="lab_text", height=360)
+        st.session_state["_lab_draft"] = (source_name, source_text)
+        st.session_state.pop("lab_text", None)
+        st.session_state.pop("lab_name", None)
+    draft_name, draft_text = st.session_state["_lab_draft"]
+    st.session_state.setdefault("lab_name", draft_name)
+    st.session_state.setdefault("lab_text", draft_text)
+
+    def keep_draft():
+        st.session_state["_lab_draft"] = (st.session_state["lab_name"], st.session_state["lab_text"])
+
+    # Monospace editor (fixed CSS, no user text): positions in errors are line and column.
+    st.markdown("<style>.st-key-lab_text textarea{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;"
+                "font-size:0.85rem;line-height:1.45;tab-size:2}</style>", unsafe_allow_html=True)
+    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name",
+                         on_change=keep_draft)
+    text = st.text_area("Rule file (validated when you leave the box or press Ctrl+Enter)", key="lab_text",
+                        height=360, on_change=keep_draft)
+    with st.expander("The draft with line numbers"):
+        st.code(text, language="yaml", line_numbers=True)
+    st.download_button("Download the draft", text.encode("utf-8"), file_name=name if name.endswith(
+        (".yaml", ".yml")) else "draft.yaml", mime="application/x-yaml", key="lab_download", on_click="ignore")
     if not name.endswith((".yaml", ".yml")) or "/" in name:
         st.error("The file name must be a plain name ending in .yaml, e.g. mandate.yaml.")
         st.stop()
@@ -83,14 +104,23 @@ with edit:
     except AdvisorError as err:
         st.error(f"The draft does not validate ({len(err.problems)} problem(s)); the rule base in service is "
                  "unchanged.")
-        st.dataframe([{"line": p.line, "column": p.column, "rule": p.rule_id or "", "field": p.field or "",
-                       "problem": p.message + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else ""),
-                       "allowed": ", ".join(map(str, p.allowed[:12]))} for p in err.problems],
-                     hide_index=True, width="stretch", key="lab_problems")
+        rows = []
+        for p in err.problems:
+            line, message = p.line, editing.relative(p.message, rules_dir, knowledge_dir)
+            opened = editing.unclosed_quote_line(text, p.line) if "YAML" in p.message else None
+            if opened and opened != p.line:
+                line, message = opened, f"a quote opened on this line is not closed (the parser noticed at " \
+                                        f"line {p.line}: {message})"
+            rows.append({"file": editing.relative(str(p.file or ""), rules_dir, knowledge_dir),
+                         "line": line, "column": p.column if line == p.line else None,
+                         "rule": p.rule_id or "", "field": p.field or "",
+                         "problem": message + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else ""),
+                         "allowed": ", ".join(map(str, p.allowed[:12]))})
+        st.dataframe(rows, hide_index=True, width="stretch", key="lab_problems")
         st.stop()
     st.success(f"Valid: {len(draft.rules)} rules, draft version hash {draft.sha256[:12]}.")
     for w in draft.warnings:
-        st.warning(esc(str(w)))
+        st.warning(esc(editing.relative(str(w), rules_dir, knowledge_dir)))
 
     st.subheader("Try it on the current scenario")
     scenario = state.current()

@@ -5,12 +5,15 @@ Every cell is the real rule engine's advice; the whole table downloads as CSV or
 """
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import altair as alt
 import streamlit as st
 
+from advisor import scenario as scenarios
 from advisor.errors import AdvisorError
+from advisor.report.briefing import path_label
 from advisor.ruleset import load_rulebase
 from advisor.sweep import view
 from advisor.sweep.run import sweep_rows
@@ -26,6 +29,35 @@ def _rulebase(rules_dir: str, knowledge_dir: str, stamp: tuple):
 def _stamp(*dirs: Path) -> tuple:
     """Changes when a rule or knowledge file changes, so edits are picked up."""
     return tuple((str(p), p.stat().st_mtime_ns) for d in dirs for p in sorted(Path(d).glob("*.yaml")))
+
+
+# ColorBrewer Set3: light colours, so black labels stay readable on every cell (contrast > 7:1).
+PALETTE = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+           "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
+
+
+def word(value) -> str:
+    """A value in planner words: yes/no for true/false, spaces for underscores."""
+    text = str(value)
+    return {"true": "yes", "false": "no", "none": "unknown", "nan": "unknown"}.get(text.lower(),
+                                                                                  text.replace("_", " "))
+
+
+def colour(value: str) -> str:
+    """One colour per value wherever it appears: chosen from the value itself, not its position."""
+    return PALETTE[zlib.crc32(value.encode("utf-8")) % len(PALETTE)]
+
+
+def conclusion_label(column: str) -> str:
+    return column.replace("_", " ").capitalize()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _title(path: str, stamp: int) -> str:
+    try:
+        return scenarios.load(path).name
+    except AdvisorError:
+        return Path(path).stem.replace("_", " ")
 
 
 if __name__ == "__main__":  # standalone `streamlit run`; inside the app, app.py sets the page up
@@ -53,17 +85,22 @@ choices = ([view.CURRENT] if current is not None else []) + list(preset_paths) +
 
 left, right = st.columns(2)
 with left:
-    base_choice = st.selectbox("Base scenario (the facts not varied)", choices, key="sweep_base")
-    x = st.selectbox("Fact across (columns)", view.AXIS_PATHS, key="sweep_x",
+    def base_label(choice: str) -> str:
+        path = preset_paths.get(choice)
+        return f"Preset: {_title(str(path), path.stat().st_mtime_ns)}" if path else choice
+
+    base_choice = st.selectbox("Base scenario (the facts not varied)", choices, key="sweep_base",
+                               format_func=base_label)
+    x = st.selectbox("Fact across (columns)", view.AXIS_PATHS, key="sweep_x", format_func=path_label,
                      index=view.AXIS_PATHS.index("conflict_status"))
-    xs = st.multiselect(f"Values of {x}", view.words(x) + [view.UNKNOWN], default=view.words(x),
-                        key=f"sweep_x_values:{x}")
+    xs = st.multiselect(f"Values of {path_label(x)}", view.words(x) + [view.UNKNOWN], default=view.words(x),
+                        key=f"sweep_x_values:{x}", format_func=word)
 with right:
-    shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show")
-    y = st.selectbox("Fact down (rows)", view.AXIS_PATHS, key="sweep_y",
+    shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show", format_func=conclusion_label)
+    y = st.selectbox("Fact down (rows)", view.AXIS_PATHS, key="sweep_y", format_func=path_label,
                      index=view.AXIS_PATHS.index("host_authority"))
-    ys = st.multiselect(f"Values of {y}", view.words(y) + [view.UNKNOWN], default=view.words(y),
-                        key=f"sweep_y_values:{y}")
+    ys = st.multiselect(f"Values of {path_label(y)}", view.words(y) + [view.UNKNOWN], default=view.words(y),
+                        key=f"sweep_y_values:{y}", format_func=word)
 
 if x == y:
     st.warning("Choose two different facts.")
@@ -82,17 +119,29 @@ except AdvisorError as err:
 
 st.text(f"Base: {base.name}; {len(df)} scenarios; rule base {rulebase.label}")
 table = view.pivot(df, x, y, shown, xs, ys)
-st.subheader(f"{shown} by {y} and {x}")
-st.dataframe(table, key="sweep_pivot")
+table = table.map(word)
+table.index = [word(i) for i in table.index]
+table.columns = [word(c) for c in table.columns]
+table = table.rename_axis(f"{path_label(y)} \\ {path_label(x)}").reset_index()
+st.subheader(f"{conclusion_label(shown)} by {path_label(y).lower()} and {path_label(x).lower()}")
+body = list(table.columns[1:])
+st.table(table.style.map(lambda val: f"background-color: {colour(val)}; color: #000", subset=body)
+         .hide(axis="index"))
 
-cells = view.long_form(df, x, y, shown)
-chart = alt.Chart(cells).mark_rect().encode(
-    x=alt.X(f"{x}:N", sort=list(xs), title=x),
-    y=alt.Y(f"{y}:N", sort=list(ys), title=y),
-    color=alt.Color(f"{shown}:N", title=shown),
-    tooltip=[x, y, shown],
-)
-st.altair_chart(chart + chart.mark_text().encode(text=f"{shown}:N", color=alt.value("black")),
+cells = view.long_form(df, x, y, shown).copy()
+for col in (x, y, shown):
+    cells[col] = cells[col].map(word)
+X, Y, SHOWN = path_label(x), path_label(y), conclusion_label(shown)
+cells = cells.rename(columns={x: X, y: Y, shown: SHOWN})
+values = sorted(set(cells[SHOWN]))
+chart = alt.Chart(cells).mark_rect(stroke="white").encode(
+    x=alt.X(f"{X}:N", sort=[word(v_) for v_ in xs], title=X, axis=alt.Axis(labelAngle=0, labelLimit=0)),
+    y=alt.Y(f"{Y}:N", sort=[word(v_) for v_ in ys], title=Y, axis=alt.Axis(labelLimit=0)),
+    color=alt.Color(f"{SHOWN}:N", title=SHOWN,
+                    scale=alt.Scale(domain=values, range=[colour(v_) for v_ in values])),
+    tooltip=[X, Y, SHOWN],
+).properties(height=max(120, 44 * len(ys)))
+st.altair_chart(chart + chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")),
                 width="stretch")
 
 with st.expander("Full table (one row per scenario)"):

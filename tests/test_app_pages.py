@@ -98,11 +98,16 @@ def test_missing_facts_answer_in_one_click(rules_copy):
 
 def test_compare_highlights_and_traces_differences(rules_copy):
     at = page(preset(start(), "Interim administration"), "compare")
-    at.multiselect(key="compare_pick").set_value(["Current scenario", "Preset: Crossing-point monitoring"]).run()
+    current = next(o for o in at.multiselect(key="compare_pick").options if o.startswith("Current: "))
+    # The default compares the current scenario with another one, never with itself.
+    assert at.multiselect(key="compare_pick").value[0] == current
+    assert len(at.multiselect(key="compare_pick").value) == 2
+    at.multiselect(key="compare_pick").set_value([current, "Preset: Crossing-point monitoring"]).run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["Current scenario", "Preset: Crossing-point monitoring"]
-    assert table.loc["Mandate"].tolist() == ["substitution", "monitoring"]
+    table = at.table[0].value
+    names = [at.session_state["scenario"].name, "Crossing-point monitoring"]
+    assert list(table.columns) == ["Advice", *names]  # named by scenario, first column labelled
+    assert table.set_index("Advice").loc["Mandate"].tolist() == ["substitution", "monitoring"]
     shown = text(at)
     assert "mandate.substitution" in shown and "mandate.monitoring" in shown
     # Each side traced: the rule that concluded it, or the failed condition that kept it out.
@@ -113,7 +118,8 @@ def test_compare_highlights_and_traces_differences(rules_copy):
 
 def test_compare_needs_two(rules_copy):
     at = page(start(), "compare")
-    at.multiselect(key="compare_pick").set_value(["Current scenario"]).run()
+    current = next(o for o in at.multiselect(key="compare_pick").options if o.startswith("Current: "))
+    at.multiselect(key="compare_pick").set_value([current]).run()
     assert any("at least two" in i.value for i in at.info)
 
 

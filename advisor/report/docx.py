@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 from docx import Document
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from .briefing import Briefing
 
@@ -22,14 +26,64 @@ def _table(doc, header, rows) -> None:
             cell.text = str(text)
 
 
-def render_docx(b: Briefing) -> bytes:
+AUTHOR = "IBM Mission Design Advisor"
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the pages."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _page_setup(doc, b: Briefing, author: str) -> None:
+    # python-docx's template is US Letter and carries its own 2013 metadata; a European
+    # document is A4 and must say who made it and when.
+    props = doc.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    props.title = f"{b.title}: {b.scenario_name}"
+    props.author = author or AUTHOR
+    props.last_modified_by = author or AUTHOR
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    props.subject = "Mission design advice"
+    props.keywords = b.marking
+    props.comments = f"Rule base {b.ruleset.label} {b.ruleset.value}"
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+        head = section.header.paragraphs[0]
+        head.text = b.marking
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if head.runs:
+            head.runs[0].bold = True
+        foot = section.footer.paragraphs[0]
+        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        foot.add_run(f"{b.marking}   page " if b.marking else "page ")
+        _field(foot, "PAGE")
+        foot.add_run(" of ")
+        _field(foot, "NUMPAGES")
+
+
+def render_docx(b: Briefing, author: str = AUTHOR) -> bytes:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
+    _page_setup(doc, b, author)
     if b.marking:
         p = doc.add_paragraph()
         p.add_run(b.marking).bold = True
-        section = doc.sections[0]
-        section.header.paragraphs[0].text = b.marking
     doc.add_heading(f"{b.title}: {b.scenario_name}", level=0)
     doc.add_paragraph(f"Date: {b.date}\nRule base: {b.ruleset.label} {b.ruleset.value}, sha256 {b.ruleset.note}")
     doc.add_paragraph("Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP "
@@ -60,7 +114,7 @@ def render_docx(b: Briefing) -> bytes:
                     p.add_run("\n" + extra)
     doc.add_heading("Appendix: the rules behind the advice", level=1)
     for r in b.rules:
-        doc.add_heading(r.id, level=3)
+        doc.add_heading(r.id, level=2)
         doc.add_paragraph(f"{r.title} ({', '.join(r.sections)})")
         doc.add_paragraph(r.rationale)
         for f in r.facts:

@@ -1,6 +1,7 @@
 """Briefing as PDF (fpdf2) with the bundled DejaVu Sans, so € and accented names print."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fpdf import FPDF
@@ -27,9 +28,13 @@ class _Doc(FPDF):
         self.cell(0, 5, f"{self.marking}   page {self.page_no()}/{{nb}}".strip(), align="C")
 
 
-def render_pdf(b: Briefing) -> bytes:
+def render_pdf(b: Briefing, author: str = "IBM Mission Design Advisor") -> bytes:
     pdf = _Doc(format="A4")
     pdf.marking = b.marking
+    pdf.set_title(f"{b.title}: {b.scenario_name}")
+    pdf.set_author(author or "IBM Mission Design Advisor")
+    pdf.set_creator("IBM Mission Design Advisor")
+    pdf.set_creation_date(datetime.now(timezone.utc))
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(True, margin=15)
@@ -38,7 +43,8 @@ def render_pdf(b: Briefing) -> bytes:
 
     def para(text: str, size: int = 10, style: str = "", gap: float = 1) -> None:
         pdf.set_font(FAMILY, style, size)
-        pdf.multi_cell(width, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Left-aligned: fpdf2 justifies by default, which opens wide gaps in short headings.
+        pdf.multi_cell(width, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
     def heading(text: str, size: int = 13) -> None:

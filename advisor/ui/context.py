@@ -6,7 +6,7 @@ import streamlit as st
 from ..advice import Advice
 from ..ruleset import RuleBase
 from ..service import advise
-from . import resources, state
+from . import links, resources, state
 from .views import esc
 
 RULEBASE = "_rulebase"
@@ -33,5 +33,23 @@ def rulebase() -> RuleBase:
     return st.session_state[RULEBASE]
 
 
+ADVICE = "_advice"  # (scenario facts, rule-base hash) -> Advice, the last one only
+
+
+def advice_for(scenario, rb: RuleBase) -> Advice:
+    """The advice for a scenario under a rule base, computed once per (scenario, rule-base version).
+
+    Pages ask for the advice several times per run and every rerun asks again; the engine run
+    is the expensive part, so it is kept in the session until the scenario or rule base changes.
+    """
+    key = (tuple(sorted(links.encode(scenario).items())), scenario.source, rb.sha256, id(rb))
+    held = st.session_state.get(ADVICE)
+    if held is not None and held[0] == key:
+        return held[1]
+    result = advise(rb, scenario)
+    st.session_state[ADVICE] = (key, result)
+    return result
+
+
 def advice() -> Advice:
-    return advise(rulebase(), state.current())
+    return advice_for(state.current(), rulebase())

@@ -19,6 +19,10 @@ from . import links
 KEY = "scenario"               # the canonical scenario, as Scenario
 SAVED = "saved_scenarios"      # name -> Scenario, snapshots for comparison
 LINK_ERROR = "link_error"
+LINKED = "_linked"             # the query parameters this app last wrote to the address bar
+LAST = "_last_scenario"        # the scenario as of the end of the previous run
+HISTORY = "_history"           # earlier scenarios, newest last, for Undo
+HISTORY_LIMIT = 50
 WIDGET_PREFIX = "fact:"
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
@@ -34,9 +38,52 @@ def init(default: Scenario | None) -> None:
         try:
             scenario = links.decode(params)
         except AdvisorError as err:
+            # Something must be shown, but the link stays in the address bar to be corrected.
             st.session_state[LINK_ERROR] = err
+            st.session_state[LINKED] = params
     st.session_state[KEY] = scenario
+    st.session_state[LAST] = scenario
     st.session_state.setdefault(SAVED, {})
+    st.session_state.setdefault(HISTORY, [])
+
+
+def follow_link() -> None:
+    """Browser Back/Forward or an edited address: the address bar's scenario becomes the current one.
+
+    Every scenario change writes a new address (a browser history entry); when the address
+    on a run differs from the one this app last wrote, the user moved through history or
+    typed a link, so the scenario follows the address. A bad address keeps the current
+    scenario and is left in place with its error.
+    """
+    if LINKED not in st.session_state:
+        return
+    params = {k: st.query_params[k] for k in st.query_params}
+    if not params or params == st.session_state[LINKED] or params == links.encode(current()):
+        return
+    try:
+        scenario = links.decode(params)
+    except AdvisorError as err:
+        st.session_state[LINK_ERROR] = err
+        st.session_state[LINKED] = params
+        return
+    st.session_state.pop(LINK_ERROR, None)
+    replace(scenario)
+    st.session_state[LINKED] = params
+
+
+def undo() -> None:
+    """Back to the scenario before the last change (a callback for the Undo button)."""
+    history = st.session_state.get(HISTORY) or []
+    if not history:
+        return
+    previous = history.pop()
+    replace(previous)
+    st.session_state[LAST] = previous  # an undo is not itself a change to undo
+
+
+def previous() -> Scenario | None:
+    history = st.session_state.get(HISTORY) or []
+    return history[-1] if history else None
 
 
 def current() -> Scenario:
@@ -54,12 +101,32 @@ def set_fact(path: str, value: Any) -> None:
     replace(current().with_value(path, value))
 
 
+def record() -> Scenario:
+    """Note a scenario change since the last call on the Undo history; returns the current scenario."""
+    now, last = current(), st.session_state.get(LAST)
+    if last is not None and now != last:
+        history = st.session_state.setdefault(HISTORY, [])
+        history.append(last)
+        del history[:-HISTORY_LIMIT]
+        st.session_state.pop(LINK_ERROR, None)  # the planner moved on from the bad link
+    st.session_state[LAST] = now
+    return now
+
+
 def sync_link() -> None:
-    """Keep the address bar a shareable link to the current scenario."""
-    wanted = links.encode(current())
+    """Record a changed scenario for Undo and keep the address bar a shareable link to it.
+
+    While a bad link's error is shown and the planner has not changed the scenario, the
+    bad link stays in the address bar so it can be corrected there.
+    """
+    now = record()
+    if LINK_ERROR in st.session_state:
+        return
+    wanted = links.encode(now)
     have = {k: st.query_params[k] for k in st.query_params}
     if have != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state[LINKED] = wanted
 
 
 # ---- widget values <-> scenario values -------------------------------------------
