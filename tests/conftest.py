@@ -1,7 +1,12 @@
 """Shared fixtures: paths found relative to this file, never via chdir."""
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The app re-reads edited rule files at most every ADVISOR_RELOAD_SECONDS; tests edit and rerun at once.
+os.environ.setdefault("ADVISOR_RELOAD_SECONDS", "0")
 
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES
 

@@ -6,6 +6,8 @@ fingerprint of the examples folder, so new archetypes appear without a restart.
 """
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from . import config
@@ -15,7 +17,9 @@ from .presets import Presets, load_presets
 
 @st.cache_resource(show_spinner=False)
 def live_rulebase(rules_dir: str, knowledge_dir: str) -> LiveRuleBase:
-    return LiveRuleBase(rules_dir, knowledge_dir, MIN_RELOAD_SECONDS)
+    # ADVISOR_RELOAD_SECONDS bounds how often edited rule files are re-read (the test suite sets 0).
+    interval = float(os.environ.get("ADVISOR_RELOAD_SECONDS", MIN_RELOAD_SECONDS))
+    return LiveRuleBase(rules_dir, knowledge_dir, interval)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -152,9 +152,53 @@ def unknowns(advice: Advice, key: str) -> None:
                                        on_click=state.set_fact, args=(path, value))
 
 
+SETTLED_WORDS = {"settled": "settled: no answer to the unknown facts changes it",
+                 "default": "a default: no rule grounds it on the facts yet",
+                 "open": "open: could change with"}
+
+
+def design_panel(advice: Advice) -> None:
+    """The mission design at a glance: how settled the headline is, the lines of effort, risks."""
+    kn = advice.rulebase.knowledge
+    design = advice.design
+    notes = []
+    for slot in ("mandate", "structure", "hq"):
+        verdict = advice.unknowns.of(slot)
+        if verdict is None:
+            continue
+        text = SETTLED_WORDS[verdict.verdict]
+        if verdict.verdict == "open":
+            text += " " + ", ".join(path_label(p) for p in verdict.could_change[:4])
+        notes.append(f"{SLOTS[slot].label}: {text}")
+    if notes:
+        (st.warning if any(advice.unknowns.of(s).verdict != "settled" for s in ("mandate",)) else st.caption)(
+            esc(" · ".join(notes)))
+    st.markdown("### Mission design")
+    if design.size:
+        st.caption(esc(f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
+                       f"({'; '.join(design.size_reason)})"))
+    phase1 = [line for line in design.lines if line.phase == 1]
+    if not phase1:
+        st.info("No line of effort: nothing is core for this scenario.")
+    for n, line in enumerate(phase1, 1):
+        st.markdown(f"**{n}. {esc(kn.title(line.objective))}**")
+        st.markdown("\n".join(f"- {esc(kn.title(t))}" for t in line.tasks) or "- (objective only)")
+        extra = []
+        if line.partners:
+            extra.append("partners: " + ", ".join(kn.title(p) for p in line.partners))
+        if line.reason:
+            extra.append("why: " + "; ".join(line.reason))
+        if extra:
+            st.caption(esc(" · ".join(extra)))
+    phase2 = [line for line in design.lines if line.phase == 2]
+    if phase2:
+        st.caption(esc("Phase 2: " + "; ".join(kn.title(line.objective) for line in phase2)))
+
+
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
     if with_headline:
         headline(advice)
+    design_panel(advice)
     for c in advice.conflicts:
         st.error(f"Conflict on {SLOTS[c.slot].label}: " + esc(" vs ".join(c.values))
                  + " (rules " + esc(", ".join(c.rules)) + "). The rule base must decide; nothing is guessed.")
