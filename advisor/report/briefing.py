@@ -140,25 +140,67 @@ def _headline(advice: Advice) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def _groups(advice: Advice) -> tuple[Group, ...]:
+def _lines(advice: Advice) -> Group | None:
+    """The lines of effort, each with its core tasks, partners and the facts behind it."""
     kn = advice.rulebase.knowledge
-    groups: list[Group] = []
-    by_area: dict[str, list[Entry]] = {}
-    for slot in ("objective", "task"):
+    design = advice.design
+    entries = []
+    for n, line in enumerate(design.lines, 1):
+        parts = ["Core tasks: " + "; ".join(kn.title(t) for t in line.tasks) + "." if line.tasks else ""]
+        if line.partners:
+            parts.append("Partners: " + ", ".join(kn.title(p) for p in line.partners) + ".")
+        if line.reason:
+            parts.append("Why: " + "; ".join(line.reason) + ".")
+        e = kn.get(line.objective)
+        detail = "phase 1" if line.phase == 1 else f"phase 2 (beyond the {design.max_core_lines} core lines)"
+        entries.append(Entry(line.objective, f"{n}. {kn.title(line.objective)}", " ".join(p for p in parts if p),
+                             detail, _sections(advice, e.sections if e else ()),
+                             tuple(dict.fromkeys(r for t in line.tasks for r in design.placement("task", t).rules))))
+    if not entries:
+        return None
+    size = f" ({kn.title(design.size)}, at most {design.max_core_lines} core lines: {'; '.join(design.size_reason)})" \
+        if design.size else ""
+    return Group("Lines of effort" + size, tuple(entries))
+
+
+def _folded(advice: Advice, slots, title: str) -> Group | None:
+    """Items that are not core, one short entry each: the priority and its reason, no catalogue text."""
+    kn = advice.rulebase.knowledge
+    entries = []
+    for slot in slots:
         for item in advice.items.get(slot, ()):
-            e = kn.get(item.value)
-            area = str(e.extra.get("area", "")) if e else ""
-            by_area.setdefault(area, []).append(_entry(advice, item))
-    for area in ("",) + AREA_ORDER + tuple(a for a in by_area if a not in AREA_ORDER and a):
-        if area in by_area:
-            title = "Overall objectives and tasks" if not area else f"Objectives and tasks: {kn.title(area)}"
-            groups.append(Group(title, tuple(by_area[area])))
-    for slot, title in (("partner", "Partners"), ("structure_element", "Structure and HQ guidance"),
-                        ("expertise", "Expertise"), ("planning_step", "Planning steps"), ("warning", "Warnings")):
-        items = advice.items.get(slot, ())
+            placed = advice.design.placement(slot, item.value)
+            if placed is None or placed.level == "core":
+                continue
+            entries.append(Entry(item.value, kn.title(item.value), "; ".join(placed.reason), placed.level,
+                                 _sections(advice, item.sections), placed.rules or item.because))
+    entries.sort(key=lambda e: e.detail != "supporting")
+    return Group(title, tuple(entries)) if entries else None
+
+
+def _groups(advice: Advice) -> tuple[Group, ...]:
+    """Main body first (design, partners, risks), then the folded rest for the annex."""
+    kn = advice.rulebase.knowledge
+    design = advice.design
+    groups: list[Group | None] = [_lines(advice)]
+    core = [(slot, v_) for slot in ("expertise", "planning_step") for v_ in design.core(slot)]
+    if core:
+        groups.append(Group("Core expertise and planning steps", tuple(
+            _entry(advice, advice.item(slot, val)) for slot, val in core)))
+    warnings = sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
+        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
+    for slot, title, items in (("partner", "Partners", advice.items.get("partner", ())),
+                               ("warning", "Top risks", warnings[:3])):
         if items:
             groups.append(Group(title, tuple(_entry(advice, i) for i in items)))
-    return tuple(groups)
+    groups.append(_folded(advice, ("objective", "task"), "Annex: supporting and optional objectives and tasks"))
+    groups.append(_folded(advice, ("expertise", "planning_step"), "Annex: supporting and optional expertise and planning"))
+    if warnings[3:]:
+        groups.append(Group("Annex: further warnings", tuple(_entry(advice, i) for i in warnings[3:])))
+    elements = advice.items.get("structure_element", ())
+    if elements:
+        groups.append(Group("Annex: structure and HQ guidance", tuple(_entry(advice, i) for i in elements)))
+    return tuple(g for g in groups if g is not None)
 
 
 def walk(nodes, depth: int = 0):
