@@ -103,13 +103,13 @@ def _list_phrase(match: Match, leaf: str) -> str | None:
 
 
 def reasons(rulebase, facts: Mapping, concluded, firing: Firing) -> tuple[str, ...]:
-    """The facts a firing matched, phrased; read from the firing, or from the alternative that held."""
+    """The facts a firing matched, phrased: those of the rule's first alternative that held.
+
+    The first that held, not the one the engine happened to match first, so that the reason
+    is the same through durable-rules and the reference evaluator.
+    """
     compiled = rulebase.plan.by_id[firing.rule_id]
-    conj = None
-    if firing.disjunct is not None and firing.disjunct < len(compiled.conjuncts):
-        conj = compiled.conjuncts[firing.disjunct]
-    else:
-        conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
+    conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
     if conj is None:
         return ()
     out: list[str] = []
@@ -170,7 +170,7 @@ def build_design(advice) -> Design:
                 continue
             top = max(p for p, *_ in found)
             level = LEVELS[max(i for p, i, *_ in found if p == top)]
-            rules = tuple(sorted(r for p, _, s, r in found if p == top and s == level))
+            rules = tuple(sorted({r for p, _, s, r in found if p == top and s == level}))
             placements[(slot, item.value)] = Placement(slot, item.value, level, why(rules), rules)
 
     size_item = advice.one("size")
@@ -218,10 +218,11 @@ def build_design(advice) -> Design:
             phased = ("phased: " + "; ".join(size_reason or ("at most 7 lines of effort at once",)),)
             for t in tasks:
                 p = placements[("task", t)]
-                placements[("task", t)] = Placement(p.slot, p.value, "supporting", phased + p.reason, p.rules + size_rules, 2)
+                placements[("task", t)] = Placement(p.slot, p.value, "supporting", phased + p.reason,
+                                                     tuple(dict.fromkeys(p.rules + size_rules)), 2)
             if own is not None:
                 placements[("objective", obj)] = Placement(own.slot, own.value, "supporting", phased + own.reason,
-                                                           own.rules + size_rules, 2)
+                                                           tuple(dict.fromkeys(own.rules + size_rules)), 2)
         elif own is not None and own.level != "core":
             placements[("objective", obj)] = Placement(own.slot, own.value, "core", line_reason, own.rules)
     return Design(placements, tuple(lines), size, cap, size_reason, size_rules)
