@@ -86,7 +86,11 @@ class _Walker:
             self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                before = len(self.problems)
+                # Keys go through the same guarded constructor as values (`!!bool maybe: x`).
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if len(self.problems) > before:
+                    continue
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     line, col = self._pos(key_node)
                     self.problems.append(Problem("mapping keys must be plain text", self.file, line, col))

@@ -1,6 +1,8 @@
 """Hostile and broken input (issue 17): refused with a located message, in bounded time and memory."""
 from __future__ import annotations
 
+import re
+
 import subprocess
 import sys
 import tracemalloc
@@ -128,6 +130,6 @@ def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
     knowledge = str(HERE.parent / "knowledge")
     validated = _cli("validate", "--rules", str(rules), "--knowledge", knowledge, str(rules))
     assert validated.returncode == 2 and "Traceback" not in validated.stderr
-    assert "error code: 108 (645 engine alternatives" in validated.stderr
+    assert re.search(r"error code: 108 \(\d+ engine alternatives", validated.stderr), validated.stderr
     served = _cli("recommend", "--rules", str(rules), "--knowledge", knowledge, str(SCENARIO_OK))
     assert served.returncode == 2 and "108" in served.stderr

@@ -2,6 +2,10 @@
 processes and on a scheduler and two workers started as separate processes."""
 from __future__ import annotations
 
+# An added rule that changes the rule base's hash without changing its advice.
+EXTRA_RULE = ("topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
+              "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
+              "    rationale: Only changes the version.\n    sections: ['6']\n")
 import json
 import os
 import subprocess
@@ -89,7 +93,7 @@ def test_separate_scheduler_and_workers_equal_serial_with_the_real_rule_base(sch
 
 @pytest.mark.slow
 def test_workers_refuse_a_different_rule_base(scheduler, chain):
-    edited = load_rulebase(chain.rules_dir, chain.knowledge_dir, overlay={"extra.yaml": "topic: extra\nrules: []\n"})
+    edited = load_rulebase(chain.rules_dir, chain.knowledge_dir, overlay={"extra.yaml": EXTRA_RULE})
     assert edited.sha256 != chain.sha256
     with pytest.raises(EngineError, match="different rule base"):
         sweep_rows(make_grid(["scope=*"]), edited, dask=scheduler)

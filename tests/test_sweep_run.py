@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# An added rule that changes the rule base's hash without changing its advice.
+EXTRA_RULE = ("topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
+              "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
+              "    rationale: Only changes the version.\n    sections: ['6']\n")
 import pandas as pd
 import pytest
 
@@ -118,7 +122,7 @@ def test_parallel_equals_serial_on_a_file_with_the_real_rule_base():
 @pytest.mark.slow
 def test_workers_refuse_a_rule_base_that_is_not_the_one_on_disk(chain_rulebase, tmp_path):
     edited = load_rulebase(chain_rulebase.rules_dir, chain_rulebase.knowledge_dir,
-                           overlay={"extra.yaml": "topic: extra\nrules: []\n"})
+                           overlay={"extra.yaml": EXTRA_RULE})
     assert edited.sha256 != chain_rulebase.sha256
     with pytest.raises(EngineError, match="changed on disk"):
         sweep_rows(make_grid(["scope=*"]), edited, jobs=2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vocabulary as v
-from ..advice import resolve_one, unknown_that_mattered
+from ..advice import resolve_one
 from ..conditions import Test, atoms
 from ..ruleset import RuleBase
 from ..service import compiled_for
@@ -99,7 +99,10 @@ class Evaluator:
         counts = tuple(len(by_slot.get(slot, {})) for slot in COUNTED)
         unknown = None
         if self.unknowns:
-            unknown = LIST_SEP.join(unknown_that_mattered(self.rulebase, scenario, evaluation.concluded))
+            # The same decisive unknowns as the advice (advisor/unknowns.py), not a cheaper guess.
+            from ..advice import build_advice
+            from ..unknowns import analyse
+            unknown = LIST_SEP.join(analyse(build_advice(self.rulebase, scenario, evaluation)).mattered)
         return ((mandate, LIST_SEP.join(functions),
                  "partial_substitution" in by_slot.get("mandate_option", {}),
                  single["structure"], single["hq"])
