@@ -66,9 +66,8 @@ class Design:
 
 
 def _shown(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value).replace("_", " ")
+    from .explain.words import word  # the one value-to-words formatter
+    return word(value)
 
 
 def fact_phrase(match: Match) -> str | None:

@@ -106,19 +106,28 @@ def _parallel(work: list[Piece], rulebase: RuleBase, jobs: int, on_progress, unk
                              initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
                                        unknowns)) as pool:
         futures = {pool.submit(_run_piece, piece): i for i, piece in enumerate(work)}
-        try:
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                if on_progress:
-                    on_progress(work[i].stop - work[i].start)
-        except BrokenProcessPool as err:
-            raise EngineError(f"a worker process died ({err}); run again with --jobs 1 to see why") from err
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+
+        def keep(i, result):
+            results[i] = result
+        _collect(futures, lambda i: work[i], keep, on_progress)
     return [row for part in results for row in part]
+
+
+def _collect(futures: dict, piece_of, keep, on_progress) -> None:
+    """Gather pool results as they finish; a dead worker is a clear error, anything else cancels the rest."""
+    try:
+        for future in as_completed(futures):
+            tag = futures[future]
+            keep(tag, future.result())
+            if on_progress:
+                piece = piece_of(tag)
+                on_progress(piece.stop - piece.start)
+    except BrokenProcessPool as err:
+        raise EngineError(f"a worker process died ({err}); run again with --jobs 1 to see why") from err
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
 
 
 def pool_write(work: list[Piece], indexes: list[int], rulebase: RuleBase, jobs: int, folder: str,
@@ -130,17 +139,7 @@ def pool_write(work: list[Piece], indexes: list[int], rulebase: RuleBase, jobs: 
                              initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
                                        unknowns)) as pool:
         futures = {pool.submit(_write_piece, piece, folder, i): piece for piece, i in zip(work, indexes)}
-        try:
-            for future in as_completed(futures):
-                out.append(future.result())
-                if on_progress:
-                    on_progress(futures[future].stop - futures[future].start)
-        except BrokenProcessPool as err:
-            raise EngineError(f"a worker process died ({err}); run again with --jobs 1 to see why") from err
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+        _collect(futures, lambda piece: piece, lambda _piece, result: out.append(result), on_progress)
     return out
 
 
