@@ -65,10 +65,15 @@ class _Result:
 
     concluded: frozenset
     headline: dict
+    all_concluded: frozenset = frozenset()   # derived conclusions included
 
 
 def evaluate(rulebase, scenario) -> _Result:
     """The reference evaluator, resolved only as far as the comparison needs."""
+    return _evaluate_with_firings(rulebase, scenario)[0]
+
+
+def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
     from .advice import resolve_one
     from .oracle import evaluate_reference
     evaluation = evaluate_reference(rulebase, scenario)
@@ -81,7 +86,9 @@ def evaluate(rulebase, scenario) -> _Result:
                     found.setdefault(key.split(":", 1)[1], []).append(f.rule_id)
         winners = resolve_one(found, lambda r: rulebase.rule(r).priority)[0] if found else []
         head[slot] = winners[0] if len(winners) == 1 else None
-    return _Result(frozenset(k for k in evaluation.concluded if not k.startswith("derived:")), head)
+    result = _Result(frozenset(k for k in evaluation.concluded if not k.startswith("derived:")), head,
+                     frozenset(evaluation.concluded))
+    return result, frozenset(f.rule_id for f in evaluation.firings)
 
 
 def _outcome(result: _Result) -> frozenset:
@@ -96,6 +103,73 @@ def _is_fallback(rulebase, rule_id: str) -> bool:
     return not any(isinstance(a, Test) for a in atoms(rulebase.rule(rule_id).condition))
 
 
+_readers_cache: dict[str, dict[str, tuple]] = {}
+
+
+def _readers(rulebase) -> dict[str, tuple]:
+    """Per scenario path: the (rule id, condition) of every rule that tests it; once per version."""
+    found = _readers_cache.get(rulebase.sha256)
+    if found is None:
+        by_path: dict[str, list] = {}
+        for c in rulebase.plan.rules:
+            for path in dict.fromkeys(a.path for a in atoms(c.rule.condition) if isinstance(a, Test)):
+                by_path.setdefault(path, []).append((c.rule.id, c.rule.condition))
+        found = {p: tuple(rs) for p, rs in by_path.items()}
+        if len(_readers_cache) > 8:   # one entry per rule-base version; drafts come and go
+            _readers_cache.clear()
+        _readers_cache[rulebase.sha256] = found
+    return found
+
+
+def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candidates):
+    """For each candidate unknown path: (headline slots changed, conclusions changed) at best.
+
+    A value can change the outcome only if some rule that tests the path fires with it and
+    did not before: the other rules see the same facts and the same lower strata, so the old
+    conclusions stay the stratified model (rules that fired with the fact unknown were
+    already true for every value, by Kleene logic). Only such values are evaluated in full;
+    that skips most of the work and changes nothing in the answer.
+    """
+    from .conditions import evaluate as truth, facts_of
+    readers = _readers(rulebase)
+    facts = facts_of(scenario)
+    concluded = here.all_concluded
+    base, head = _outcome(here), _headline(here)
+    for path in candidates:
+        best = (0, 0)
+        heads_moved: set[str] = set()
+        for value in values_of(path):
+            variant = scenario.with_value(path, value)
+            vfacts = facts | facts_of(variant)
+            if not any(rid not in fired and truth(cond, vfacts, concluded) is True
+                       for rid, cond in readers.get(path, ())):
+                continue
+            other = evaluate(rulebase, variant)
+            heads = [s for s, val in _headline(other).items() if val != head[s]]
+            heads_moved.update(heads)
+            best = max(best, (len(heads), len(base ^ _outcome(other))))
+        yield path, best, heads_moved
+
+
+def _candidates(scenario, rulebase) -> list[str]:
+    read = _readers(rulebase)
+    return [p for p in scenario.unknown_paths() if p in read]
+
+
+def _ordered(scores: dict[str, tuple[int, int]]) -> tuple[str, ...]:
+    """Most headline changes first, then most conclusions changed, then vocabulary order."""
+    order = {p: i for i, p in enumerate(v.PATHS)}
+    return tuple(sorted(scores, key=lambda p: (-scores[p][0], -scores[p][1], order.get(p, 0))))
+
+
+def decisive(rulebase, scenario) -> tuple[str, ...]:
+    """Just the unknown facts that matter, in `analyse`'s order: what a sweep row shows."""
+    here, fired = _evaluate_with_firings(rulebase, scenario)
+    scores = {path: best for path, best, _ in _single_changes(rulebase, scenario, here, fired,
+                                                               _candidates(scenario, rulebase)) if best[1]}
+    return _ordered(scores)
+
+
 def analyse(advice) -> Unknowns:
     scenario = advice.scenario
     rb = advice.rulebase
@@ -103,25 +177,16 @@ def analyse(advice) -> Unknowns:
     def advise_fn(s):
         return evaluate(rb, s)
 
-    here = evaluate(rb, scenario)
-    base, head = _outcome(here), _headline(here)
-    read = {a.path for c in advice.rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
-    candidates = [p for p in scenario.unknown_paths() if p in read]
+    here, fired = _evaluate_with_firings(rb, scenario)
+    head = _headline(here)
     scores: dict[str, tuple[int, int]] = {}
     moves: dict[str, set[str]] = {slot: set() for slot in HEADLINE}
-    for path in candidates:
-        best = (0, 0)
-        for value in values_of(path):
-            other = advise_fn(scenario.with_value(path, value))
-            changed = len(base ^ _outcome(other))
-            heads = [s for s, val in _headline(other).items() if val != head[s]]
-            for slot in heads:
-                moves[slot].add(path)
-            best = max(best, (len(heads), changed))
+    for path, best, heads in _single_changes(rb, scenario, here, fired, _candidates(scenario, rb)):
+        for slot in heads:
+            moves[slot].add(path)
         if best[1]:
             scores[path] = best
-    order = {p: i for i, p in enumerate(v.PATHS)}
-    mattered = tuple(sorted(scores, key=lambda p: (-scores[p][0], -scores[p][1], order.get(p, 0))))
+    mattered = _ordered(scores)
     # Completions of the facts that matter: all of them when few, else a seeded sample.
     domains = [values_of(p) for p in mattered]
     total = 1

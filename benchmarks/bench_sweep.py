@@ -1,6 +1,6 @@
 """Sweep benchmark: scenarios per second on one process and on all cores, and a 100,000 grid.
 
-    python benchmarks/bench_sweep.py [--scenarios 4000] [--grid 100000] [--jobs N] [--no-unknowns]
+    python benchmarks/bench_sweep.py [--scenarios 4000] [--grid 100000] [--jobs N] [--unknowns]
 
 Uses the full rule base (rules/, knowledge/). Random scenarios over the whole vocabulary
 (no two alike, so the sweep's result cache does not flatter the figures) are evaluated
@@ -63,13 +63,13 @@ def main(argv=None) -> int:
     parser.add_argument("--scenarios", type=int, default=4000, help="random scenarios per process")
     parser.add_argument("--grid", type=int, default=100_000, help="0 skips the grid")
     parser.add_argument("--jobs", type=int, default=cores())
-    parser.add_argument("--no-unknowns", action="store_true")
+    parser.add_argument("--unknowns", action="store_true", help="also fill the decisive-unknowns column")
     parser.add_argument("--dask", action="store_true", help="also time the sample on a LocalCluster")
     parser.add_argument("--dataset", type=int, default=0, metavar="N",
                         help="also sweep an N-scenario sample into a Parquet dataset folder from the CLI "
                              "(one process) and print its peak RSS")
     args = parser.parse_args(argv)
-    unknowns = not args.no_unknowns
+    unknowns = args.unknowns
     rulebase = load_rulebase()
     print(f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
           f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}")
@@ -132,8 +132,8 @@ def _dataset(n: int, unknowns: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "advisor.cli", "sweep", "--sample", str(n), "--seed", "1", "-o", f"{tmp}/ds/",
                "--jobs", "1", "--no-progress"] + [x for spec in vary for x in ("--vary", spec)]
-        if not unknowns:
-            cmd.append("--no-unknowns")
+        if unknowns:
+            cmd.append("--unknowns")
         start = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         seconds = time.perf_counter() - start

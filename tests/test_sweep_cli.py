@@ -47,6 +47,23 @@ def test_file_to_parquet_keeps_order_and_types(tmp_path, capsys):
     assert "sweep:" not in capsys.readouterr().err             # 3 scenarios: no progress bar
 
 
+def test_unknowns_column_is_filled_only_when_asked(tmp_path):
+    """The column costs ~20x a row, so it is opt-in; when asked it equals the advice's own."""
+    from advisor.ruleset import load_rulebase
+    from advisor.service import advise
+
+    source = SWEEP / "good" / "scenarios.yaml"
+    plain, full = tmp_path / "plain.parquet", tmp_path / "full.parquet"
+    assert main(["sweep", str(source), *RULES, "-o", str(plain)]) == 0
+    assert main(["sweep", str(source), *RULES, "--unknowns", "-o", str(full)]) == 0
+    assert pd.read_parquet(plain)["unknown_facts_that_mattered"].isna().all()
+    rulebase = load_rulebase(CHAIN / "rules", CHAIN / "knowledge")
+    from advisor.sweep.inputs import read_scenarios
+    want = [";".join(advise(rulebase, s).to_json()["unknown_facts_that_mattered"]) for s in read_scenarios(source)]
+    got = list(pd.read_parquet(full)["unknown_facts_that_mattered"])
+    assert got == want and any(got)
+
+
 def test_no_progress_and_summary_only(capsys):
     assert main(["sweep", *GRID, *RULES, "--jobs", "1", "--no-progress"]) == 0
     captured = capsys.readouterr()

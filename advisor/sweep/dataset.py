@@ -115,7 +115,7 @@ def merge(counts: Sequence[dict]) -> tuple[int, dict[str, dict[str, int]]]:
 
 
 def write_dataset(source, rulebase, folder: str, *, jobs: int | None = 1, dask: str | None = None,
-                  resume: bool = False, unknowns: bool = True, part_size: int = PART_SIZE,
+                  resume: bool = False, unknowns: bool = False, part_size: int = PART_SIZE,
                   on_progress: Callable[[int], None] | None = None) -> tuple[int, dict]:
     """Evaluate `source` into the dataset folder; (rows, merged summary)."""
     from .run import cores, pieces

@@ -52,7 +52,7 @@ class Evaluator:
     only in facts no rule tests get the same advice, so the engine runs once for both.
     """
 
-    def __init__(self, rulebase: RuleBase, unknowns: bool = True):
+    def __init__(self, rulebase: RuleBase, unknowns: bool = False):
         self.rulebase = rulebase
         self.unknowns = unknowns
         self._engine = compiled_for(rulebase)
@@ -99,10 +99,10 @@ class Evaluator:
         counts = tuple(len(by_slot.get(slot, {})) for slot in COUNTED)
         unknown = None
         if self.unknowns:
-            # The same decisive unknowns as the advice (advisor/unknowns.py), not a cheaper guess.
-            from ..advice import build_advice
-            from ..unknowns import analyse
-            unknown = LIST_SEP.join(analyse(build_advice(self.rulebase, scenario, evaluation)).mattered)
+            # The advice's own decisive unknowns (advisor/unknowns.py), not a cheaper guess:
+            # each unknown fact's values are tried, so this costs ~20x the row itself.
+            from ..unknowns import decisive
+            unknown = LIST_SEP.join(decisive(self.rulebase, scenario))
         return ((mandate, LIST_SEP.join(functions),
                  "partial_substitution" in by_slot.get("mandate_option", {}),
                  single["structure"], single["hq"])

@@ -64,7 +64,7 @@ def chunk_size(total: int, jobs: int) -> int:
 
 
 def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
-               on_progress: Callable[[int], None] | None = None, unknowns: bool = True,
+               on_progress: Callable[[int], None] | None = None, unknowns: bool = False,
                dask: str | None = None) -> list[tuple]:
     """One row per scenario (outcome.COLUMNS), in input order.
 
