@@ -64,3 +64,16 @@ def test_settledness_agrees_with_every_completion(name, removed, real_rulebase):
 def test_with_everything_unknown_the_headline_is_not_settled(real_rulebase):
     advice = advise(real_rulebase, scenarios.load(ROOT / "examples" / "nothing_known.yaml"), engine="reference")
     assert all(advice.unknowns.of(slot).verdict != "settled" for slot in HEADLINE)
+
+
+def test_skipping_values_that_fire_nothing_new_changes_no_answer(real_rulebase):
+    """`decisive` skips values under which no rule testing the fact newly fires; brute force
+    tries every value of every unknown fact, on partial random scenarios."""
+    from advisor.sample import random_scenarios
+    from advisor.unknowns import decisive
+
+    for s in random_scenarios(25, seed=11, known=0.5):
+        base = evaluate(real_rulebase, s).concluded
+        brute = {path for path in s.unknown_paths()
+                 if any(evaluate(real_rulebase, s.with_value(path, val)).concluded != base for val in values_of(path))}
+        assert set(decisive(real_rulebase, s)) == brute, s.name
