@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .conditions import Concl, Conjunct, atoms, dnf
+from .decisiontable import check_tables
 from .errors import Problem
 from .rulefile import Rule
 
@@ -71,7 +72,8 @@ def _strata(rules: tuple[Rule, ...], conjuncts: Mapping[str, tuple[Conjunct, ...
 
 
 def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
-    """Normalise conditions and stratify; problems are appended (overflow, cycles)."""
+    """Normalise conditions and stratify; problems are appended (tables, overflow, cycles)."""
+    check_tables(rules, problems)
     conjuncts: dict[str, tuple[Conjunct, ...]] = {}
     for rule in rules:
         try:
