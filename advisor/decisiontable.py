@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .conditions import All, Any_, Concl, Node, Not, Test, atoms, dnf
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .rulefile import Rule, _rule
 from .slots import SLOTS
 from .yamlsrc import Document
@@ -74,7 +74,8 @@ def _slot(doc: Document, data: dict, problems: list[Problem]) -> str | None:
     slot = data["decide"]
     if not isinstance(slot, str) or slot not in ONE_VALUE_SLOTS:
         problems.append(doc.problem(("decide",), f"a decision table decides a one-value slot, not '{slot}'",
-                                    field="decide", value=slot, allowed=ONE_VALUE_SLOTS))
+                                    field="decide", value=slot, allowed=ONE_VALUE_SLOTS,
+                                    suggestion=did_you_mean(slot, ONE_VALUE_SLOTS)))
         return None
     return slot
 

@@ -11,7 +11,7 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase, rule_files
 from advisor.service import advise
 from advisor.slots import SLOTS
-from advisor.ui import context, editing, state, views
+from advisor.ui import context, decision_table, editing, state, views
 
 rulebase = context.rulebase()
 rules_dir = Path(rulebase.rules_dir)
@@ -40,6 +40,7 @@ with browse:
                    "sections": ", ".join(rulebase.knowledge.section_label(s) for s in r.sections),
                    "priority": r.priority, "where": f"{Path(r.file).name}:{r.line}"} for r in shown],
                  hide_index=True, width="stretch", key="lab_rules_table")
+    decision_table.show(rulebase)
     pick = st.selectbox("Open a rule", [r.id for r in shown], index=None, key="lab_open_rule")
     if pick:
         rule = rulebase.rule(pick)
@@ -119,6 +120,7 @@ with edit:
         st.dataframe(rows, hide_index=True, width="stretch", key="lab_problems")
         st.stop()
     st.success(f"Valid: {len(draft.rules)} rules, draft version hash {draft.sha256[:12]}.")
+    decision_table.show(draft, key="lab_draft", file_name=name)
     for w in draft.warnings:
         st.warning(esc(editing.relative(str(w), rules_dir, knowledge_dir)))
 

@@ -14,12 +14,13 @@ from typing import Callable, Mapping
 
 from .. import vocabulary as v
 from ..advice import Advice
-from ..conditions import leaf_name
+from ..conditions import dnf, leaf_name
+from ..decisiontable import Table, tables_of
 from ..ruleset import RuleBase
 from ..scenario import Scenario, from_mapping
 from ..service import advise
 from ..slots import HEADLINE, SLOTS
-from .regions import Region, TooComplex, Unfolder, join, meet, negate
+from .regions import Region, TooComplex, Unfolder, box_of, join, meet, negate
 
 ERROR_KINDS = ("conflict", "incomplete", "cycle")
 MAX_TRIES = 8   # boxes tried per finding before giving up on a counter-example
@@ -45,12 +46,37 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """Row `row` of a table can hold together with the rows `above` (other values): they decide there."""
+
+    row: str
+    value: str
+    above: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableReport:
+    slot: str
+    location: str
+    rows: tuple[str, ...]
+    overlaps: tuple[Overlap, ...]
+    gap: bool                     # some scenario the table should decide gets no row (an 'incomplete' finding)
+    undecided: bool = False       # the overlap question grew too large
+
+    def to_dict(self) -> dict:
+        return {"slot": self.slot, "location": self.location, "rows": list(self.rows), "gap": self.gap,
+                "undecided": self.undecided,
+                "overlaps": [{"row": o.row, "value": o.value, "above": list(o.above)} for o in self.overlaps]}
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     rules: int
     headline_leaves: tuple[str, ...]
     headline_space: int           # combinations of the headline facts' distinguishable values
     checks: tuple[str, ...] = field(default=())
+    tables: tuple[TableReport, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -60,7 +86,7 @@ class Report:
         return {"rules": self.rules, "checks": list(self.checks),
                 "headline_facts": list(self.headline_leaves), "headline_space": self.headline_space,
                 "errors": len(self.errors), "warnings": len(self.findings) - len(self.errors),
-                "findings": [f.to_dict() for f in self.findings]}
+                "findings": [f.to_dict() for f in self.findings], "tables": [t.to_dict() for t in self.tables]}
 
 
 def leaf_domains() -> dict[str, tuple]:
@@ -114,6 +140,7 @@ class _Checker:
         self.domains = leaf_domains()
         self.unfold = Unfolder(self.plan, self.domains)
         self.read_leaves = sorted({t.leaf for c in self.plan.rules for conj in c.conjuncts for t in conj.tests})
+        self.tables = {t.slot: t for t in tables_of(rulebase.rules)}
 
     # ---- counter-examples
     def scenario(self, box, name: str) -> Scenario:
@@ -156,6 +183,18 @@ class _Checker:
 
     def location(self, rule_id: str) -> str:
         return self.rb.rule(rule_id).location
+
+    def holds(self, condition) -> Region:
+        """Scenarios in which a condition holds (derived facts unfolded), e.g. a row as written."""
+        alternatives = []
+        for conj in dnf(condition):
+            region: Region = (box_of(conj.tests),)
+            for key in conj.positive:
+                region = meet(region, self.unfold.key(key))
+            for key in conj.negative:
+                region = meet(region, negate(self.unfold.key(key), self.domains))
+            alternatives.append(region)
+        return join(*alternatives)
 
 
 def _fired(advice: Advice) -> frozenset:
@@ -219,9 +258,12 @@ def check_shadowed(c: _Checker) -> list[Finding]:
                 r in _fired(adv) and adv.one(s) is not None and adv.one(s).value != val)
             found = c.witness(mine, f"shadowed {rule.id}", shows)
             note = ("" if others else "; the rule has no other conclusion, so it never changes the advice")
-            out.append(Finding("shadowed", f"its {concl.slot} '{concl.value}' always loses to a higher-priority "
-                               f"rule ({', '.join(c.producers(concl.slot, rule.priority, concl.value)[:4])}){note}",
-                               (rule.id,), concl.slot, rule.location, found.to_dict() if found else None))
+            beaten_by = ", ".join(c.producers(concl.slot, rule.priority, concl.value)[:4])
+            text = (f"row {rule.row} of the {rule.table} table never decides: whenever it holds, a row above with "
+                    f"another value holds ({beaten_by}); move it up or drop it" if rule.table == concl.slot else
+                    f"its {concl.slot} '{concl.value}' always loses to a higher-priority rule ({beaten_by}){note}")
+            out.append(Finding("shadowed", text, (rule.id,), concl.slot, rule.location,
+                               found.to_dict() if found else None))
     return out
 
 
@@ -268,8 +310,9 @@ def check_completeness(c: _Checker) -> list[Finding]:
     if gap:
         found = c.witness(gap, "no mandate", lambda adv: adv.one("mandate") is None and not adv.conflicts)
         if found is not None:
-            out.append(Finding("incomplete", "no rule concludes a mandate (not even 'none' with its reason) "
-                               "for these facts", (), "mandate", "", found.to_dict()))
+            out.append(Finding("incomplete", _gap_text(c, "mandate", "no rule concludes a mandate (not even 'none' "
+                               "with its reason) for these facts"), (), "mandate", _table_at(c, "mandate"),
+                               found.to_dict()))
     supported = negate(c.unfold.key("mandate:none"), c.domains)
     for slot in HEADLINE[1:]:
         gap = meet(supported, negate(c.proposes(slot), c.domains))
@@ -279,9 +322,48 @@ def check_completeness(c: _Checker) -> list[Finding]:
                                      and not adv.conflicts)
         found = c.witness(gap, f"no {slot}", shows)
         if found is not None:
-            out.append(Finding("incomplete", f"a mission is recommended but no rule concludes its {slot}",
-                               (), slot, "", found.to_dict()))
+            out.append(Finding("incomplete", _gap_text(c, slot, f"a mission is recommended but no rule concludes "
+                               f"its {slot}"), (), slot, _table_at(c, slot), found.to_dict()))
     return out
+
+
+def _table_at(c: _Checker, slot: str) -> str:
+    table = c.tables.get(slot)
+    return table.location if table else ""
+
+
+def _gap_text(c: _Checker, slot: str, text: str) -> str:
+    """The completeness message; for a table, which table has the gap and how to close it."""
+    table = c.tables.get(slot)
+    if table is None:
+        return text
+    return (f"{text}: no row of the {slot} table holds (a gap); add a last row that holds whenever the table "
+            "applies, or widen a row")
+
+
+def table_reports(c: _Checker, findings: list[Finding]) -> tuple[TableReport, ...]:
+    """Per table: which rows can hold together with rows of other values above them (the order decides)."""
+    out = []
+    for table in c.tables.values():
+        gap = any(f.kind == "incomplete" and f.slot == table.slot for f in findings)
+        try:
+            overlaps = _overlaps(c, table)
+        except TooComplex:
+            out.append(TableReport(table.slot, table.location, tuple(r.id for r in table.rows), (), gap, True))
+            continue
+        out.append(TableReport(table.slot, table.location, tuple(r.id for r in table.rows), overlaps, gap))
+    return tuple(out)
+
+
+def _overlaps(c: _Checker, table: Table) -> tuple[Overlap, ...]:
+    regions = [c.holds(row.written) for row in table.rows]
+    out = []
+    for j, row in enumerate(table.rows):
+        above = tuple(r.id for i, r in enumerate(table.rows[:j])
+                      if table.value(r) != table.value(row) and meet(regions[i], regions[j]))
+        if above:
+            out.append(Overlap(row.id, table.value(row), above))
+    return tuple(out)
 
 
 def headline_space(c: _Checker) -> tuple[tuple[str, ...], int]:
@@ -323,7 +405,8 @@ def verify(rulebase: RuleBase, engine: str = "reference") -> Report:
             findings.append(Finding("undecided", f"the {name} check grew too large to decide; "
                                     "split the rules with the widest conditions"))
     leaves, space = headline_space(c)
-    return Report(tuple(findings), len(rulebase.rules), leaves, space, tuple(n for n, _ in CHECKS))
+    return Report(tuple(findings), len(rulebase.rules), leaves, space, tuple(n for n, _ in CHECKS),
+                  table_reports(c, findings))
 
 
 def render_text(report: Report) -> str:
@@ -338,6 +421,14 @@ def render_text(report: Report) -> str:
         if f.scenario:
             lines.append("  counter-example:")
             lines += ["    " + ln for ln in yaml.safe_dump(dict(f.scenario), sort_keys=False).splitlines()]
+    for t in report.tables:
+        lines.append(f"table {t.slot} ({t.location}): {len(t.rows)} rows, the first that holds decides; "
+                     + ("a gap (see 'incomplete')" if t.gap else "no gap"))
+        if t.undecided:
+            lines.append("  overlaps: too large to decide")
+        for o in t.overlaps:
+            lines.append(f"  overlap: {o.row} ({o.value}) can hold together with {', '.join(o.above)} above, "
+                         "which decide there")
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
     lines.append(f"{errors} error(s), {warnings} warning(s)" if report.findings else
                  "no conflict, complete over the headline facts, no cycle, every rule can fire and matter")

@@ -33,7 +33,8 @@ def _kind(path: Path) -> str:
         return "scenarios"
     doc, problems = read_file(path)
     if not problems and isinstance(doc.data, dict):
-        if "rules" in doc.data and "topic" in doc.data or "rules" in doc.data and isinstance(doc.data["rules"], list):
+        if "rules" in doc.data and "topic" in doc.data or "rules" in doc.data and isinstance(doc.data["rules"], list) \
+                or "decide" in doc.data or "rows" in doc.data:  # a decision table (advisor/decisiontable.py)
             return "rule-file"
         if "catalogue" in doc.data:
             return "knowledge"
