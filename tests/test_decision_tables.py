@@ -213,3 +213,18 @@ def test_condition_text_reads_as_written():
     rb = load_rulebase()
     assert condition_text(rb.rule("hq.border-sector").written) == \
         "mission_supported and scope in [border_sector, single_crossing_point]"
+
+
+def test_the_rules_schema_accepts_the_shipped_tables_and_rejects_a_bad_row():
+    import jsonschema
+    import yaml
+
+    from advisor.authoring.schema import rules_schema
+    rb = load_rulebase()
+    schema = jsonschema.Draft202012Validator(rules_schema(rb.knowledge))
+    jsonschema.Draft202012Validator.check_schema(schema.schema)
+    root = Path(rb.rules_dir)
+    for name in ("mandate.yaml", "structure.yaml", "hq.yaml"):
+        assert list(schema.iter_errors(yaml.safe_load((root / name).read_text()))) == [], name
+    for name in ("row-bad-value", "row-priority", "rows-empty", "priority-unknown-tier"):
+        assert list(schema.iter_errors(yaml.safe_load((HERE / "bad" / f"{name}.yaml").read_text()))), name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import vocabulary as v
 from ..knowledge import Knowledge
-from ..rulefile import ID_RE, NAME_RE
+from ..rulefile import ID_RE, NAME_RE, TIERS
 from ..slots import SLOTS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -62,8 +62,9 @@ def rules_schema(knowledge: Knowledge | None = None) -> dict:
             "topic": {"type": "string"},
             "description": {"type": "string"},
             "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+            **_table_properties(),
         },
-        "required": ["rules"],
+        "anyOf": [{"required": ["rules"]}, {"required": ["decide", "rows"]}],
         "additionalProperties": False,
         "$defs": {
             "rule": {
@@ -76,11 +77,12 @@ def rules_schema(knowledge: Knowledge | None = None) -> dict:
                     "rationale": {"type": "string", "minLength": 1},
                     "sections": {"type": "array", "minItems": 1,
                                  "items": {"enum": sections} if sections else {"type": "string"}},
-                    "priority": {"type": "integer"},
+                    "priority": {"anyOf": [{"type": "integer"}, {"enum": list(TIERS)}]},
                 },
                 "required": ["id", "title", "when", "then", "rationale", "sections"],
                 "additionalProperties": False,
             },
+            "row": _row(knowledge),
             "condition": {"anyOf": [
                 {"type": "object", "properties": {"all": {"type": "array", "minItems": 1,
                                                           "items": {"$ref": "#/$defs/condition"}}},
@@ -100,6 +102,26 @@ def rules_schema(knowledge: Knowledge | None = None) -> dict:
             "conclusion": {"anyOf": [_conclusion(slot, knowledge) for slot in SLOTS]},
         },
     }
+
+
+def _table_properties() -> dict:
+    """A decision table (advisor/decisiontable.py): the slot it decides and its rows in order."""
+    return {"decide": {"enum": [name for name, spec in SLOTS.items() if spec.single]},
+            "rows": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/row"}}}
+
+
+def _row(knowledge: Knowledge | None) -> dict:
+    """A row: a rule without priority (its place is its priority), its value under the slot's name."""
+    one_value = [name for name, spec in SLOTS.items() if spec.single]
+    values = {name: _conclusion(name, knowledge)["properties"][name] for name in one_value}
+    return {"type": "object",
+            "properties": {"id": {"type": "string", "pattern": ID_RE.pattern}, "title": {"type": "string", "minLength": 1},
+                           "when": {"$ref": "#/$defs/condition"},
+                           "then": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/conclusion"}},
+                           "rationale": {"type": "string", "minLength": 1}, "sections": {"type": "array", "minItems": 1},
+                           **values},
+            "required": ["id", "title", "when", "rationale", "sections"],
+            "minProperties": 6, "additionalProperties": False}
 
 
 def scenario_schema() -> dict:
