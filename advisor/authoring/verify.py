@@ -15,12 +15,13 @@ from typing import Callable, Mapping
 from .. import vocabulary as v
 from ..advice import Advice
 from ..conditions import dnf, leaf_name
-from ..decisiontable import Table, tables_of
+from ..decisiontable import tables_of
 from ..ruleset import RuleBase
 from ..scenario import Scenario, from_mapping
 from ..service import advise
 from ..slots import HEADLINE, SLOTS
 from .regions import Region, TooComplex, Unfolder, box_of, join, meet, negate
+from .tablecheck import TableReport, table_reports
 
 ERROR_KINDS = ("conflict", "incomplete", "cycle")
 MAX_TRIES = 8   # boxes tried per finding before giving up on a counter-example
@@ -43,30 +44,6 @@ class Finding:
         return {"kind": self.kind, "severity": self.severity, "message": self.message, "rules": list(self.rules),
                 "slot": self.slot, "location": self.location,
                 "scenario": dict(self.scenario) if self.scenario is not None else None}
-
-
-@dataclass(frozen=True)
-class Overlap:
-    """Row `row` of a table can hold together with the rows `above` (other values): they decide there."""
-
-    row: str
-    value: str
-    above: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TableReport:
-    slot: str
-    location: str
-    rows: tuple[str, ...]
-    overlaps: tuple[Overlap, ...]
-    gap: bool                     # some scenario the table should decide gets no row (an 'incomplete' finding)
-    undecided: bool = False       # the overlap question grew too large
-
-    def to_dict(self) -> dict:
-        return {"slot": self.slot, "location": self.location, "rows": list(self.rows), "gap": self.gap,
-                "undecided": self.undecided,
-                "overlaps": [{"row": o.row, "value": o.value, "above": list(o.above)} for o in self.overlaps]}
 
 
 @dataclass(frozen=True)
@@ -341,31 +318,6 @@ def _gap_text(c: _Checker, slot: str, text: str) -> str:
             "applies, or widen a row")
 
 
-def table_reports(c: _Checker, findings: list[Finding]) -> tuple[TableReport, ...]:
-    """Per table: which rows can hold together with rows of other values above them (the order decides)."""
-    out = []
-    for table in c.tables.values():
-        gap = any(f.kind == "incomplete" and f.slot == table.slot for f in findings)
-        try:
-            overlaps = _overlaps(c, table)
-        except TooComplex:
-            out.append(TableReport(table.slot, table.location, tuple(r.id for r in table.rows), (), gap, True))
-            continue
-        out.append(TableReport(table.slot, table.location, tuple(r.id for r in table.rows), overlaps, gap))
-    return tuple(out)
-
-
-def _overlaps(c: _Checker, table: Table) -> tuple[Overlap, ...]:
-    regions = [c.holds(row.written) for row in table.rows]
-    out = []
-    for j, row in enumerate(table.rows):
-        above = tuple(r.id for i, r in enumerate(table.rows[:j])
-                      if table.value(r) != table.value(row) and meet(regions[i], regions[j]))
-        if above:
-            out.append(Overlap(row.id, table.value(row), above))
-    return tuple(out)
-
-
 def headline_space(c: _Checker) -> tuple[tuple[str, ...], int]:
     """Facts the headline rules read (through chaining) and how many distinguishable combinations."""
     todo = [r for slot in HEADLINE for r in c.producers(slot)]
@@ -406,7 +358,7 @@ def verify(rulebase: RuleBase, engine: str = "reference") -> Report:
                                     "split the rules with the widest conditions"))
     leaves, space = headline_space(c)
     return Report(tuple(findings), len(rulebase.rules), leaves, space, tuple(n for n, _ in CHECKS),
-                  table_reports(c, findings))
+                  table_reports(c, {f.slot for f in findings if f.kind == "incomplete"}))
 
 
 def render_text(report: Report) -> str:
