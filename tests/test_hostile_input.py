@@ -126,6 +126,10 @@ def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
     for k in range(3):
         for f in rule_files(shipped):
             text = re.sub(r"(?m)^(\s*- id: )", rf"\g<1>k{k}-", f.read_text(encoding="utf-8"))
+            if k and "\ndecide: " in text:  # a slot has one decision table: copies conclude a derived fact
+                text = re.sub(r"(?m)^decide: \w+\n", "", text).replace("\nrules:\n", "\n").replace("\nrows:\n", "\nrules:\n")
+                text = re.sub(r"(?m)^    (mandate|structure|hq): (\w+)\n(    then:\n)?", r"    then:\n      - derived: copy_\2\n",
+                              text)
             (rules / f"{k}_{f.name}").write_text(text, encoding="utf-8")
     knowledge = str(HERE.parent / "knowledge")
     validated = _cli("validate", "--rules", str(rules), "--knowledge", knowledge, str(rules))
