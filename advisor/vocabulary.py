@@ -107,8 +107,10 @@ def _names(doc: Document, where: tuple, raw: Any, what: str, problems: list[Prob
     for i, name in enumerate(raw):
         if not isinstance(name, str):
             # YAML 1.1 reads yes/no/on/off as booleans and null as nothing: the author meant a word.
-            problems.append(doc.problem(where + (i,), f"'{name}' in '{what}' is not a name; put a word that YAML "
-                                        "reads otherwise (yes, no, on, off, null) in quotes", field=what, value=name))
+            shown = str(name).lower() if isinstance(name, bool) or name is None else repr(name)
+            problems.append(doc.problem(where + (i,), f"YAML reads entry {i + 1} of '{what}' as {shown}, not a "
+                                        "name: put words such as yes, no, on, off or null in quotes ('no')",
+                                        field=what, value=name))
         elif not NAME_RE.match(name) or name in RESERVED:
             why = "is reserved for an unknown fact" if name in RESERVED else \
                 "must be snake_case (lowercase letters, digits, single underscores)"
