@@ -103,7 +103,7 @@ def _facts(doc: Document, problems: list[Problem]) -> tuple:
     fields = v.check_facts(doc, problems)
     if len(problems) > before or not fields:
         return ()
-    running = v.in_service()
+    running = v.in_service(v.Vocabulary(fields, doc.file))
     if fields != running.fields:
         old, new = running.by_name, {f.name: f for f in fields}
         name = next((f.name for f in fields if old.get(f.name) != f), None) or \

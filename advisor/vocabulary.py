@@ -238,11 +238,16 @@ _SERVED = ("FIELDS", "FIELDS_BY_NAME", "PATHS", "AREAS", "CAPACITY")
 _current: Vocabulary | None = None
 
 
-def in_service() -> Vocabulary:
-    """The vocabulary this process runs with: knowledge/facts.yaml, read on first use."""
+def in_service(candidate: Vocabulary | None = None) -> Vocabulary:
+    """The vocabulary this process runs with: knowledge/facts.yaml, read on first use.
+
+    A `candidate` already read from that same file (the knowledge loader checks it) is
+    taken as the first use, so the file is not parsed twice.
+    """
     global _current
     if _current is None:
-        _current = read_vocabulary(FACTS_FILE)
+        same = candidate is not None and FilePath(candidate.file).resolve() == FilePath(FACTS_FILE).resolve()
+        _current = candidate if same else read_vocabulary(FACTS_FILE)
     return _current
 
 
