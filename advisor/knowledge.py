@@ -142,7 +142,7 @@ def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
     facts: tuple = ()
     for path in files:
         doc, found = read_file(path)
-        if found:
+        if found or doc is None:
             problems.extend(found)
             continue
         if isinstance(doc.data, dict) and doc.data.get("catalogue") == "facts":

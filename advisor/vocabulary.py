@@ -246,8 +246,10 @@ def in_service(candidate: Vocabulary | None = None) -> Vocabulary:
     """
     global _current
     if _current is None:
-        same = candidate is not None and FilePath(candidate.file).resolve() == FilePath(FACTS_FILE).resolve()
-        _current = candidate if same else read_vocabulary(FACTS_FILE)
+        if candidate is not None and FilePath(candidate.file).resolve() == FilePath(FACTS_FILE).resolve():
+            _current = candidate
+        else:
+            _current = read_vocabulary(FACTS_FILE)
     return _current
 
 

@@ -17,7 +17,7 @@ def evaluate(node: Node, facts: Mapping[str, Any], concluded) -> bool | None:
         inner = evaluate(node.item, facts, concluded)
         return None if inner is None else not inner
     if isinstance(node, All):
-        result = True
+        result: bool | None = True
         for item in node.items:
             value = evaluate(item, facts, concluded)
             if value is False:

@@ -32,7 +32,8 @@ class Conjunct:
 
 def _merge(parts: list[Test | Concl]) -> Conjunct | None:
     by_leaf: dict[str, Test] = {}
-    pos, neg = [], []
+    pos: list[str] = []
+    neg: list[str] = []
     for atom in parts:
         if isinstance(atom, Concl):
             (pos if atom.positive else neg).append(atom.key)

@@ -164,7 +164,7 @@ class _Parser:
             "below": path.domain[:rank],
         }[op]
         if not chosen:
-            self.fail(where, f"'{op} {value}' can never hold on the scale {' < '.join(path.domain)}",
+            self.fail(where, f"'{op} {value}' can never hold on the scale {' < '.join(str(d) for d in path.domain)}",
                       field=path.name)
             return None
         return Test(leaf_name(path.name), path.name, frozenset(chosen), path.domain, text)
