@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import Problem, did_you_mean
 from .yamlsrc import Document, read_file, yaml_files
@@ -89,6 +90,46 @@ def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], 
     return kind, out, ()
 
 
+def _facts(doc: Document, problems: list[Problem]) -> tuple:
+    """Check a fact vocabulary file (knowledge/facts.yaml) like any catalogue, and that it is the one in use.
+
+    The vocabulary is read once per process (advisor.vocabulary): scenario files are parsed
+    before any rule base exists. A file that differs (edited while the app runs, or another
+    knowledge directory's own) is reported, not half-used.
+    """
+    from . import vocabulary as v
+
+    before = len(problems)
+    fields = v.check_facts(doc, problems)
+    if len(problems) > before or not fields:
+        return ()
+    running = v.in_service(v.Vocabulary(fields, doc.file))
+    if fields != running.fields:
+        old, new = running.by_name, {f.name: f for f in fields}
+        name = next((f.name for f in fields if old.get(f.name) != f), None) or \
+            next(n for n in old if n not in new)
+        index = next((i for i, f in enumerate(fields) if f.name == name), None)
+        where = ("entries", index) if index is not None else ()
+        problems.append(doc.problem(where, f"fact '{name}' differs from the vocabulary the advisor started with "
+                                    f"({running.file}); the vocabulary is read once at start-up: restart the "
+                                    "advisor to use this one", field=name))
+        return ()
+    return fields
+
+
+def _areas_match(facts: tuple, entries: Mapping[str, Entry], catalogues: Mapping[str, list[str]],
+                 problems: list[Problem]) -> None:
+    """The `areas` catalogue describes exactly the keys of the mapping fact (host_capacity)."""
+    keys = next((f.keys for f in facts if f.kind == "mapping"), ())
+    areas = tuple(catalogues.get("areas", ()))
+    if areas and keys and set(areas) != set(keys):
+        first = entries[areas[0]]
+        missing, extra = sorted(set(keys) - set(areas)), sorted(set(areas) - set(keys))
+        problems.append(Problem("the areas catalogue must list exactly the keys of the mapping fact in "
+                                f"facts.yaml; missing: {', '.join(missing) or '-'}; not a key: "
+                                f"{', '.join(extra) or '-'}", first.file, first.line, allowed=keys))
+
+
 def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
     """Load every *.yaml catalogue of a directory; problems are appended, never raised."""
     directory = Path(directory)
@@ -98,10 +139,14 @@ def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
     entries: dict[str, Entry] = {}
     catalogues: dict[str, list[str]] = {}
     special: dict[str, list] = {}
+    facts: tuple = ()
     for path in files:
         doc, found = read_file(path)
-        if found:
+        if found or doc is None:
             problems.extend(found)
+            continue
+        if isinstance(doc.data, dict) and doc.data.get("catalogue") == "facts":
+            facts = _facts(doc, problems)
             continue
         kind, items, raw = _entries(doc, problems)
         if raw:
@@ -122,5 +167,7 @@ def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
                 problems.append(Problem(f"entry '{entry.id}' cites unknown section '{section}'", entry.file, entry.line,
                                         field="sections", value=section, allowed=tuple(sorted(known_sections)),
                                         suggestion=did_you_mean(section, known_sections)))
+    if facts:
+        _areas_match(facts, entries, catalogues, problems)
     return Knowledge(MappingProxyType(entries), MappingProxyType({k: tuple(v) for k, v in catalogues.items()}),
                      MappingProxyType({k: tuple(v) for k, v in special.items()}), tuple(str(f) for f in files))

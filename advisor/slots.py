@@ -1,11 +1,14 @@
-"""What a rule can conclude: the slots, their cardinality and their allowed values."""
+"""What a rule can conclude: the slots, their cardinality and their allowed values.
+
+Partner ids are data: the entries of the `partners` catalogue of the rule base's knowledge
+(knowledge/partners.yaml), so a planner adds a partner without touching Python.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-PARTNERS = ("frontex", "europol", "eusc", "un", "undp", "unhcr", "interpol", "iom", "wco", "osce",
-            "icmpd", "commission", "eu_delegation", "csdp_military")
-
+PARTNERS: tuple[str, ...]  # the packaged knowledge's partner ids, in file order (read on first use)
 
 # Priority levels of the focused design, strongest first, and the catalogues they place.
 LEVELS = ("core", "supporting", "optional")
@@ -37,7 +40,7 @@ SLOTS: dict[str, Slot] = {s.name: s for s in (
     Slot("hq", True, ("capital", "border_sector"), label="HQ location"),
     Slot("function", False, ("strengthening", "substitution", "monitoring"), label="Functions"),
     Slot("mandate_option", False, ("partial_substitution",), label="Mandate options"),
-    Slot("partner", False, PARTNERS, catalogue="partners", label="Partners"),
+    Slot("partner", False, catalogue="partners", label="Partners"),
     Slot("objective", False, catalogue="objectives", label="Objectives"),
     Slot("task", False, catalogue="tasks", label="Tasks"),
     Slot("expertise", False, catalogue="expertise", label="Expertise"),
@@ -51,3 +54,25 @@ SLOTS: dict[str, Slot] = {s.name: s for s in (
 )}
 
 HEADLINE = ("mandate", "structure", "hq")
+
+
+def _default_partners() -> tuple[str, ...]:
+    from .errors import AdvisorError, Problem
+    from .knowledge import load_knowledge
+    from .ruleset import DEFAULT_KNOWLEDGE
+
+    problems: list[Problem] = []
+    knowledge = load_knowledge(DEFAULT_KNOWLEDGE, problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AdvisorError(errors)
+    return knowledge.ids("partners")
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: columns and tests that name "the partners" without a rule base in hand get the
+    # packaged knowledge's; advice itself always asks its own rule base (Slot.ids).
+    if name == "PARTNERS":
+        globals()["PARTNERS"] = _default_partners()
+        return globals()["PARTNERS"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

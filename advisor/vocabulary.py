@@ -1,24 +1,41 @@
-"""The scenario fact vocabulary of the contract (§1), as data.
+"""The scenario fact vocabulary of the contract (§1), read from knowledge/facts.yaml.
 
 Every fact a rule may test is a *path*: a top-level field (`host_authority`) or a
 capacity area (`host_capacity.legislative`). Each path has a finite domain, so any
 test on it normalises to "value in a subset of the domain".
+
+Planners own the vocabulary as data: adding a value or a field is an edit of
+knowledge/facts.yaml, checked here with located problems. It is read once per process,
+on first use (not at import: commands that never touch a scenario do not pay for it),
+and the names below (FIELDS, PATHS, AREAS, ...) stay the module's public face.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any
+
+from .datadirs import data_dir
+from .errors import AdvisorError, Problem, did_you_mean
+from .yamlsrc import Document, read_file
 
 CHOICE = "choice"      # one value from a list (ordered when `ordinal`)
 BOOL = "bool"
 LIST = "list"          # a subset of a list of values
 TEXT = "text"          # free text, never tested by rules
 MAPPING = "mapping"    # host_capacity: area -> capacity level
+KINDS = (CHOICE, BOOL, LIST, TEXT, MAPPING)
+LOW_HIGH = ("low", "medium", "high")  # the words of the scale several facts share (an alias in facts.yaml)
 
-CAPACITY = ("absent", "weak", "partial", "adequate")
-AREAS = ("legislative", "institutional", "capacity_building", "operational", "infrastructure")
-LOW_HIGH = ("low", "medium", "high")
+FACTS_FILE = data_dir("knowledge") / "facts.yaml"
+CATALOGUE = "facts"
+# A fact name becomes an engine key; '__' joins paths and list members there (conditions.LEAF_SEP).
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+KEYS = ("id", "kind", "values", "keys", "ordinal", "section", "label", "help")
+RESERVED = ("unknown",)  # scenario files write `unknown` for a fact they leave open
 
 
 @dataclass(frozen=True)
@@ -32,79 +49,7 @@ class Field:
     section: str = ""
     label: str = ""
     help: str = ""
-
-
-def _f(name, kind, values=(), ordinal=False, section="", label="", help=""):
-    return Field(name, kind, tuple(values), ordinal, section, label, help)
-
-
-FIELDS: tuple[Field, ...] = (
-    _f("name", TEXT, label="Scenario name"),
-    _f("region", CHOICE, ("western_balkans", "eastern_europe", "south_caucasus", "central_asia",
-                          "middle_east", "north_africa", "sahel", "west_africa", "horn_of_africa",
-                          "east_africa", "other"), section="§10 Commission, §11 UNDP, OSCE, ICMPD",
-       label="Region"),
-    _f("conflict_status", CHOICE, ("stable", "tension", "active_conflict", "ceasefire", "post_conflict"),
-       section="§5.3, §6.3, §10", label="Conflict status"),
-    _f("host_authority", CHOICE, ("absent", "limited", "functioning"), ordinal=True, section="§6.2",
-       label="Host border authority", help="Can the host state exercise its border powers?"),
-    _f("interim_administration", BOOL, section="§6.2", label="Interim administration",
-       help="The international community or the EU runs an interim administration or part of it."),
-    _f("host_consent", BOOL, section="§5.4", label="Host consent",
-       help="The host authorities invite or accept the mission."),
-    _f("host_commitment", CHOICE, ("weak", "moderate", "strong"), ordinal=True, section="§5.4",
-       label="Host political commitment", help="Political commitment and local ownership."),
-    _f("host_capacity", MAPPING, CAPACITY, ordinal=True, section="§3, §6, §9.1",
-       label="Host capacity by intervention area"),
-    _f("absorption_capacity", CHOICE, LOW_HIGH, ordinal=True, section="§9.1",
-       label="Absorption capacity"),
-    _f("agreements", LIST, ("ceasefire", "cessation_of_hostilities", "peace_agreement", "bcp_agreement",
-                            "border_management_agreement", "demarcation_agreement",
-                            "status_of_mission_agreement"), section="§6.3", label="Agreements in force"),
-    _f("disputed_border", BOOL, section="§6.3", label="Disputed or fragile border",
-       help="Disputed or fragile border, mistrust between the parties."),
-    _f("mediation_process", BOOL, section="§6.3", label="Mediation or dialogue process"),
-    _f("scope", CHOICE, ("national", "border_sector", "single_crossing_point"), section="§7",
-       label="Scope of the mission"),
-    _f("border_types", LIST, ("land", "sea", "air"), section="§6.1 D", label="Border types"),
-    _f("host_structure", CHOICE, ("none", "regional", "functional"), section="§7",
-       label="Host's established border-management structure"),
-    _f("country_size", CHOICE, ("small", "medium", "large"), ordinal=True, section="§7",
-       label="Country size"),
-    _f("threats", LIST, ("irregular_migration", "human_trafficking", "smuggling", "arms_trafficking",
-                         "drug_trafficking", "terrorism", "organised_crime", "public_health"),
-       section="§1.1, §6", label="Threats"),
-    _f("threat_to_eu", BOOL, section="§10 EUROPOL", label="Threat to EU interests",
-       help="Organised-crime threats from the region affect EU interests."),
-    _f("displacement", CHOICE, ("none", "refugees", "idps", "both"), section="§5.3, §6.3, §11 UNHCR",
-       label="Displacement"),
-    _f("mixed_migration", BOOL, section="§11 UNHCR", label="Mixed migration flows"),
-    _f("customs_in_scope", BOOL, section="§4, §11 WCO", label="Customs in scope"),
-    _f("human_rights_risk", CHOICE, LOW_HIGH, ordinal=True, section="§5.3",
-       label="Human-rights risk at the border"),
-    _f("neighbour_cooperation", CHOICE, ("hostile", "limited", "good"), ordinal=True, section="§5.1",
-       label="Cooperation with neighbours"),
-    _f("surveillance_gaps", BOOL, section="§10 EUSC", label="Surveillance gaps",
-       help="Long or remote green/blue borders that are hard to watch."),
-    _f("eu_delegation", BOOL, section="§9", label="EU Delegation in the country"),
-    _f("commission_ibm_support", BOOL, section="§5.1, §10", label="Commission IBM projects under way"),
-    _f("un_presence", CHOICE, ("none", "agencies", "peacekeeping"), section="§11", label="UN presence"),
-    _f("osce_participating_state", BOOL, section="§11 OSCE", label="OSCE participating state"),
-    _f("csdp_military_in_theatre", BOOL, section="§10 CIV/MIL", label="CSDP military operation in theatre"),
-    _f("military_controls_border", BOOL, section="§10", label="Local military controls the border"),
-    _f("military_to_civilian_transfer", BOOL, section="§10",
-       label="Border management passing from military to civilian"),
-    _f("expected_duration", CHOICE, ("short", "medium", "long"), ordinal=True, section="§5.1",
-       label="Expected duration"),
-    _f("public_trust", CHOICE, LOW_HIGH, ordinal=True, section="§9.1",
-       label="Public trust in border authorities"),
-    _f("donors_active", BOOL, section="§6.1 B", label="Other donors active"),
-    _f("ssr_process", BOOL, section="§5.3", label="Security sector reform under way"),
-    _f("mission_security_risk", CHOICE, LOW_HIGH, ordinal=True, section="§6.2 E",
-       label="Security risk to mission staff"),
-)
-
-FIELDS_BY_NAME: Mapping[str, Field] = MappingProxyType({f.name: f for f in FIELDS})
+    keys: tuple[str, ...] = ()    # a mapping field's keys (host_capacity: the intervention areas)
 
 
 @dataclass(frozen=True)
@@ -120,23 +65,209 @@ class Path:
         return self.field.ordinal and self.field.kind in (CHOICE, MAPPING)
 
 
-def _paths() -> dict[str, Path]:
-    paths: dict[str, Path] = {}
-    for f in FIELDS:
-        if f.kind == TEXT:
-            continue
-        if f.kind == MAPPING:
-            for area in AREAS:
-                paths[f"{f.name}.{area}"] = Path(f"{f.name}.{area}", f, f.values)
-        elif f.kind == BOOL:
-            paths[f.name] = Path(f.name, f, (False, True))
+@dataclass(frozen=True)
+class Vocabulary:
+    """The fields of one facts file and the paths rules test."""
+
+    fields: tuple[Field, ...]
+    file: str
+
+    @property
+    def by_name(self) -> Mapping[str, Field]:
+        return MappingProxyType({f.name: f for f in self.fields})
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        return next((f.keys for f in self.fields if f.kind == MAPPING), ())
+
+    def paths(self) -> Mapping[str, Path]:
+        paths: dict[str, Path] = {}
+        for f in self.fields:
+            if f.kind == TEXT:
+                continue
+            if f.kind == MAPPING:
+                for area in f.keys:
+                    paths[f"{f.name}.{area}"] = Path(f"{f.name}.{area}", f, f.values)
+            elif f.kind == BOOL:
+                paths[f.name] = Path(f.name, f, (False, True))
+            else:
+                paths[f.name] = Path(f.name, f, f.values)
+        return MappingProxyType(paths)
+
+
+# ---------------------------------------------------------------- reading and checking
+
+def _names(doc: Document, where: tuple, raw: Any, what: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    """A non-empty list of distinct snake_case names (values or keys of one fact)."""
+    if not isinstance(raw, list) or not raw:
+        problems.append(doc.problem(where, f"'{what}' takes a non-empty list of names, e.g. [low, medium, high]",
+                                    field=what))
+        return None
+    seen: list[str] = []
+    for i, name in enumerate(raw):
+        if not isinstance(name, str):
+            # YAML 1.1 reads yes/no/on/off as booleans and null as nothing: the author meant a word.
+            shown = str(name).lower() if isinstance(name, bool) or name is None else repr(name)
+            problems.append(doc.problem(where + (i,), f"YAML reads entry {i + 1} of '{what}' as {shown}, not a "
+                                        "name: put words such as yes, no, on, off or null in quotes ('no')",
+                                        field=what, value=name))
+        elif not NAME_RE.match(name) or name in RESERVED:
+            why = "is reserved for an unknown fact" if name in RESERVED else \
+                "must be snake_case (lowercase letters, digits, single underscores)"
+            problems.append(doc.problem(where + (i,), f"'{name}' in '{what}' {why}", field=what, value=name))
+        elif name in seen:
+            problems.append(doc.problem(where + (i,), f"'{name}' appears twice in '{what}'", field=what, value=name))
         else:
-            paths[f.name] = Path(f.name, f, f.values)
-    return paths
+            seen.append(name)
+            continue
+        return None
+    return tuple(seen)
 
 
-PATHS: Mapping[str, Path] = MappingProxyType(_paths())
+def _text(doc: Document, where: tuple, item: dict, key: str, name: str, problems: list[Problem],
+          required: bool = False) -> str | None:
+    value = item.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.append(doc.problem(where + (key,), f"fact '{name}' needs '{key}' as text", field=key, value=value))
+        return None
+    return " ".join(value.split())
+
+
+def _kind_parts(doc: Document, where: tuple, item: dict, name: str, kind: str,
+                problems: list[Problem]) -> tuple[tuple[str, ...], tuple[str, ...], bool] | None:
+    """values, keys and ordinal, as the kind allows them."""
+    needs_values = kind in (CHOICE, LIST, MAPPING)
+    for key, wanted, what in (("values", needs_values, "choice, list and mapping facts"),
+                              ("keys", kind == MAPPING, "mapping facts"),
+                              ("ordinal", kind in (CHOICE, MAPPING), "choice and mapping facts")):
+        if key in item and not wanted:
+            problems.append(doc.problem(where + (key,), f"fact '{name}' is a {kind}: '{key}' applies only to {what}",
+                                        key=True, field=key))
+            return None
+        if key not in item and wanted and key != "ordinal":
+            problems.append(doc.problem(where, f"{kind} fact '{name}' needs '{key}'", field=key))
+            return None
+    values = _names(doc, where + ("values",), item["values"], "values", problems) if needs_values else ()
+    keys = _names(doc, where + ("keys",), item["keys"], "keys", problems) if kind == MAPPING else ()
+    ordinal = item.get("ordinal", False)
+    if not isinstance(ordinal, bool):
+        problems.append(doc.problem(where + ("ordinal",), f"fact '{name}': 'ordinal' is true or false",
+                                    field="ordinal", value=ordinal, allowed=("true", "false")))
+        return None
+    if values is None or keys is None:
+        return None
+    return values, keys, ordinal
+
+
+def _fact(doc: Document, item: Any, where: tuple, problems: list[Problem]) -> Field | None:
+    if not isinstance(item, dict):
+        problems.append(doc.problem(where, "each fact is a mapping with id, kind, label and, for choice, list "
+                                    "and mapping facts, values", allowed=KEYS))
+        return None
+    name = item.get("id")
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        problems.append(doc.problem(where + ("id",), f"fact id '{name}' must be snake_case (lowercase letters, "
+                                    "digits, single underscores)", field="id", value=name))
+        return None
+    for key in item:
+        if key not in KEYS:
+            problems.append(doc.problem(where + (key,), f"fact '{name}': unknown key '{key}'", key=True,
+                                        field=str(key), allowed=KEYS, suggestion=did_you_mean(str(key), KEYS)))
+            return None
+    kind = item.get("kind")
+    if kind not in KINDS:
+        problems.append(doc.problem(where + ("kind",), f"fact '{name}': unknown kind '{kind}'", field="kind",
+                                    value=kind, allowed=KINDS, suggestion=did_you_mean(str(kind), KINDS)))
+        return None
+    parts = _kind_parts(doc, where, item, name, kind, problems)
+    texts = [_text(doc, where, item, key, name, problems, required=key == "label")
+             for key in ("section", "label", "help")]
+    if parts is None or any(t is None for t in texts):
+        return None
+    values, keys, ordinal = parts
+    section, label, help_text = texts
+    return Field(name, kind, values, ordinal, section or "", label or "", help_text or "", keys)
+
+
+def check_facts(doc: Document, problems: list[Problem]) -> tuple[Field, ...]:
+    """The fields of a facts document; every mistake becomes a located problem (nothing raised)."""
+    data = doc.data
+    if not isinstance(data, dict) or data.get("catalogue") != CATALOGUE or not isinstance(data.get("entries"), list):
+        problems.append(doc.problem((), "the fact vocabulary is a mapping with 'catalogue: facts' and 'entries' "
+                                    "(a list of facts)"))
+        return ()
+    fields: list[Field] = []
+    first: dict[str, int | None] = {}
+    before = len(problems)
+    for i, item in enumerate(data["entries"]):
+        field = _fact(doc, item, ("entries", i), problems)
+        if field is None:
+            continue
+        if field.name in first:
+            problems.append(doc.problem(("entries", i, "id"), f"fact '{field.name}' already defined at "
+                                        f"{doc.file}:{first[field.name]}", field="id", value=field.name))
+            continue
+        first[field.name] = doc.at(("entries", i))[0]
+        fields.append(field)
+    mappings = {f.keys for f in fields if f.kind == MAPPING}
+    if len(mappings) > 1:
+        # Scenario checking and the app read one set of intervention areas (v.AREAS).
+        problems.append(doc.problem(("entries",), "all mapping facts must share the same keys "
+                                    f"(found {len(mappings)} different sets)"))
+    return tuple(fields) if len(problems) == before else ()
+
+
+def read_vocabulary(path: str | FilePath = FACTS_FILE) -> Vocabulary:
+    """Read and check a facts file; raise AdvisorError with every located problem."""
+    doc, problems = read_file(path)
+    found = list(problems)
+    fields = check_facts(doc, found) if doc is not None else ()
+    if found:
+        raise AdvisorError(found)
+    return Vocabulary(fields, str(path))
+
+
+# ---------------------------------------------------------------- the vocabulary in service
+
+FIELDS: tuple[Field, ...]
+FIELDS_BY_NAME: Mapping[str, Field]
+PATHS: Mapping[str, Path]
+AREAS: tuple[str, ...]
+CAPACITY: tuple[str, ...]    # the levels of host_capacity, lowest first
+_SERVED = ("FIELDS", "FIELDS_BY_NAME", "PATHS", "AREAS", "CAPACITY")
+_current: Vocabulary | None = None
+
+
+def in_service(candidate: Vocabulary | None = None) -> Vocabulary:
+    """The vocabulary this process runs with: knowledge/facts.yaml, read on first use.
+
+    A `candidate` already read from that same file (the knowledge loader checks it) is
+    taken as the first use, so the file is not parsed twice.
+    """
+    global _current
+    if _current is None:
+        if candidate is not None and FilePath(candidate.file).resolve() == FilePath(FACTS_FILE).resolve():
+            _current = candidate
+        else:
+            _current = read_vocabulary(FACTS_FILE)
+    return _current
+
+
+def _serve(name: str) -> Any:
+    vocab = in_service()
+    mapping = next((f for f in vocab.fields if f.kind == MAPPING), None)
+    served = {"FIELDS": vocab.fields, "FIELDS_BY_NAME": vocab.by_name, "PATHS": vocab.paths(),
+              "AREAS": vocab.areas, "CAPACITY": mapping.values if mapping else ()}
+    globals().update(served)  # later look-ups find plain module attributes
+    return served[name]
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: `v.PATHS` and `from advisor.vocabulary import PATHS` load the file once, here.
+    if name in _SERVED:
+        return _serve(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def field_names() -> tuple[str, ...]:
-    return tuple(FIELDS_BY_NAME)
+    return tuple(in_service().by_name)

@@ -48,8 +48,10 @@ def _conclusion(slot: str, knowledge: Knowledge | None) -> dict:
             "description": spec.label}
 
 
-def rules_schema(knowledge: Knowledge | None = None) -> dict:
-    """Schema of a rule file; with a knowledge base, catalogue ids and sections are enumerated."""
+def rules_schema(knowledge: Knowledge | None = None, vocabulary: v.Vocabulary | None = None) -> dict:
+    """Schema of a rule file; with a knowledge base, catalogue ids (partners, ...) and sections are
+    enumerated. Facts and their values come from the vocabulary (knowledge/facts.yaml by default)."""
+    paths = (vocabulary or v.in_service()).paths()
     sections = [e[1:] for e in knowledge.ids("sections")] if knowledge else []
     concluded = {"type": "object", "minProperties": 1, "maxProperties": 1,
                  "propertyNames": {"enum": list(SLOTS)}, "additionalProperties": {"type": "string"}}
@@ -98,7 +100,7 @@ def rules_schema(knowledge: Knowledge | None = None) -> dict:
                  "required": ["concluded"], "additionalProperties": False},
                 {"$ref": "#/$defs/fact_test"},
             ]},
-            "fact_test": {"anyOf": [_fact_test(name, path) for name, path in v.PATHS.items()]},
+            "fact_test": {"anyOf": [_fact_test(name, path) for name, path in paths.items()]},
             "conclusion": {"anyOf": [_conclusion(slot, knowledge) for slot in SLOTS]},
         },
     }
@@ -124,9 +126,11 @@ def _row(knowledge: Knowledge | None) -> dict:
             "minProperties": 6, "additionalProperties": False}
 
 
-def scenario_schema() -> dict:
+def scenario_schema(vocabulary: v.Vocabulary | None = None) -> dict:
+    """Schema of a scenario file: one property per field of the vocabulary, `unknown` allowed."""
+    vocab = vocabulary or v.in_service()
     props: dict = {}
-    for f in v.FIELDS:
+    for f in vocab.fields:
         doc = {"description": " ".join(x for x in (f.label, f.help, f.section) if x)}
         if f.kind == v.TEXT:
             props[f.name] = {"type": "string"} | doc
@@ -139,7 +143,7 @@ def scenario_schema() -> dict:
                                        UNKNOWN]} | doc
         else:
             level = {"anyOf": [{"enum": list(f.values)}, UNKNOWN]}
-            props[f.name] = {"anyOf": [{"type": "object", "properties": {a: level for a in v.AREAS},
+            props[f.name] = {"anyOf": [{"type": "object", "properties": {a: level for a in f.keys},
                                         "additionalProperties": False}, UNKNOWN]} | doc
     return {"$schema": DRAFT, "$id": "https://ibm-advisor.example/schemas/scenario.json",
             "title": "IBM Mission Design Advisor scenario", "type": "object", "properties": props,
