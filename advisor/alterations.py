@@ -49,21 +49,21 @@ class Alteration:
                 -(len(self.lines_added) + len(self.lines_removed)))
 
     def change_words(self) -> str:
-        """'host consent: yes -> no', 'threats: add terrorism'."""
+        """'host consent: yes → no', 'threats: add terrorism'."""
         from .explain.words import fact_label, word
         label = fact_label(self.path)
         if v.PATHS[self.path].field.kind == v.LIST:
             added = [m for m in self.after if m not in self.before]
             removed = [m for m in self.before if m not in self.after]
             return f"{label}: " + (f"add {word(added[0])}" if added else f"remove {word(removed[0])}")
-        return f"{label}: {word(self.before)} -> {word(self.after)}"
+        return f"{label}: {word(self.before)} → {word(self.after)}"
 
     def effect_words(self, knowledge, most: int = 3) -> str:
-        """'mandate strengthening -> monitoring, structure functional -> regional; adds ...'."""
+        """'mandate strengthening → monitoring; structure functional → regional; adds ...'."""
         from .explain.words import word
         if self.ends_mission:
             return "no CSDP border mission (mandate none)"
-        out = [f"{_SLOT_WORDS[s]} {word(a)} -> {word(b)}" for s, a, b in self.headline if b is not None]
+        out = [f"{_SLOT_WORDS[s]} {word(a)} → {word(b)}" for s, a, b in self.headline if b is not None]
 
         def listed(verb: str, ids) -> str:
             titles = [knowledge.title(o) for o in ids]

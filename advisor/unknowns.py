@@ -45,8 +45,8 @@ class Settledness:
                 f" and {len(self.could_change) - 4} more" if len(self.could_change) > 4 else "")
         if self.exhaustive:
             return "settled: no answer to the unknown facts changes it"
-        return (f"likely settled: unchanged on {self.checked} sampled completions of the unknown "
-                "facts and on every single one (not all completions checked)")
+        return (f"likely settled: unchanged on {self.checked} sampled completions of the unknown facts "
+                "(not all checked)")
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,14 @@ def test_consent_note_names_the_facts_the_executive_mandate_rests_on(real_ruleba
                         engine="reference")
     assert consent_note(consenting) is None
     assert consenting.to_json()["design"]["consent_note"] is None
+
+
+def test_briefing_first_rows_carry_the_glance(real_rulebase):
+    from advisor.report.briefing import build_briefing
+    advice = advise(real_rulebase, scenarios.load(ROOT / "examples" / "interim_administration_without_consent.yaml"),
+                    engine="reference")
+    rows = {line.label: line for line in build_briefing(advice, date="2026-01-01").headline}
+    assert "WITHOUT host consent" in rows["Host consent"].note
+    assert rows["Would change the design"].value in {a.change_words() for a in alterations(advice)}
+    assert rows["Lines of effort"].value.startswith("1. ")
+    assert "How settled: " in rows["Mandate"].note

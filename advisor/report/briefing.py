@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from .. import vocabulary as v
 from ..advice import Advice, Item
+from ..alterations import alterations
+from ..design import consent_note
 from ..explain import Target, explain_why
 from ..explain.why import WhyNode
 from ..slots import SLOTS
@@ -136,8 +138,39 @@ def _headline(advice: Advice) -> tuple[Line, ...]:
                 value += f" (functions: {show(functions)})"
             if "partial_substitution" in advice.values("mandate_option"):
                 value += ", partial substitution"
-        out.append(Line(SLOTS[slot].label, value, _reason_line(advice, item)))
+        settled = advice.unknowns.of(slot)
+        note = _reason_line(advice, item) + (f". How settled: {settled.words()}" if settled and item else "")
+        out.append(Line(SLOTS[slot].label, value, note))
+        consent = consent_note(advice) if slot == "mandate" else None
+        if consent is not None:
+            out.append(Line("Host consent", "refused: executive mandate kept", consent.words()))
+    return tuple(out) + _glance(advice)
+
+
+def _glance(advice: Advice) -> tuple[Line, ...]:
+    """The rest of the design at a glance, as headline rows so that every renderer puts it on
+    the first page: lines of effort, top risks, the changes that would alter the design."""
+    kn = advice.rulebase.knowledge
+    design = advice.design
+    out = []
+    phase1 = [line for line in design.lines if line.phase == 1]
+    if phase1:
+        size = f"{kn.title(design.size)}: {'; '.join(design.size_reason)}" if design.size else ""
+        out.append(Line("Lines of effort", "; ".join(f"{n}. {kn.title(line.objective)}"
+                                                     for n, line in enumerate(phase1, 1)), size))
+    risks = _top_warnings(advice)[:3]
+    if risks:
+        out.append(Line("Top risks", "; ".join(kn.title(i.value) for i in risks),
+                        ", ".join(dict.fromkeys(s for i in risks for s in _sections(advice, i.sections)))))
+    for a in alterations(advice):
+        out.append(Line("Would change the design", a.change_words(), a.effect_words(kn)))
     return tuple(out)
+
+
+def _top_warnings(advice: Advice) -> list[Item]:
+    kn = advice.rulebase.knowledge
+    return sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
+        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
 
 
 def _lines(advice: Advice) -> Group | None:
@@ -187,8 +220,7 @@ def _groups(advice: Advice) -> tuple[Group, ...]:
     if core:
         groups.append(Group("Core expertise and planning steps", tuple(
             _entry(advice, advice.item(slot, val)) for slot, val in core)))
-    warnings = sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
-        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
+    warnings = _top_warnings(advice)
     for slot, title, items in (("partner", "Partners", advice.items.get("partner", ())),
                                ("warning", "Top risks", warnings[:3])):
         if items:
