@@ -67,8 +67,11 @@ class Alteration:
 
         def listed(verb: str, ids) -> str:
             titles = [knowledge.title(o) for o in ids]
+            noun = f"line{'s' if len(titles) > 1 else ''} of effort"
+            if most == 0:   # counts only, for the briefing's one-row summary
+                return f"{verb} {len(titles)} {noun}"
             more = f" and {len(titles) - most} more" if len(titles) > most else ""
-            return f"{verb} line{'s' if len(titles) > 1 else ''} of effort " + "; ".join(titles[:most]) + more
+            return f"{verb} {noun} " + "; ".join(titles[:most]) + more
 
         if self.lines_added:
             out.append(listed("adds", self.lines_added))
