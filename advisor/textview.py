@@ -108,8 +108,8 @@ def _risks(advice: Advice) -> list[str]:
 def _changes(advice: Advice) -> list[str]:
     found = alterations(advice)
     if not found:
-        return ["What would change the design: no single change of a known fact alters "
-                "the mandate, structure, HQ or the lines of effort"]
+        return [("What would change the design: no single change of a known fact alters "
+                 "the mandate, structure, HQ or the lines of effort")]
     kn = advice.rulebase.knowledge
     return ["What would change the design (single changes of the known facts):"] + [
         f"  - {a.change_words()}: {a.effect_words(kn)}" for a in found]

@@ -7,13 +7,12 @@ the two must agree on which changes alter the design and on what they change to.
 from __future__ import annotations
 
 import pytest
+from support import ROOT
 
 from advisor import scenario as scenarios
 from advisor.alterations import alterations, changes_of, core_lines, every_alteration
 from advisor.design import consent_note
 from advisor.service import advise
-
-from support import ROOT
 
 ARCHETYPES = sorted((ROOT / "examples").glob("*.yaml"))
 SAMPLED = [p for i, p in enumerate(ARCHETYPES) if i % 3 == 0] + [ROOT / "examples" / "kosovo_interim_partial_substitution.yaml"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import re
 
+from support import ROOT
+
 from advisor import scenario as scenarios
 from advisor.cli import main
 from advisor.service import advise
 from advisor.textview import render_text
-
-from support import ROOT
 
 KOSOVO = ROOT / "examples" / "kosovo_interim_partial_substitution.yaml"
 REFUSED = ROOT / "examples" / "interim_administration_without_consent.yaml"

@@ -229,8 +229,7 @@ def _folded(advice: Advice, slots, title: str) -> Group | None:
 
 
 def _groups(advice: Advice) -> tuple[Group, ...]:
-    """Main body first (design, partners, risks), then the folded rest for the annex."""
-    kn = advice.rulebase.knowledge
+    """Main body first (design, partners), then the folded rest and the warnings in annexes."""
     design = advice.design
     groups: list[Group | None] = [_lines(advice)]
     # The main body names things; the catalogue's descriptions of them are for the annexes,
