@@ -138,7 +138,9 @@ def objective_of(knowledge, task_id: str) -> str | None:
     return None
 
 
-def build_design(advice) -> Design:
+def build_design(advice, with_reasons: bool = True) -> Design:
+    """The design of one advice; `with_reasons=False` skips phrasing the reasons (the levels,
+    lines and phases are the same), for the many variants advisor/alterations.py compares."""
     rb = advice.rulebase
     kn = rb.knowledge
     facts = facts_of(advice.scenario)
@@ -146,6 +148,8 @@ def build_design(advice) -> Design:
     firings = {f.rule_id: f for f in advice.evaluation.firings}
 
     def why(rule_ids) -> tuple[str, ...]:
+        if not with_reasons:
+            return ()
         out: list[str] = []
         for rule_id in rule_ids:
             for phrase in reasons(rb, facts, concluded, firings[rule_id]):
@@ -214,7 +218,7 @@ def build_design(advice) -> Design:
             own.reason if own else ())
         lines.append(LineOfEffort(obj, tasks, serving, phase, line_reason))
         if phase == 2:
-            phased = ("phased: " + "; ".join(size_reason or ("at most 7 lines of effort at once",)),)
+            phased = ("phased: " + "; ".join(size_reason or (f"at most {MAX_LINES} lines of effort at once",)),)
             for t in tasks:
                 p = placements[("task", t)]
                 placements[("task", t)] = Placement(p.slot, p.value, "supporting", phased + p.reason,
@@ -227,8 +231,74 @@ def build_design(advice) -> Design:
     return Design(placements, tuple(lines), size, cap, size_reason, size_rules)
 
 
+def fact_grounds(advice, rule_ids, depth: int = 6) -> tuple[str, ...]:
+    """The scenario facts under some firings, following derived conclusions down to facts.
+
+    'executive powers needed' is not a reason a planner can check; 'interim administration
+    yes; host border authority: absent' is.
+    """
+    rb = advice.rulebase
+    facts = facts_of(advice.scenario)
+    concluded = advice.evaluation.concluded
+    firings = advice.evaluation.firings
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def walk(rule_id: str, left: int) -> None:
+        if rule_id in seen or left == 0:
+            return
+        seen.add(rule_id)
+        compiled = rb.plan.by_id[rule_id]
+        conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
+        if conj is None:
+            return
+        for test, match in zip(conj.tests, matches_of(conj, facts)):
+            phrase = _list_phrase(match, test.leaf) or fact_phrase(match)
+            if phrase and phrase not in out:
+                out.append(phrase)
+        for key in conj.positive:
+            for f in firings:
+                if key in f.concluded:
+                    walk(f.rule_id, left - 1)
+
+    for rule_id in rule_ids:
+        walk(rule_id, depth)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ConsentNote:
+    """An executive mandate kept although the host refused consent (§6.2, §5.4)."""
+
+    mandate: str
+    rests_on: tuple[str, ...]     # the facts that held under the mandate, in words
+    assumption: str
+
+    def words(self) -> str:
+        return (f"{self.mandate} mandate WITHOUT host consent: it rests on {'; '.join(self.rests_on)}; "
+                f"{self.assumption}")
+
+
+CONSENT_ASSUMPTION = ("it assumes an international legal basis for executive powers, such as a UN Security "
+                      "Council mandate or an interim administration that itself needs them (§6.2); without one "
+                      "there is no mission (§5.4)")
+
+
+def consent_note(advice) -> ConsentNote | None:
+    """Set when the mandate is executive (substitution) while host consent is known to be refused."""
+    item = advice.one("mandate")
+    if item is None or advice.scenario.get("host_consent") is not False:
+        return None
+    if item.value != "substitution" and "substitution" not in advice.values("function"):
+        return None
+    rests_on = tuple(p for p in fact_grounds(advice, item.because) if "consent" not in p)
+    return ConsentNote(item.value, rests_on or ("no scenario fact",), CONSENT_ASSUMPTION)
+
+
 def design_json(advice, design: Design) -> dict:
+    from .alterations import alterations
     kn = advice.rulebase.knowledge
+    note = consent_note(advice)
     return {
         "size": {"id": design.size, "title": kn.title(design.size) if design.size else None,
                  "max_core_lines": design.max_core_lines, "reason": list(design.size_reason),
@@ -240,4 +310,8 @@ def design_json(advice, design: Design) -> dict:
             for line in design.lines],
         "counts": {slot: {level: sum(1 for (s, _), p in design.placements.items() if s == slot and p.level == level)
                           for level in LEVELS} for slot in PLACED_SLOTS},
+        # The one or two single changes of a known fact that would alter the design (advisor/alterations.py).
+        "alterations": [a.to_json(kn) for a in alterations(advice)],
+        "consent_note": None if note is None else {"mandate": note.mandate, "rests_on": list(note.rests_on),
+                                                   "assumption": note.assumption, "text": note.words()},
     }

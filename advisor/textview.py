@@ -1,14 +1,19 @@
-"""Readable text for advice: the mission design at a glance first, then the rest folded.
+"""Readable text for advice: the mission design at a glance, the rest folded.
 
-The first screen is what a committee acts on: mandate, lines of effort with their core
-tasks and partners, structure and HQ, top risks and the unknowns that mattered. Every
-other concluded item follows on one line with its priority and reason; the rule chains
-behind each are in `advisor explain`.
+The glance is what a committee acts on: mandate (how settled, and on what assumption when
+consent is refused), lines of effort with their core tasks and partners, structure and HQ,
+top risks, the unknowns that mattered and the one or two changes that would alter the
+design. Supporting and optional items are only counted there; `full=True` (`advisor
+recommend --full`) lists each with its priority and reason, and the rule chains behind any
+item are in `advisor explain`.
 """
 from __future__ import annotations
 
 from .advice import Advice, Item
-from .slots import LEVELS, SLOTS
+from .alterations import alterations
+from .design import consent_note
+from .explain.words import fact_label
+from .slots import LEVELS, PLACED_SLOTS, SLOTS
 
 SEVERITY = ("high", "medium", "low")
 
@@ -54,6 +59,12 @@ def _headline(advice: Advice) -> list[str]:
             continue
         out.append(f"{label}: {mandate_summary(advice) if slot == 'mandate' else item.value}")
         out.extend(_because(advice, item))
+        settled = advice.unknowns.of(slot)
+        if settled is not None:
+            out.append(f"    how settled: {settled.words()}")
+        note = consent_note(advice) if slot == "mandate" else None
+        if note is not None:
+            out.append(f"    NOTE: {note.words()}")
     return out
 
 
@@ -94,7 +105,37 @@ def _risks(advice: Advice) -> list[str]:
     return [f"  - {kn.title(i.value)}" for i in warnings[:3]]
 
 
-def render_text(advice: Advice) -> str:
+def _changes(advice: Advice) -> list[str]:
+    found = alterations(advice)
+    if not found:
+        return [("What would change the design: no single change of a known fact alters "
+                 "the mandate, structure, HQ or the lines of effort")]
+    kn = advice.rulebase.knowledge
+    return ["What would change the design (single changes of the known facts):"] + [
+        f"  - {a.change_words()}: {a.effect_words(kn)}" for a in found]
+
+
+def _folded(advice: Advice) -> list[str]:
+    """What the glance leaves out, counted: the planner knows it is there and where to look."""
+    counts = []
+    for slot in PLACED_SLOTS:
+        levels = [advice.design.level(slot, i.value) for i in advice.items.get(slot, ())]
+        parts = [f"{levels.count(level)} {level}" for level in LEVELS[1:] if levels.count(level)]
+        if parts:
+            counts.append(f"{SLOTS[slot].label.lower()} {', '.join(parts)}")
+    more = len(advice.items.get("warning", ())) - len(_risks(advice))
+    if more > 0:
+        counts.append(f"{more} more warning{'s' if more > 1 else ''}")
+    elements = len(advice.items.get("structure_element", ()))
+    if elements:
+        counts.append(f"{elements} structure and HQ guidance item{'s' if elements > 1 else ''}")
+    if not counts:
+        return []
+    return ["", "Also concluded, not shown: " + "; ".join(counts) + ".",
+            "  advisor recommend --full lists each with its priority and reason; advisor explain shows the rules."]
+
+
+def render_text(advice: Advice, full: bool = False) -> str:
     rb = advice.rulebase
     kn = rb.knowledge
     out = [f"Advice for: {advice.scenario.name}",
@@ -107,8 +148,13 @@ def render_text(advice: Advice) -> str:
     risks = _risks(advice)
     if risks:
         out += ["", "Top risks:"] + risks
-    out += ["", "Unknown facts that mattered: " + (", ".join(advice.unknowns.mattered) or "none")]
-    # The rest, folded: one line per item with its priority and reason.
+    out += ["", "Unknown facts that mattered: "
+            + (", ".join(fact_label(p) for p in advice.unknowns.mattered) or "none")]
+    out += _changes(advice)
+    if not full:
+        out += _folded(advice)
+        return "\n".join(out) + "\n"
+    # The rest, in full: one line per item with its priority and reason.
     out += ["", "THE REST OF THE DESIGN (priority: reason)"]
     for slot in ("objective", "task", "expertise", "planning_step"):
         items = [i for i in advice.items.get(slot, ()) if advice.design.level(slot, i.value) != "core"]

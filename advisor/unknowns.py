@@ -4,8 +4,8 @@ An unknown fact *matters* when some value of it changes at least one conclusion 
 contract's meaning), found by trying its values on the reference evaluator: every value of
 a scalar, every subset of a list (at most 2^8). A headline slot is
 
-- `default` when its value comes only from fallback rules (rules that test no scenario
-  fact, only other conclusions);
+- `default` when its value comes only from fallback rules (no rule under it, following
+  derived conclusions down, tests a scenario fact);
 - `open` when some completion of the unknown facts changes it (the facts are named);
 - `settled` when none does: checked over every completion of the unknown facts that
   matter when there are at most MAX_COMPLETIONS of them, else over every single-fact
@@ -33,6 +33,20 @@ class Settledness:
     verdict: str                  # settled | default | open
     could_change: tuple[str, ...]  # unknown facts whose completion can change it
     exhaustive: bool              # every completion was tried
+    checked: int = 0              # completions evaluated (all of them when exhaustive, else the sample)
+
+    def words(self) -> str:
+        """How settled, in a planner's words; a sampled check never claims more than it did."""
+        if self.verdict == "default":
+            return "a default: no rule grounds it on the facts yet"
+        if self.verdict == "open":
+            from .explain.words import fact_label
+            return "open: could change with " + ", ".join(fact_label(p) for p in self.could_change[:4]) + (
+                f" and {len(self.could_change) - 4} more" if len(self.could_change) > 4 else "")
+        if self.exhaustive:
+            return "settled: no answer to the unknown facts changes it"
+        return (f"likely settled: unchanged on {self.checked} sampled completions of the unknown facts "
+                "(not all checked)")
 
 
 @dataclass(frozen=True)
@@ -99,8 +113,31 @@ def _headline(result: _Result) -> dict:
     return result.headline
 
 
-def _is_fallback(rulebase, rule_id: str) -> bool:
-    return not any(isinstance(a, Test) for a in atoms(rulebase.rule(rule_id).condition))
+def _grounded(advice, rule_ids, depth: int = 8) -> bool:
+    """Some rule under these firings tested a scenario fact in the alternative that held.
+
+    Following derived conclusions down: 'executive powers needed, so substitution' tests no
+    fact itself but rests on the facts of the rule that derived it, so it is no default.
+    """
+    from .conditions import facts_of
+    rb = advice.rulebase
+    facts = facts_of(advice.scenario)
+    concluded = advice.evaluation.concluded
+    seen: set[str] = set()
+    todo = [(r, depth) for r in rule_ids]
+    while todo:
+        rule_id, left = todo.pop()
+        if rule_id in seen or left == 0:
+            continue
+        seen.add(rule_id)
+        conj = next((c for c in rb.plan.by_id[rule_id].conjuncts if c.holds(facts, concluded)), None)
+        if conj is None:
+            continue
+        if conj.tests:
+            return True
+        todo += [(f.rule_id, left - 1) for key in conj.positive for f in advice.evaluation.firings
+                 if key in f.concluded]
+    return False
 
 
 _readers_cache: dict[str, dict[str, tuple]] = {}
@@ -195,6 +232,7 @@ def analyse(advice) -> Unknowns:
         if total > MAX_COMPLETIONS:
             break
     exhaustive = total <= MAX_COMPLETIONS
+    checked = total if exhaustive else SAMPLES
     if exhaustive:
         completions = itertools.product(*domains)
     else:
@@ -215,10 +253,10 @@ def analyse(advice) -> Unknowns:
     out = []
     for slot in HEADLINE:
         item = advice.one(slot)
-        if item is not None and all(_is_fallback(advice.rulebase, r) for r in item.because):
+        if item is not None and not _grounded(advice, item.because):
             verdict = "default"
         else:
             verdict = "open" if moves[slot] else "settled"
         could = tuple(p for p in mattered if p in moves[slot]) + tuple(sorted(moves[slot] - set(mattered)))
-        out.append(Settledness(slot, verdict, could, exhaustive))
+        out.append(Settledness(slot, verdict, could, exhaustive, checked if mattered else 0))
     return Unknowns(mattered, tuple(out))

@@ -1,15 +1,19 @@
-"""How focused the advice is: core tasks, all items and text lines per scenario.
+"""How focused the advice is: core tasks, all items, text lines and briefing pages.
 
 Over the archetypes in examples/ and 500 seeded random scenarios (advisor.sample), prints
 the median and maximum of: core tasks, all concluded objectives/tasks/expertise/planning
-steps, lines of effort, and lines of `advisor recommend` text output. Targets (issue 10):
-median core tasks <= 12, maximum <= 20, 3-7 lines of effort for a mission.
+steps, lines of effort, lines of `advisor recommend` text output (the glance, and with
+--full), and for the archetypes the PDF briefing's main-body pages (pages up to and including
+the one where the first annex or the appendix starts; needs pypdf, skipped without it).
+Targets (issue 10): median core tasks <= 12, maximum <= 20, 3-7 lines of effort for a
+mission, median text lines <= 80, main body <= 4 pages.
 
     python benchmarks/bench_design.py [--random N]
 """
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 from pathlib import Path
@@ -25,14 +29,28 @@ from advisor.slots import PLACED_SLOTS  # noqa: E402
 from advisor.textview import render_text  # noqa: E402
 
 
-def measure(rulebase, scenario) -> dict:
+def main_body_pages(advice) -> int | None:
+    """Pages before the annexes of the PDF briefing, counting the page an annex starts on."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    from advisor.report.briefing import build_briefing
+    from advisor.report.pdf import render_pdf
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(render_pdf(build_briefing(advice, date="2026-01-01")))).pages]
+    return next((i + 1 for i, text in enumerate(pages) if "Annex:" in text or "Appendix:" in text), len(pages))
+
+
+def measure(rulebase, scenario, pages: bool = False) -> dict:
     advice = advise(rulebase, scenario, engine="reference")
     design = advice.design
     mission = advice.mandate not in (None, "none")
     return {"core tasks": len(design.core("task")),
             "all items": sum(len(advice.items.get(s, ())) for s in PLACED_SLOTS),
             "lines of effort": len([line for line in design.lines if line.phase == 1]) if mission else None,
-            "text lines": render_text(advice).count("\n")}
+            "text lines": render_text(advice).count("\n"),
+            "text lines --full": render_text(advice, full=True).count("\n"),
+            "briefing pages": main_body_pages(advice) if pages else None}
 
 
 def report(title: str, rows: list[dict]) -> None:
@@ -49,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     rulebase = load_rulebase(ROOT / "rules", ROOT / "knowledge")
     archetypes = [scenarios.load(p) for p in sorted((ROOT / "examples").glob("*.yaml"))]
-    report("archetypes", [measure(rulebase, s) for s in archetypes])
+    report("archetypes", [measure(rulebase, s, pages=True) for s in archetypes])
     report("random", [measure(rulebase, s) for s in random_scenarios(args.random, seed=2026)])
 
 

@@ -12,10 +12,14 @@ from ..textview import render_text
 
 def register(sub, common) -> None:
     p = sub.add_parser("recommend", parents=[common], help="advise on a scenario file",
-                       description="Print the advice for a scenario (YAML or JSON), every conclusion with "
-                                   "the rules and concept sections behind it.")
+                       description="Print the advice for a scenario (YAML or JSON): the mission design at a "
+                                   "glance with the rules and concept sections behind the headline; --full "
+                                   "adds every other conclusion; --format json gives all of it as data.")
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--full", action="store_true",
+                   help="text: list every supporting and optional item with its priority and reason, "
+                        "every warning and the rules behind partners (default: the design at a glance)")
     p.add_argument("--engine", choices=("durable", "reference"), default="durable",
                    help="durable-rules (default) or the plain-Python reference evaluator")
     p.set_defaults(func=run)
@@ -28,7 +32,7 @@ def run(args) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(advice.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(advice))
+        sys.stdout.write(render_text(advice, full=args.full))
     if advice.conflicts:
         print("warning: the rule base gave conflicting conclusions; see 'conflicts'", file=sys.stderr)
     return 0

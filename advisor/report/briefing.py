@@ -6,10 +6,12 @@ advice again, so the three formats always say the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import vocabulary as v
 from ..advice import Advice, Item
+from ..alterations import alterations
+from ..design import consent_note
 from ..explain import Target, explain_why
 from ..explain.why import WhyNode
 from ..slots import SLOTS
@@ -137,7 +139,50 @@ def _headline(advice: Advice) -> tuple[Line, ...]:
             if "partial_substitution" in advice.values("mandate_option"):
                 value += ", partial substitution"
         out.append(Line(SLOTS[slot].label, value, _reason_line(advice, item)))
+        consent = consent_note(advice) if slot == "mandate" else None
+        if consent is not None:
+            out.append(Line("Host consent", "refused: executive mandate kept", consent.words()))
+    return tuple(out) + _settled(advice) + _glance(advice)
+
+
+def _settled(advice: Advice) -> tuple[Line, ...]:
+    """One row for how settled the headline is: slots sharing a verdict are said once."""
+    by_words: dict[str, list[str]] = {}
+    for slot in ("mandate", "structure", "hq"):
+        verdict = advice.unknowns.of(slot)
+        if verdict is not None and advice.one(slot) is not None:
+            by_words.setdefault(verdict.words(), []).append(SLOTS[slot].label)
+    if not by_words:
+        return ()
+    return (Line("How settled", "; ".join(f"{', '.join(slots)}: {words.split(':', 1)[0]}"
+                                         for words, slots in by_words.items()),
+                 "; ".join(words for words in by_words)),)
+
+
+def _glance(advice: Advice) -> tuple[Line, ...]:
+    """The rest of the design at a glance, as headline rows so that every renderer puts it on
+    the first page: lines of effort, top risks, the changes that would alter the design."""
+    kn = advice.rulebase.knowledge
+    design = advice.design
+    out = []
+    phase1 = [line for line in design.lines if line.phase == 1]
+    if phase1:
+        size = f"{kn.title(design.size)}: {'; '.join(design.size_reason)}" if design.size else ""
+        out.append(Line("Lines of effort", "; ".join(f"{n}. {kn.title(line.objective)}"
+                                                     for n, line in enumerate(phase1, 1)), size))
+    risks = _top_warnings(advice)[:3]
+    if risks:
+        out.append(Line("Top risks", "; ".join(kn.title(i.value) for i in risks),
+                        ", ".join(dict.fromkeys(s for i in risks for s in _sections(advice, i.sections)))))
+    for a in alterations(advice):
+        out.append(Line("Would change the design", a.change_words(), a.effect_words(kn, most=0)))
     return tuple(out)
+
+
+def _top_warnings(advice: Advice) -> list[Item]:
+    kn = advice.rulebase.knowledge
+    return sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
+        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
 
 
 def _lines(advice: Advice) -> Group | None:
@@ -145,10 +190,11 @@ def _lines(advice: Advice) -> Group | None:
     kn = advice.rulebase.knowledge
     design = advice.design
     entries = []
-    for n, line in enumerate(design.lines, 1):
+    phase2 = [line for line in design.lines if line.phase == 2]
+    for n, line in enumerate((line for line in design.lines if line.phase == 1), 1):
         parts = ["Core tasks: " + "; ".join(kn.title(t) for t in line.tasks) + "." if line.tasks else ""]
-        if line.partners:
-            parts.append("Partners: " + ", ".join(kn.title(p) for p in line.partners) + ".")
+        # Partners per line are in the text and the app; here the Partners section names each once
+        # with its role, to keep the main body within 4 pages.
         if line.reason:
             parts.append("Why: " + "; ".join(line.reason) + ".")
         e = kn.get(line.objective)
@@ -156,6 +202,10 @@ def _lines(advice: Advice) -> Group | None:
         entries.append(Entry(line.objective, f"{n}. {kn.title(line.objective)}", " ".join(p for p in parts if p),
                              detail, _sections(advice, e.sections if e else ()),
                              tuple(dict.fromkeys(r for t in line.tasks for r in design.placement("task", t).rules))))
+    if phase2:   # named only: their tasks are supporting until the core lines take hold (annex)
+        entries.append(Entry("phase-2", f"Phase 2 (beyond the {design.max_core_lines} core lines)",
+                             "; ".join(kn.title(line.objective) for line in phase2) + ".", "", (),
+                             tuple(design.size_rules)))
     if not entries:
         return None
     size = f" ({kn.title(design.size)}, at most {design.max_core_lines} core lines: {'; '.join(design.size_reason)})" \
@@ -179,24 +229,23 @@ def _folded(advice: Advice, slots, title: str) -> Group | None:
 
 
 def _groups(advice: Advice) -> tuple[Group, ...]:
-    """Main body first (design, partners, risks), then the folded rest for the annex."""
-    kn = advice.rulebase.knowledge
+    """Main body first (design, partners), then the folded rest and the warnings in annexes."""
     design = advice.design
     groups: list[Group | None] = [_lines(advice)]
+    # The main body names things; the catalogue's descriptions of them are for the annexes,
+    # which keeps the main body within 4 A4 pages.
     core = [(slot, v_) for slot in ("expertise", "planning_step") for v_ in design.core(slot)]
     if core:
         groups.append(Group("Core expertise and planning steps", tuple(
-            _entry(advice, advice.item(slot, val)) for slot, val in core)))
-    warnings = sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
-        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
-    for slot, title, items in (("partner", "Partners", advice.items.get("partner", ())),
-                               ("warning", "Top risks", warnings[:3])):
-        if items:
-            groups.append(Group(title, tuple(_entry(advice, i) for i in items)))
+            replace(_entry(advice, advice.item(slot, val)), summary="") for slot, val in core)))
+    warnings = _top_warnings(advice)
+    partners = advice.items.get("partner", ())
+    if partners:
+        groups.append(Group("Partners", tuple(replace(_entry(advice, i), summary="") for i in partners)))
     groups.append(_folded(advice, ("objective", "task"), "Annex: supporting and optional objectives and tasks"))
     groups.append(_folded(advice, ("expertise", "planning_step"), "Annex: supporting and optional expertise and planning"))
-    if warnings[3:]:
-        groups.append(Group("Annex: further warnings", tuple(_entry(advice, i) for i in warnings[3:])))
+    if warnings:
+        groups.append(Group("Annex: warnings, the top risks first", tuple(_entry(advice, i) for i in warnings)))
     elements = advice.items.get("structure_element", ())
     if elements:
         groups.append(Group("Annex: structure and HQ guidance", tuple(_entry(advice, i) for i in elements)))
@@ -233,12 +282,20 @@ def _note(node: WhyNode) -> RuleNote:
 
 
 def _scenario_lines(advice: Advice) -> tuple[Line, ...]:
-    out = []
+    """Known facts, one row each; the facts known to be absent (no, none) share one last row,
+    which keeps the main body of the briefing within 4 pages without dropping any fact."""
+    out, absent, sections = [], [], []
     for f in v.FIELDS:
         if f.name == "name" or f.name not in advice.scenario.values:
             continue
         value = advice.scenario.values[f.name]
+        if value is False or value == "none" or (f.kind == v.LIST and not value):
+            absent.append(f.label or show(f.name))
+            sections += [s.strip() for s in f.section.split(",") if s.strip() and s.strip() not in sections]
+            continue
         out.append(Line(f.label or show(f.name), show(dict(value) if f.kind == v.MAPPING else value), f.section))
+    if absent:
+        out.append(Line("No / none", "; ".join(absent), ", ".join(sections)))
     return tuple(out)
 
 

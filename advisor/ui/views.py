@@ -152,27 +152,26 @@ def unknowns(advice: Advice, key: str) -> None:
                                        on_click=state.set_fact, args=(path, value))
 
 
-SETTLED_WORDS = {"settled": "settled: no answer to the unknown facts changes it",
-                 "default": "a default: no rule grounds it on the facts yet",
-                 "open": "open: could change with"}
-
-
 def design_panel(advice: Advice) -> None:
-    """The mission design at a glance: how settled the headline is, the lines of effort, risks."""
+    """The mission design at a glance: how settled the headline is, the lines of effort, what
+    would change it."""
+    from ..alterations import alterations
+    from ..design import consent_note
     kn = advice.rulebase.knowledge
     design = advice.design
+    note = consent_note(advice)
+    if note is not None:
+        st.warning(esc(note.words()))
     notes = []
     for slot in ("mandate", "structure", "hq"):
         verdict = advice.unknowns.of(slot)
-        if verdict is None:
-            continue
-        text = SETTLED_WORDS[verdict.verdict]
-        if verdict.verdict == "open":
-            text += " " + ", ".join(path_label(p) for p in verdict.could_change[:4])
-        notes.append(f"{SLOTS[slot].label}: {text}")
+        if verdict is not None:
+            notes.append(f"{SLOTS[slot].label}: {verdict.words()}")
     if notes:
-        (st.warning if any(advice.unknowns.of(s).verdict != "settled" for s in ("mandate",)) else st.caption)(
-            esc(" · ".join(notes)))
+        mandate = advice.unknowns.of("mandate")
+        # Only an exhaustively checked mandate may look settled; a sampled one is not proven.
+        shaky = mandate is not None and (mandate.verdict != "settled" or not mandate.exhaustive)
+        (st.warning if shaky else st.caption)(esc(" · ".join(notes)))
     st.markdown("### Mission design")
     if design.size:
         st.caption(esc(f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
@@ -193,6 +192,12 @@ def design_panel(advice: Advice) -> None:
     phase2 = [line for line in design.lines if line.phase == 2]
     if phase2:
         st.caption(esc("Phase 2: " + "; ".join(kn.title(line.objective) for line in phase2)))
+    changes = alterations(advice)
+    if changes:
+        st.markdown("**What would change the design**")
+        st.markdown("\n".join(f"- {esc(a.change_words())}: {esc(a.effect_words(kn))}" for a in changes))
+    elif advice.mandate not in (None, "none") or advice.scenario.values:
+        st.caption("No single change of a known fact alters the mandate, structure, HQ or lines of effort.")
 
 
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:

@@ -1,0 +1,150 @@
+"""The one or two changes of the known facts that would alter the mission design.
+
+Computed, never guessed: every single change of a known fact (each other value of a
+scalar, each member of a list added or removed) is evaluated by the reference evaluator and
+compared with the advice on the headline (mandate, structure, HQ) and on the set of core
+lines of effort (phase 1). A change alters the design when it moves either.
+
+Cost: one reference evaluation per change (a few ms). The design is rebuilt only when the
+change fired a different set of rules or touched host capacity (which ranks the lines); with
+the same rules fired and the same capacity, advice and design are the same by construction.
+The skip in advisor/unknowns.py (try only values that make a new rule fire) does not carry
+over: changing a known fact can also stop a rule firing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocabulary as v
+
+SHOWN = 2   # the issue's "one or two changes"
+_SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
+
+
+@dataclass(frozen=True)
+class Alteration:
+    """One change of a known fact and what it does to the design."""
+
+    path: str
+    before: Any
+    after: Any
+    headline: tuple[tuple[str, str | None, str | None], ...]   # (slot, now, after the change)
+    lines_added: tuple[str, ...]                               # objective ids of core lines
+    lines_removed: tuple[str, ...]
+
+    @property
+    def ends_mission(self) -> bool:
+        return any(s == "mandate" and a not in (None, "none") and b == "none" for s, a, b in self.headline)
+
+    @property
+    def rank(self) -> tuple[int, int, int, int]:
+        """Smaller first. Withdrawing consent comes last: the concept makes consent the
+        precondition of any mission (§5.4), so a planner gains nothing from being told; a
+        change that reshapes the mission is what to watch. Then mandate, other headline
+        slots, lines of effort moved."""
+        slots = {s for s, _, _ in self.headline}
+        withdrawn = self.ends_mission and self.path == "host_consent"
+        return (withdrawn, -("mandate" in slots), -len(slots),
+                -(len(self.lines_added) + len(self.lines_removed)))
+
+    def change_words(self) -> str:
+        """'host consent: yes → no', 'threats: add terrorism'."""
+        from .explain.words import fact_label, word
+        label = fact_label(self.path)
+        if v.PATHS[self.path].field.kind == v.LIST:
+            added = [m for m in self.after if m not in self.before]
+            removed = [m for m in self.before if m not in self.after]
+            return f"{label}: " + (f"add {word(added[0])}" if added else f"remove {word(removed[0])}")
+        return f"{label}: {word(self.before)} → {word(self.after)}"
+
+    def effect_words(self, knowledge, most: int = 3) -> str:
+        """'mandate strengthening → monitoring; structure functional → regional; adds ...'."""
+        from .explain.words import word
+        if self.ends_mission:
+            return "no CSDP border mission (mandate none)"
+        out = [f"{_SLOT_WORDS[s]} {word(a)} → {word(b)}" for s, a, b in self.headline if b is not None]
+
+        def listed(verb: str, ids) -> str:
+            titles = [knowledge.title(o) for o in ids]
+            noun = f"line{'s' if len(titles) > 1 else ''} of effort"
+            if most == 0:   # counts only, for the briefing's one-row summary
+                return f"{verb} {len(titles)} {noun}"
+            more = f" and {len(titles) - most} more" if len(titles) > most else ""
+            return f"{verb} {noun} " + "; ".join(titles[:most]) + more
+
+        if self.lines_added:
+            out.append(listed("adds", self.lines_added))
+        if self.lines_removed:
+            out.append(listed("drops", self.lines_removed))
+        return "; ".join(out)
+
+    def to_json(self, knowledge) -> dict:
+        return {"fact": self.path, "from": _plain(self.before), "to": _plain(self.after),
+                "change": self.change_words(), "effect": self.effect_words(knowledge),
+                "headline": [{"slot": s, "from": a, "to": b} for s, a, b in self.headline],
+                "lines_added": list(self.lines_added), "lines_removed": list(self.lines_removed)}
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+def changes_of(path: str, value) -> list:
+    """Every single change of a known fact: other values, or one list member in or out."""
+    p = v.PATHS[path]
+    if p.field.kind == v.LIST:
+        now = tuple(value)
+        return [tuple(x for x in now if x != m) if m in now else now + (m,) for m in p.field.values]
+    return [x for x in p.domain if x != value]
+
+
+def core_lines(advice, with_reasons: bool = False) -> frozenset:
+    from .design import build_design
+    design = advice.design if with_reasons else build_design(advice, with_reasons=False)
+    return frozenset(line.objective for line in design.lines if line.phase == 1)
+
+
+def every_alteration(advice) -> tuple[Alteration, ...]:
+    """Every single change of a known fact that alters the design, strongest first."""
+    from .advice import build_advice
+    from .oracle import evaluate_reference
+    from .unknowns import _readers
+    rb, scenario = advice.rulebase, advice.scenario
+    read = _readers(rb)
+    base = evaluate_reference(rb, scenario)
+    here = build_advice(rb, scenario, base)
+    head, lines = here.headline(), core_lines(here)
+    fired = frozenset(f.rule_id for f in base.firings)
+    order = {p: i for i, p in enumerate(v.PATHS)}
+    found: list[Alteration] = []
+    for path, value in scenario.paths():
+        if path not in read:
+            continue
+        for other in changes_of(path, value):
+            variant = scenario.with_value(path, other)
+            evaluation = evaluate_reference(rb, variant)
+            if frozenset(f.rule_id for f in evaluation.firings) == fired and not path.startswith("host_capacity."):
+                continue
+            there = build_advice(rb, variant, evaluation)
+            moved = tuple((s, head[s], b) for s, b in there.headline().items() if b != head[s])
+            new_lines = core_lines(there)
+            if moved or new_lines != lines:
+                found.append(Alteration(path, value, other, moved, tuple(sorted(new_lines - lines)),
+                                        tuple(sorted(lines - new_lines))))
+    found.sort(key=lambda a: (a.rank, order.get(a.path, 0)))
+    return tuple(found)
+
+
+def alterations(advice, limit: int = SHOWN) -> tuple[Alteration, ...]:
+    """The strongest `limit` changes, at most one per fact; computed once per advice."""
+    cache = advice.__dict__   # Advice is frozen; this is where its cached_property values live too
+    if "_alterations" not in cache:
+        cache["_alterations"] = every_alteration(advice)
+    out: list[Alteration] = []
+    for a in cache["_alterations"]:
+        if a.path not in {x.path for x in out}:
+            out.append(a)
+        if len(out) == limit:
+            break
+    return tuple(out)
