@@ -31,7 +31,7 @@ class Status:
 
 
 def fingerprint(*dirs: Path) -> tuple:
-    out = []
+    out: list[tuple] = []
     for d in dirs:
         if not d.is_dir():
             out.append((str(d), None))
