@@ -12,6 +12,7 @@ Lifetime: an engine frees its ruleset when it is garbage (a weakref finaliser) o
 `close()` is called, never while something still holds it. Which engine serves which
 rule-base version is `service.compiled_for`'s business.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -45,9 +46,11 @@ MEASURED_ALTERNATIVES_LIMIT = 558
 def _refusal(err: Exception, alternatives: int) -> str:
     text = f"durable-rules refused the compiled rule base: {err}"
     if "108" in str(err):
-        text += (f" ({alternatives} engine alternatives; the engine's node table is full, about "
-                 f"{MEASURED_ALTERNATIVES_LIMIT} alternatives for rules like ours): split the rule base or "
-                 "merge rules with the same conclusions")
+        text += (
+            f" ({alternatives} engine alternatives; the engine's node table is full, about "
+            f"{MEASURED_ALTERNATIVES_LIMIT} alternatives for rules like ours): split the rule base or "
+            "merge rules with the same conclusions"
+        )
     return text
 
 
@@ -84,7 +87,9 @@ class _Alternative:
         self.compiled = compiled
         self.index = index
         self.conclusions = tuple(c.key for c in compiled.rule.conclusions)
-        self.static = tuple([Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative])
+        self.static = tuple(
+            [Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative]
+        )
         # Domains are finite: one Match per (test, value), built once.
         self.tests = tuple((t.leaf, {val: Match("fact", t.path, val, t.text) for val in t.allowed}) for t in conj.tests)
 
@@ -154,7 +159,7 @@ class CompiledRuleBase:
         message = result[1] if result else None
         while message:
             # Messages start with {"<rule name>": and our rule names hold no quotes.
-            alt = self._alternatives.get(message[2:message.index('"', 2)])
+            alt = self._alternatives.get(message[2 : message.index('"', 2)])
             if alt is None:  # the sentinel
                 message = dre.complete_and_start_action(self._handle, state)
                 continue

@@ -11,6 +11,7 @@ RuleBase objects are watched with weakref finalisers. A finaliser may run in any
 any allocation, even while this module holds its lock, so it only records the departure;
 the next lookup settles it.
 """
+
 from __future__ import annotations
 
 import threading
@@ -34,10 +35,10 @@ class PerVersion(Generic[T]):
         self._keep = keep
         self._lock = threading.Lock()
         self._values: dict[str, T] = {}
-        self._users: dict[str, int] = {}      # sha256 -> live RuleBase objects that asked
-        self._watched: dict[int, str] = {}    # id(RuleBase) -> sha256, while that object lives
+        self._users: dict[str, int] = {}  # sha256 -> live RuleBase objects that asked
+        self._watched: dict[int, str] = {}  # id(RuleBase) -> sha256, while that object lives
         self._recent: OrderedDict[str, None] = OrderedDict()
-        self._gone: list[int] = []            # ids whose RuleBase died; appended by finalisers
+        self._gone: list[int] = []  # ids whose RuleBase died; appended by finalisers
 
     def __call__(self, rulebase: RuleBase) -> T:
         sha = rulebase.sha256

@@ -6,6 +6,7 @@ versions used (advisor.lifetimes), and freed only when nothing holds it any more
 `Evaluator` that holds an engine keeps it working however many drafts were compiled since.
 Reloading when files change is the app's `ui.live.LiveRuleBase`.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -19,8 +20,10 @@ from .ruleset import RuleBase
 if TYPE_CHECKING:  # the engine (a C extension) is imported only to evaluate
     from .engine import CompiledRuleBase
 
-ENGINE_MISSING = ("the durable-rules engine (durable_rules_engine) cannot be imported: install it with "
-                  "`bash scripts/setup.sh` (or `pip install durable-rules==2.0.28`), or use --engine reference")
+ENGINE_MISSING = (
+    "the durable-rules engine (durable_rules_engine) cannot be imported: install it with "
+    "`bash scripts/setup.sh` (or `pip install durable-rules==2.0.28`), or use --engine reference"
+)
 
 
 def _compile(rulebase: RuleBase) -> CompiledRuleBase:

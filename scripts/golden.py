@@ -15,6 +15,7 @@ Golden files that people review by hand (examples/expected/*.yaml, whose every l
 the concept) are not generated here. tests/test_golden.py runs this script without --write
 and fails when a golden file is out of date.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,16 +55,28 @@ def _cli(argv: list[str], stream: str) -> str:
 
 def _authoring() -> Iterator[Golden]:
     for fixture in sorted((AUTHORING / "mistakes").glob("*.yaml")):
-        yield Golden("mistakes", fixture.with_suffix(".expected"),
-                     lambda f=fixture: _cli(["validate", str(f), *BASE], "stderr"))
-    yield Golden("ruletests", AUTHORING / "ruletests" / "chain-fail.expected",
-                 lambda: _cli(["test", *BASE, str(AUTHORING / "ruletests" / "chain-fail.yaml")], "stdout"))
-    yield Golden("ruletests", AUTHORING / "ruletests-bad" / "typos.expected",
-                 lambda: _cli(["test", *BASE, str(AUTHORING / "ruletests-bad" / "typos.yaml")], "stderr"))
+        yield Golden(
+            "mistakes", fixture.with_suffix(".expected"), lambda f=fixture: _cli(["validate", str(f), *BASE], "stderr")
+        )
+    yield Golden(
+        "ruletests",
+        AUTHORING / "ruletests" / "chain-fail.expected",
+        lambda: _cli(["test", *BASE, str(AUTHORING / "ruletests" / "chain-fail.yaml")], "stdout"),
+    )
+    yield Golden(
+        "ruletests",
+        AUTHORING / "ruletests-bad" / "typos.expected",
+        lambda: _cli(["test", *BASE, str(AUTHORING / "ruletests-bad" / "typos.yaml")], "stderr"),
+    )
     concept = AUTHORING / "concept"
-    yield Golden("concept", concept / "coverage.expected",
-                 lambda: _cli(["coverage", "--concept", "--rules", str(concept / "rules"),
-                               "--knowledge", str(concept / "knowledge")], "stdout"))
+    yield Golden(
+        "concept",
+        concept / "coverage.expected",
+        lambda: _cli(
+            ["coverage", "--concept", "--rules", str(concept / "rules"), "--knowledge", str(concept / "knowledge")],
+            "stdout",
+        ),
+    )
 
 
 HEADER = """\
@@ -94,12 +107,12 @@ def _every_rule_fires() -> str:
             missing.append(f"{rule_id} ({compiled.rule.location})")
             continue
         data = {k: val for k, val in found.to_dict().items() if k != "name"}
-        facts = yaml.safe_dump(data, default_flow_style=True, sort_keys=False, width=10_000,
-                               allow_unicode=True).strip()
+        facts = yaml.safe_dump(data, default_flow_style=True, sort_keys=False, width=10_000, allow_unicode=True).strip()
         parts.append(f"- name: {rule_id} fires\n  scenario: {facts}\n  expect: {{fired: [{rule_id}]}}\n")
     if missing:
-        raise SystemExit("no scenario fires these rules (advisor verify reports them as never firing):\n  "
-                         + "\n  ".join(missing))
+        raise SystemExit(
+            "no scenario fires these rules (advisor verify reports them as never firing):\n  " + "\n  ".join(missing)
+        )
     return "".join(parts)
 
 
@@ -123,13 +136,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         changed += 1
         rel = golden.path.relative_to(ROOT).as_posix()
-        sys.stdout.writelines(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                                   f"a/{rel}", f"b/{rel}"))
+        sys.stdout.writelines(
+            difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{rel}", f"b/{rel}")
+        )
         if args.write:
             golden.path.write_text(new, encoding="utf-8")
     verb = "written" if args.write else "differ (run with --write to update them)"
-    sys.stderr.write(f"{len(chosen)} golden files checked, {changed} {verb}\n" if changed else
-                     f"{len(chosen)} golden files checked, all up to date\n")
+    sys.stderr.write(
+        f"{len(chosen)} golden files checked, {changed} {verb}\n"
+        if changed
+        else f"{len(chosen)} golden files checked, all up to date\n"
+    )
     return 1 if changed and not args.write else 0
 
 

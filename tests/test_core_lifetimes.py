@@ -4,6 +4,7 @@ Regression (issue 16): an LRU of 16 compiled rule bases closed the engine a swee
 still held, so after 17 Rule lab drafts the sweep failed with "this compiled rule base has
 been closed".
 """
+
 from __future__ import annotations
 
 import gc
@@ -24,7 +25,6 @@ from advisor.sweep.grid import make_grid
 from advisor.sweep.outcome import COLUMNS, Evaluator
 from advisor.sweep.run import sweep_rows
 from advisor.ui.live import LiveRuleBase
-
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES
 
 DRAFTS = 17  # one more than the old LRU held
@@ -61,8 +61,11 @@ def after_seventeen_drafts():
     gc.collect()
     # What is kept right after the drafts, before the tests below use the first draft again.
     alive = [n for n, ref in enumerate(engines) if ref() is not None]
-    kept = {"engines": alive, "checks": advice_module._checks.versions(),
-            "readers": unknowns_module._readers.versions()}
+    kept = {
+        "engines": alive,
+        "checks": advice_module._checks.versions(),
+        "readers": unknowns_module._readers.versions(),
+    }
     return scenario, first, expected, evaluator, kept, shas
 
 
@@ -94,10 +97,10 @@ def test_drafts_nobody_holds_are_freed_but_the_last_few(after_seventeen_drafts):
 def test_per_version_caches_are_bounded_by_the_same_policy(after_seventeen_drafts):
     scenario, first, *_, everything, shas = after_seventeen_drafts
     kept = everything["checks"]
-    assert first.sha256 in kept                 # held: the sweep's rule base
-    assert set(shas[-KEEP:]) <= kept            # the last few used
-    assert not set(shas[:-KEEP]) & kept         # the rest dropped (the old cache kept all 17)
-    assert len(kept) <= KEEP + 3                # + the session's shared rule bases (real, chain)
+    assert first.sha256 in kept  # held: the sweep's rule base
+    assert set(shas[-KEEP:]) <= kept  # the last few used
+    assert not set(shas[:-KEEP]) & kept  # the rest dropped (the old cache kept all 17)
+    assert len(kept) <= KEEP + 3  # + the session's shared rule bases (real, chain)
     assert not set(shas[:-KEEP]) & everything["readers"]
 
 
@@ -111,11 +114,12 @@ def test_an_engine_held_by_a_caller_outlives_its_rule_base_and_the_cache(chain_r
     del rules
     gc.collect()
     assert cache.versions() == {chain_rulebase.sha256}  # still among the last used
-    other = load_rulebase(CHAIN_RULES, CHAIN_KNOWLEDGE,
-                          overlay={"chain.yaml": (CHAIN_RULES / "chain.yaml").read_text() + "\n# other\n"})
+    other = load_rulebase(
+        CHAIN_RULES, CHAIN_KNOWLEDGE, overlay={"chain.yaml": (CHAIN_RULES / "chain.yaml").read_text() + "\n# other\n"}
+    )
     cache(other)
     assert cache.versions() == {other.sha256}  # dropped by the cache...
-    assert mine.evaluate(scenario) == want      # ...but not closed under its holder
+    assert mine.evaluate(scenario) == want  # ...but not closed under its holder
     assert held.evaluate(scenario) == want
 
 
@@ -145,8 +149,9 @@ def test_a_broken_rule_file_leaves_the_previous_rule_base_in_service(tmp_path):
     status = live.check()
     assert isinstance(status.error, RuleFileError) and "chain.yaml" in str(status.error)
     assert live.serving() is before
-    substitution = scenarios.from_mapping({"host_authority": "absent", "interim_administration": True,
-                                           "host_consent": True})
+    substitution = scenarios.from_mapping(
+        {"host_authority": "absent", "interim_administration": True, "host_consent": True}
+    )
     assert advise(live.serving(), substitution).mandate == "substitution"
 
 

@@ -5,6 +5,7 @@ every rule and knowledge file) with the last one; only on a change does it load 
 compile again. A failed load keeps the last good version in service and remembers the
 error so the page can name it. One instance is shared by all sessions (thread-safe).
 """
+
 from __future__ import annotations
 
 import threading
