@@ -8,6 +8,7 @@ from typing import Any
 from . import vocabulary as v
 from .conditions import Test, atoms, evaluate, facts_of
 from .evaluation import Evaluation, Firing
+from .lifetimes import per_version
 from .ruleset import RuleBase
 from .slots import HEADLINE, SLOTS
 
@@ -109,19 +110,13 @@ def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
     return sorted(values, key=lambda val: (rank.get(val, len(rank)), val))
 
 
-_checks_cache: dict[str, tuple] = {}
-
-
+@per_version
 def _checks(rulebase: RuleBase) -> tuple:
     """Per rule: its conclusion keys, condition and (leaf, path) of each fact test; once per version."""
-    found = _checks_cache.get(rulebase.sha256)
-    if found is None:
-        found = tuple(
-            (frozenset(c.key for c in compiled.rule.conclusions), compiled.rule.condition,
-             tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(compiled.rule.condition) if isinstance(a, Test))))
-            for compiled in rulebase.plan.rules)
-        _checks_cache[rulebase.sha256] = found
-    return found
+    return tuple(
+        (frozenset(c.key for c in compiled.rule.conclusions), compiled.rule.condition,
+         tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(compiled.rule.condition) if isinstance(a, Test))))
+        for compiled in rulebase.plan.rules)
 
 
 def unknown_that_mattered(rulebase: RuleBase, scenario, concluded) -> tuple[str, ...]:

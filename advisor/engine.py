@@ -7,12 +7,18 @@ firing on closures, timers and JSON round trips we do not need (measured: see
 docs/engine-notes.md). Each trap measured there has its answer here: facts not events,
 one sid per evaluation deleted in `finally`, stratified phases for absence tests,
 equality-only tests, and nothing of ours ever raising inside the engine.
+
+Lifetime: an engine frees its ruleset when it is garbage (a weakref finaliser) or when
+`close()` is called, never while something still holds it. Which engine serves which
+rule-base version is `service.compiled_for`'s business.
 """
+
 from __future__ import annotations
 
 import itertools
 import json
 import threading
+import weakref
 from typing import Any
 
 import durable_rules_engine as dre
@@ -24,6 +30,7 @@ from .evaluation import Evaluation, Firing, Match
 from .ruleset import RuleBase
 
 _names = itertools.count(1)
+# assert_fact's result codes, as durable's own Python layer reads them (durable/engine.py).
 NOT_HANDLED, OBSERVED, NO_STATE = 1, 2, 3
 SENTINEL = "__every_scenario__"  # not a valid rule id, so it cannot clash
 
@@ -36,13 +43,33 @@ SENTINEL = "__every_scenario__"  # not a valid rule id, so it cannot clash
 MEASURED_ALTERNATIVES_LIMIT = 558
 
 
-def _refusal(err: BaseException, alternatives: int) -> str:
+def _refusal(err: Exception, alternatives: int) -> str:
     text = f"durable-rules refused the compiled rule base: {err}"
     if "108" in str(err):
-        text += (f" ({alternatives} engine alternatives; the engine's node table is full, about "
-                 f"{MEASURED_ALTERNATIVES_LIMIT} alternatives for rules like ours): split the rule base or "
-                 "merge rules with the same conclusions")
+        text += (
+            f" ({alternatives} engine alternatives; the engine's node table is full, about "
+            f"{MEASURED_ALTERNATIVES_LIMIT} alternatives for rules like ours): split the rule base or "
+            "merge rules with the same conclusions"
+        )
     return text
+
+
+# Handles of engines that became garbage. A finaliser can run inside any allocation, even
+# in the middle of another engine call, so it only queues the handle; the next compile or
+# close frees the queue. list.append and list.pop are atomic under the GIL.
+_retired: list[int] = []
+_free_lock = threading.Lock()
+
+
+def _free_retired() -> None:
+    with _free_lock:
+        while _retired:
+            dre.delete_ruleset(_retired.pop())
+
+
+def retired_count() -> int:
+    """Engines that are garbage and not yet freed (for tests; the next compile frees them)."""
+    return len(_retired)
 
 
 def check_compiles(rulebase: RuleBase) -> None:
@@ -60,7 +87,9 @@ class _Alternative:
         self.compiled = compiled
         self.index = index
         self.conclusions = tuple(c.key for c in compiled.rule.conclusions)
-        self.static = tuple([Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative])
+        self.static = tuple(
+            [Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative]
+        )
         # Domains are finite: one Match per (test, value), built once.
         self.tests = tuple((t.leaf, {val: Match("fact", t.path, val, t.text) for val in t.allowed}) for t in conj.tests)
 
@@ -73,7 +102,9 @@ class CompiledRuleBase:
     """A rule base registered as one durable-rules ruleset. Thread-safe."""
 
     def __init__(self, rulebase: RuleBase):
-        self.rulebase = rulebase
+        # Only the version's hash is kept, not the RuleBase: engines are cached per version
+        # (advisor.lifetimes), and a reference back would keep every draft alive.
+        self.sha256 = rulebase.sha256
         self.name = f"ibm_{rulebase.sha256[:12]}_{next(_names)}"
         self._read = rulebase.plan.read_keys
         self._phases = rulebase.plan.phased
@@ -86,11 +117,14 @@ class CompiledRuleBase:
         # pointer; heap-layout dependent, found by the authoring tests' small rule bases).
         # This rule fires once on every scenario fact, so every session has run an action.
         self.definition[SENTINEL] = {"all": [{"s": {"kind": "s"}}]}
+        _free_retired()
         try:
             self._handle = dre.create_ruleset(self.name, json.dumps(self.definition, ensure_ascii=False))
-        except BaseException as err:  # the extension reports errors as plain exceptions
+        except dre.error as err:  # refusals (error 108 and the like) come as the extension's one error type
             raise EngineError(Problem(_refusal(err, len(engine_rules)), rulebase.rules_dir)) from err
         self._closed = False
+        self._finaliser = weakref.finalize(self, _retired.append, self._handle)
+        self._finaliser.atexit = False  # at exit the process frees everything anyway
 
     def evaluate(self, scenario) -> Evaluation:
         facts = facts_of(scenario)
@@ -125,7 +159,7 @@ class CompiledRuleBase:
         message = result[1] if result else None
         while message:
             # Messages start with {"<rule name>": and our rule names hold no quotes.
-            alt = self._alternatives.get(message[2:message.index('"', 2)])
+            alt = self._alternatives.get(message[2 : message.index('"', 2)])
             if alt is None:  # the sentinel
                 message = dre.complete_and_start_action(self._handle, state)
                 continue
@@ -139,8 +173,14 @@ class CompiledRuleBase:
             message = dre.complete_and_start_action(self._handle, state)
 
     def close(self) -> None:
-        """Free the engine's memory for this rule base (after the last evaluation)."""
+        """Free the engine's memory now; later evaluations raise EngineError.
+
+        Only for an engine that is not shared (check_compiles, tests): a shared one is freed
+        by its finaliser once nobody holds it.
+        """
         with self._lock:
             if not self._closed:
                 self._closed = True
+                self._finaliser.detach()
                 dre.delete_ruleset(self._handle)
+        _free_retired()

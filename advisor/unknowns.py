@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from . import vocabulary as v
 from .conditions import Test, atoms
+from .lifetimes import per_version
 from .slots import HEADLINE
 
 MAX_COMPLETIONS = 256
@@ -140,22 +141,14 @@ def _grounded(advice, rule_ids, depth: int = 8) -> bool:
     return False
 
 
-_readers_cache: dict[str, dict[str, tuple]] = {}
-
-
+@per_version
 def _readers(rulebase) -> dict[str, tuple]:
     """Per scenario path: the (rule id, condition) of every rule that tests it; once per version."""
-    found = _readers_cache.get(rulebase.sha256)
-    if found is None:
-        by_path: dict[str, list] = {}
-        for c in rulebase.plan.rules:
-            for path in dict.fromkeys(a.path for a in atoms(c.rule.condition) if isinstance(a, Test)):
-                by_path.setdefault(path, []).append((c.rule.id, c.rule.condition))
-        found = {p: tuple(rs) for p, rs in by_path.items()}
-        if len(_readers_cache) > 8:   # one entry per rule-base version; drafts come and go
-            _readers_cache.clear()
-        _readers_cache[rulebase.sha256] = found
-    return found
+    by_path: dict[str, list] = {}
+    for c in rulebase.plan.rules:
+        for path in dict.fromkeys(a.path for a in atoms(c.rule.condition) if isinstance(a, Test)):
+            by_path.setdefault(path, []).append((c.rule.id, c.rule.condition))
+    return {p: tuple(rs) for p, rs in by_path.items()}
 
 
 def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candidates):

@@ -21,3 +21,27 @@ def chain_rulebase():
 def real_rulebase():
     from advisor.ruleset import load_rulebase
     return load_rulebase()
+
+
+# The fast suite (`python -m pytest -m "not slow"`) leaves out the browser tests and these,
+# each measured above ~10 s (issue 16); CI runs everything. Mark new long tests
+# @pytest.mark.slow in their own file; this list only spares editing files others own.
+SLOW = {
+    "test_explain_truth.py::test_compare_statements_hold_in_the_reference_evaluator",
+    "test_explain_truth.py::test_whatif_flips_hold_in_the_reference_evaluator",
+    "test_explain_truth.py::test_explain_and_why_not_statements_hold_in_the_reference_evaluator",
+    "test_core_oracle.py::test_engine_and_oracle_agree_on_the_real_rule_base",
+    "test_core_oracle.py::test_advice_does_not_depend_on_rule_or_fact_order",
+    "test_app_links.py::test_a_link_reproduces_any_scenario",
+    "test_sweep_dataset.py::test_ctrl_c_leaves_only_complete_partitions_and_resume_finishes",
+    "test_sweep_run.py::test_rows_agree_with_the_advice_service_on_random_partial_scenarios",
+    "test_hostile_fuzz.py::test_mutated_scenarios_raise_only_advisor_errors",
+    "test_golden.py::test_every_rule_fires_is_up_to_date",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = f"{item.path.name}::{item.originalname}"
+        if name in SLOW or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

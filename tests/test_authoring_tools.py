@@ -16,7 +16,7 @@ from advisor import scenario as scenarios
 from advisor.authoring.regions import negate
 from advisor.authoring.verify import _Checker, _data, leaf_domains
 from advisor.cli import main
-from advisor.ruleset import load_rulebase
+from advisor.ruleset import DEFAULT_RULES, PROJECT_ROOT as ROOT, load_rulebase, rule_files
 from advisor.service import advise
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "authoring"
@@ -198,12 +198,23 @@ def test_diff_rules_reports_changed_advice(tmp_path, capsys):
 def test_schemas_are_valid_and_accept_the_real_files_and_reject_mistakes(capsys):
     _, out, _ = run(["schema", "rules", *KNOW], capsys)
     rules = jsonschema.Draft202012Validator(json.loads(out))
+    _, out, _ = run(["schema", "rules"], capsys)  # with the shipped knowledge, for the shipped rule files
+    real_rules = jsonschema.Draft202012Validator(json.loads(out))
     _, out, _ = run(["schema", "scenario"], capsys)
     scenario = jsonschema.Draft202012Validator(json.loads(out))
-    for schema in (rules, scenario):
+    for schema in (rules, real_rules, scenario):
         jsonschema.Draft202012Validator.check_schema(schema.schema)
-    for path in (BASE / "rules").glob("chain.yaml"):
-        assert list(rules.iter_errors(yaml.safe_load(path.read_text()))) == []
+    assert list(rules.iter_errors(yaml.safe_load((BASE / "rules" / "chain.yaml").read_text()))) == []
+    shipped = rule_files(DEFAULT_RULES)
+    assert len(shipped) > 10, shipped  # the real rule files, not a fixture
+    for path in shipped:
+        errors = [e.message for e in real_rules.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+        assert errors == [], (path.name, errors[:3])
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    assert examples
+    for path in examples:
+        errors = [e.message for e in scenario.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+        assert errors == [], (path.name, errors[:3])
     assert list(scenario.iter_errors({"host_consent": True, "host_capacity": {"legislative": "weak"},
                                       "agreements": ["ceasefire"], "displacement": "unknown"})) == []
     assert list(scenario.iter_errors({"host_consnt": True}))

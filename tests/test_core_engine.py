@@ -1,4 +1,4 @@
-"""The durable-rules adapter: chaining, absence, isolation, threads, memory, reload.
+"""The durable-rules adapter: chaining, absence, isolation, threads, memory (reload: test_core_lifetimes.py).
 
 Each test answers one trap measured in docs/engine-notes.md.
 """
@@ -14,9 +14,8 @@ import pytest
 
 from advisor import scenario as scenarios
 from advisor.engine import CompiledRuleBase
-from advisor.errors import RuleFileError
 from advisor.oracle import evaluate_reference
-from advisor.service import Advisor, advise, compiled_for
+from advisor.service import advise, compiled_for
 
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES
 
@@ -162,29 +161,6 @@ def test_no_memory_growth_over_ten_thousand_evaluations(real_rulebase):
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     # A leaked session of this rule base costs megabytes; 10,000 of them would be gigabytes.
     assert grown_kb < 20_000, f"resident memory grew by {grown_kb} kB"
-
-
-def test_a_broken_rule_file_leaves_the_previous_rule_base_in_service(tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(CHAIN_RULES, rules)
-    service = Advisor(rules, CHAIN_KNOWLEDGE)
-    before = service.rulebase.sha256
-    (rules / "chain.yaml").write_text((rules / "chain.yaml").read_text() + "  - id: [broken\n", encoding="utf-8")
-    with pytest.raises(RuleFileError):
-        service.reload()
-    assert service.rulebase.sha256 == before
-    assert service.advise(SUBSTITUTION).mandate == "substitution"
-
-
-def test_a_good_edit_goes_into_service(tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(CHAIN_RULES, rules)
-    service = Advisor(rules, CHAIN_KNOWLEDGE)
-    text = (rules / "chain.yaml").read_text().replace("priority: 20", "priority: 1")
-    (rules / "chain.yaml").write_text(text, encoding="utf-8")
-    assert service.reload() is True
-    assert service.advise(scenarios.from_mapping({"host_consent": False})).mandate == "none"
-    assert service.rulebase.rule("none-without-consent").priority == 1
 
 
 def test_reference_evaluator_agrees_on_the_fixture(chain_rulebase):

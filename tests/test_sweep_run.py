@@ -17,7 +17,7 @@ from advisor.service import advise
 from advisor.slots import PARTNERS
 from advisor.sweep.grid import make_grid
 from advisor.sweep.inputs import read_scenarios
-from advisor.sweep.outcome import COLUMNS, Evaluator
+from advisor.sweep.outcome import COLUMNS, FACT_COLUMNS, RESULT_COLUMNS, Evaluator
 from advisor.sample import random_scenarios
 from advisor.sweep.run import sweep_rows
 from advisor.sweep.table import frame, summary
@@ -92,8 +92,12 @@ def test_the_cache_reuses_results_only_for_identical_read_facts(chain_rulebase):
     c = scenarios.from_mapping({"name": "c", "host_consent": False})
     rows = [evaluator.row(s) for s in (a, b, c)]
     assert evaluator.hits == 1
-    assert rows[0][len(COLUMNS) - 25:] == rows[1][len(COLUMNS) - 25:]
+    results = [r[len(FACT_COLUMNS):] for r in rows]
+    assert len(results[0]) == len(RESULT_COLUMNS)  # every result column, mandate and structure too
+    assert results[0] == results[1]
+    assert results[0] != results[2]  # the reused result is not merely what every scenario gets
     assert rows[0][0] == "a" and rows[1][0] == "b"
+    assert dict(zip(COLUMNS, rows[0]))["mandate"] == advise(chain_rulebase, a).mandate
     assert dict(zip(COLUMNS, rows[2]))["mandate"] == "none"
 
 

@@ -5,6 +5,7 @@ every rule and knowledge file) with the last one; only on a change does it load 
 compile again. A failed load keeps the last good version in service and remembers the
 error so the page can name it. One instance is shared by all sessions (thread-safe).
 """
+
 from __future__ import annotations
 
 import threading
@@ -31,7 +32,7 @@ class Status:
 
 
 def fingerprint(*dirs: Path) -> tuple:
-    out = []
+    out: list[tuple] = []
     for d in dirs:
         if not d.is_dir():
             out.append((str(d), None))
@@ -46,6 +47,8 @@ def fingerprint(*dirs: Path) -> tuple:
 
 
 class LiveRuleBase:
+    """The rule base in service for a running app; its engine lives as long as it serves."""
+
     def __init__(self, rules_dir: str | Path, knowledge_dir: str | Path, min_interval: float = 0.0):
         self.min_interval = min_interval  # the server passes MIN_RELOAD_SECONDS; tests reload at once
         self.rules_dir = Path(rules_dir)
@@ -97,3 +100,14 @@ class LiveRuleBase:
             return Status(candidate, None, changed)
         finally:
             self._lock.release()
+
+    def serving(self) -> RuleBase:
+        """The version in service after a check; the load error when no version ever loaded.
+
+        For pages that show no reload warnings of their own (the Sweep page): the same
+        RuleBase object, hence the same compiled engine, as every other page.
+        """
+        status = self.check()
+        if status.rulebase is None:
+            raise status.error or AdvisorError("the rule base has not been loaded")
+        return status.rulebase
