@@ -103,7 +103,10 @@ def _show_conflict(lib, scenario, rulebase, clash, tags, note, key) -> None:
 def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
     """The Workspace's hook: the save form, folded away until wanted."""
     with st.expander("Save to library"):
-        save_control(scenario, rulebase, key="store_ws")
+        try:
+            save_control(scenario, rulebase, key="store_ws")
+        except AdvisorError as exc:   # why: an unreachable team database must not take the Workspace down
+            st.error(esc(str(exc)))
 
 
 # -- the Briefing page ---------------------------------------------------------
@@ -128,8 +131,8 @@ def record_control(scenario: Scenario, rulebase: RuleBase, marking: str) -> None
         if last:
             st.caption(f"Last recorded in this session: record {last}.")
         return
-    lib = library()
     try:
+        lib = library()
         lib.actor.require("record")   # NotAllowed; why: refuse before spending seconds rendering documents
         with st.spinner("Rendering the documents to hash them…"):
             files = _documents(scenario, rulebase, marking)
@@ -161,7 +164,11 @@ def keep_draft(kind: str, keys: tuple[str, ...]) -> None:
 
     Never restored by itself: a fresh session starts clean unless the user asks.
     """
-    lib = library()
+    try:
+        lib = library()
+    except AdvisorError as exc:
+        st.caption(f"Drafts are kept in this session only: {esc(str(exc))}")
+        return
     present = {k: st.session_state[k] for k in keys if k in st.session_state}
     if present:
         content = {k: _jsonable(v) for k, v in present.items()}
@@ -170,7 +177,7 @@ def keep_draft(kind: str, keys: tuple[str, ...]) -> None:
                 lib.keep_draft(kind, content)
                 st.session_state[f"_store_draft_{kind}"] = content
             except AdvisorError as exc:
-                st.caption(f"The draft is kept in this session only: {exc}")
+                st.caption(f"The draft is kept in this session only: {esc(str(exc))}")
         return
     saved = lib.draft(kind)
     if saved and st.button(f"Reopen your draft saved {saved[1]:%Y-%m-%d %H:%M} UTC", key=f"store_reopen_{kind}"):
