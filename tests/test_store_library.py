@@ -78,7 +78,7 @@ def engine(request, tmp_path):
     yield eng
     eng.dispose()
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"DROP DATABASE {name}"))
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))   # why: the app under test may still pool connections
     admin.dispose()
 
 
