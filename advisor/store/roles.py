@@ -35,7 +35,8 @@ class Actor:
 
     def require(self, action: str) -> None:
         if not self.may(action):
-            raise NotAllowed(f"{self.name!r} is a {self.role}; to {action} you need the role "
+            article = "an" if self.role[0] in "aeiou" else "a"
+            raise NotAllowed(f"{self.name!r} is {article} {self.role}; to {action} you need the role "
                              f"{NEEDS[action]} or higher")
 
 
