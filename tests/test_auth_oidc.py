@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_store_library import engine, pg_cluster  # noqa: F401  (fixtures: sqlite and postgresql)
 
 from advisor.store.library import Library
 from advisor.store.roles import Actor
-from test_store_library import engine, pg_cluster  # noqa: F401  (fixtures: sqlite and postgresql)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, settle, stop  # noqa: E402
+from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, settle, stop
 
 # The provider's and Authlib's own deprecation notices are not ours to fix.
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
