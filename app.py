@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from advisor.auth import gate  # issue 13
 from advisor.report.markdown import esc
 from advisor.ui import context, resources, state
 
@@ -18,6 +19,7 @@ st.markdown("<style>[data-testid='stCaptionContainer'],[data-testid='stCaptionCo
             "[data-testid='stWidgetLabel'] small,[data-testid='stTooltipHoverTarget'] svg"
             "{color:#4a4947 !important;opacity:1 !important}</style>", unsafe_allow_html=True)
 
+gate()  # issue 13: team mode signs users in (advisor/auth.py); single-user mode passes
 rulebase = context.load_rulebase()
 presets = resources.presets()
 state.init(next(iter(presets.scenarios.values()), None))

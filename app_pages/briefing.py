@@ -9,6 +9,7 @@ import re
 import streamlit as st
 
 from advisor.report import FORMATS, build_briefing
+from advisor.store import app as store  # issue 13: store hook
 from advisor.ui import context, documents, state
 
 scenario = state.current()
@@ -18,6 +19,7 @@ st.title("Briefing export")
 st.caption("A document a reader without the tool can follow: the scenario, the advice with the rules and "
            "concept sections behind each conclusion, the unknown facts that mattered, the rule-base version "
            "and hash, and the date.")
+store.keep_marking("marking")  # issue 13: the marking survives visits to other pages
 marking = st.text_input("Marking or caveat (printed on the header and footer of every page)", key="marking",
                         placeholder="e.g. EXERCISE ONLY – not an EU position")
 doc_key = documents.key(scenario, rulebase, marking)
@@ -38,6 +40,7 @@ for col, fmt in zip(cols, FORMATS):
                         data=functools.partial(documents.document, doc_key, fmt, briefing),
                         file_name=f"briefing_{stem}{ext}", mime=mime, key=f"download_{fmt}",
                         on_click="ignore")
+store.record_control(scenario, rulebase, marking)  # issue 13: store hook
 st.subheader("Preview")
 with st.container(border=True):
     st.markdown(documents.document(doc_key, "md", briefing).decode("utf-8"))

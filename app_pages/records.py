@@ -1,10 +1,11 @@
 """Records: record a briefing of the current scenario, list past briefings, re-check one."""
-import getpass
 import json
 
 import pandas as pd
 import streamlit as st
 
+from advisor.errors import AdvisorError
+from advisor.report.markdown import esc
 from advisor.store.app import library
 from advisor.ui import context, state
 
@@ -17,8 +18,11 @@ st.caption("A record is immutable: the scenario, the full advice, the rule-base 
 marking = st.text_input("Marking", value=st.session_state.get("records_marking", ""), key="records_marking_in")
 st.session_state["records_marking"] = marking   # why: a widget's own key is dropped on page change
 if st.button("Record a briefing of the current scenario", key="records_add"):
-    rec = lib.record(state.current(), rulebase, marking=marking, author=getpass.getuser())
-    st.success(f"Recorded briefing {rec.id}.")
+    try:
+        rec = lib.record(state.current(), rulebase, marking=marking)
+        st.success(f"Recorded briefing {rec.id}.")
+    except AdvisorError as exc:   # NotAllowed: the Library's own words
+        st.error(esc(str(exc)))
 
 recs = lib.records()
 st.dataframe(pd.DataFrame([{"id": r.id, "time": r.created_at.strftime("%Y-%m-%d %H:%M"), "author": r.author,
@@ -33,3 +37,6 @@ if recs:
         st.text(f"{c.part} changed\n  then: {json.dumps(c.then, ensure_ascii=False)}\n"
                 f"  now:  {json.dumps(c.now, ensure_ascii=False)}\n"
                 f"  rules then: {', '.join(c.rules_then) or '-'}\n  rules now: {', '.join(c.rules_now) or '-'}")
+if lib.actor.may("grant"):
+    with st.expander("Audit log (admins): every save, record, delete, grant and sign-in"):
+        st.dataframe(pd.DataFrame([e.to_json() for e in lib.audit_log(500)]), hide_index=True)

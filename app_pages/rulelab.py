@@ -11,6 +11,7 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase, rule_files
 from advisor.service import advise
 from advisor.slots import SLOTS
+from advisor.store.app import keep_draft  # issue 13: store hook
 from advisor.ui import context, decision_table, editing, state, views
 
 rulebase = context.rulebase()
@@ -66,6 +67,7 @@ with edit:
     elif base:
         source_name = base
         source_text = (rules_dir / base).read_text(encoding="utf-8")
+    keep_draft("rulelab", ("lab_source", "_lab_draft"))  # issue 13: drafts kept in the database
     if source_name is None and "lab_source" in st.session_state:
         # Back from another page (which drops the file pickers' state): carry on with the draft.
         source_name, source_text = st.session_state["lab_source"]

@@ -6,6 +6,7 @@ from advisor.errors import AdvisorError
 from advisor.report.briefing import show
 from advisor.report.markdown import esc
 from advisor.scenario import from_mapping, from_text
+from advisor.store.app import save_to_library  # issue 13: store hook
 from advisor.ui import context, resources, state, views
 from advisor.ui.groups import GROUPS
 
@@ -133,6 +134,7 @@ with left:
             st.session_state[state.SAVED][snap.strip() or scenario.name] = scenario
             st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")
         st.button("Set every fact to unknown", key="clear_all", on_click=clear_all)
+    save_to_library(scenario, context.rulebase())  # issue 13: store hook
 
 advice = context.advice()
 with top:

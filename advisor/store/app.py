@@ -1,10 +1,24 @@
-"""The app's one Library per database: opened (and migrated) once per server process."""
+"""The store inside the app: one Library per database and server, bound to each session's user,
+and the save / record / keep-draft controls other pages call with a one-line hook.
+
+Every write goes through the Library, which checks the acting user's role itself; these
+controls never hide a button to enforce anything, they show the Library's refusal.
+"""
 from __future__ import annotations
+
+import re
+from typing import Any
 
 import streamlit as st
 
+from ..errors import AdvisorError
+from ..report.markdown import esc
+from ..ruleset import RuleBase
+from ..scenario import Scenario
 from . import db
-from .library import Library
+from .library import ConflictError, Library
+
+OPENED = "library_opened"   # session: {scenario name: the version this session opened or saved last}
 
 
 @st.cache_resource(show_spinner=False)
@@ -12,5 +26,171 @@ def _library(url: str) -> Library:
     return Library(db.make_engine(url))
 
 
+def base_library() -> Library:
+    """The server's Library (migrated once per process), acting for nobody in particular."""
+    return _library(db.database_url())
+
+
 def library() -> Library:
-    return _library(db.database_url())   # team mode (st.login / header) would pass an Actor here
+    """The Library acting for this session's signed-in user (app.py's gate has run first)."""
+    from .. import auth
+    person = auth.current()
+    if person is None:   # why: a page reached without the gate (AppTest of one page) still cannot write
+        from .roles import Actor
+        person = Actor("signed-out", "reader")
+    return base_library().as_actor(person)
+
+
+def opened(name: str, number: int) -> None:
+    st.session_state.setdefault(OPENED, {})[name] = number
+
+
+def _expected(lib: Library, name: str) -> int:
+    """The version this edit started from: the one this session opened or saved, else the latest."""
+    known = st.session_state.get(OPENED, {})
+    if name in known:
+        return known[name]
+    try:
+        return lib.version(name).number
+    except AdvisorError:
+        return 0
+
+
+def save_control(scenario: Scenario, rulebase: RuleBase, key: str = "store_ws") -> None:
+    """A form that saves `scenario` as a new library version, telling of a concurrent save."""
+    lib = library()
+    with st.form(f"{key}_save"):
+        name = st.text_input("Name", value=scenario.name, key=f"{key}_name")
+        tags = st.text_input("Tags (comma separated)", key=f"{key}_tags")
+        note = st.text_input("Note", key=f"{key}_note")
+        saved = st.form_submit_button("Save current scenario as a new version")
+    if saved:
+        _save(lib, scenario, rulebase, name, tags, note, expected=_expected(lib, name.strip()), key=key)
+    clash = st.session_state.get(f"{key}_conflict")
+    if clash and clash[0] == name.strip():
+        _show_conflict(lib, scenario, rulebase, clash, tags, note, key)
+
+
+def _save(lib, scenario, rulebase, name, tags, note, *, expected, key) -> None:
+    try:
+        ver = lib.save(scenario, name=name, tags=tags.split(","), note=note,
+                       ruleset_version=rulebase.version, expected=expected)
+    except ConflictError as exc:
+        st.session_state[f"{key}_conflict"] = (name.strip(), str(exc))
+        return
+    except AdvisorError as exc:   # NotAllowed included: the Library's own words
+        st.error(esc(str(exc)))
+        return
+    st.session_state.pop(f"{key}_conflict", None)
+    opened(ver.name, ver.number)
+    st.success(f"Saved version {ver.number} of {esc(ver.name)}.")
+
+
+def _show_conflict(lib, scenario, rulebase, clash, tags, note, key) -> None:
+    """Both sides: the version someone else saved and this session's scenario, with what differs."""
+    from ..explain.diff import compare
+    from ..explain.render import render
+    name, message = clash
+    theirs = lib.version(name)
+    st.error(esc(message))
+    st.text(f"Version {theirs.number} by {theirs.author} at {theirs.created_at:%Y-%m-%d %H:%M} "
+            f"compared with yours:\n" + render(compare(rulebase, (theirs.scenario(), scenario)), "text"))
+    if st.button(f"Save mine as version {theirs.number + 1} (theirs stays as version {theirs.number})",
+                 key=f"{key}_save_anyway"):
+        _save(lib, scenario, rulebase, name, tags, note, expected=theirs.number, key=key)
+
+
+def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
+    """The Workspace's hook: the save form, folded away until wanted."""
+    with st.expander("Save to library"):
+        try:
+            save_control(scenario, rulebase, key="store_ws")
+        except AdvisorError as exc:   # why: an unreachable team database must not take the Workspace down
+            st.error(esc(str(exc)))
+
+
+# -- the Briefing page ---------------------------------------------------------
+_MARKING_KEPT = "_store_marking"
+
+
+def keep_marking(widget_key: str = "marking") -> None:
+    """Call before the marking widget is drawn: puts back the marking a visit to another page
+    dropped (Streamlit forgets a widget's state when its page is not shown) and remembers it."""
+    if widget_key in st.session_state:
+        st.session_state[_MARKING_KEPT] = st.session_state[widget_key]
+    elif _MARKING_KEPT in st.session_state:
+        st.session_state[widget_key] = st.session_state[_MARKING_KEPT]
+
+
+def record_control(scenario: Scenario, rulebase: RuleBase, marking: str) -> None:
+    """The Briefing page's hook: record an immutable briefing with the exported documents' hashes."""
+    if not st.button("Record this briefing", key="store_record",
+                     help="Stores the scenario, the full advice, the rule-base version and hash, the marking, "
+                          "you and the time, and the sha256 of each exported document. Records cannot be changed."):
+        last = st.session_state.get("_store_recorded")
+        if last:
+            st.caption(f"Last recorded in this session: record {last}.")
+        return
+    try:
+        lib = library()
+        lib.actor.require("record")   # NotAllowed; why: refuse before spending seconds rendering documents
+        with st.spinner("Rendering the documents to hash them…"):
+            files = _documents(scenario, rulebase, marking)
+        rec = lib.record(scenario, rulebase, marking=marking, files=files)
+    except AdvisorError as exc:   # NotAllowed included
+        st.error(esc(str(exc)))
+        return
+    st.session_state["_store_recorded"] = rec.id
+    st.success(f"Recorded briefing {rec.id}; the Records page lists it and can re-check it.")
+
+
+def _documents(scenario: Scenario, rulebase: RuleBase, marking: str) -> dict[str, bytes]:
+    """The same bytes the download buttons give (the shared document cache), by file name."""
+    from ..report import FORMATS, build_briefing
+    from ..ui import context, documents
+    doc_key = documents.key(scenario, rulebase, marking)
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", scenario.name).strip("_") or "briefing"
+
+    def briefing():
+        return build_briefing(context.advice_for(scenario, rulebase), marking)
+    return {f"briefing_{stem}{ext}": documents.document(doc_key, fmt, briefing)
+            for fmt, (_mime, ext) in FORMATS.items()}
+
+
+# -- the Rule lab ----------------------------------------------------------------
+def keep_draft(kind: str, keys: tuple[str, ...]) -> None:
+    """Keep the session values under `keys` as this user's saved draft of `kind`, and offer to
+    reopen the saved one in a new session (after a reload or a server restart).
+
+    Never restored by itself: a fresh session starts clean unless the user asks.
+    """
+    try:
+        lib = library()
+    except AdvisorError as exc:
+        st.caption(f"Drafts are kept in this session only: {esc(str(exc))}")
+        return
+    present = {k: st.session_state[k] for k in keys if k in st.session_state}
+    if present:
+        content = {k: _jsonable(v) for k, v in present.items()}
+        if st.session_state.get(f"_store_draft_{kind}") != content:
+            try:
+                lib.keep_draft(kind, content)
+                st.session_state[f"_store_draft_{kind}"] = content
+            except AdvisorError as exc:
+                st.caption(f"The draft is kept in this session only: {esc(str(exc))}")
+        return
+    saved = lib.draft(kind)
+    if saved and st.button(f"Reopen your draft saved {saved[1]:%Y-%m-%d %H:%M} UTC", key=f"store_reopen_{kind}"):
+        for k, v in saved[0].items():
+            if k in keys:
+                st.session_state[k] = _tuples(v)
+        st.session_state[f"_store_draft_{kind}"] = saved[0]
+        st.rerun()
+
+
+def _jsonable(value: Any) -> Any:
+    return list(_jsonable(v) for v in value) if isinstance(value, (tuple, list)) else value
+
+
+def _tuples(value: Any) -> Any:   # why: JSON gives lists back; the pages compare with tuples
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

@@ -13,7 +13,7 @@ from . import db
 from .tables import metadata
 
 FORMAT = "advisor-backup/1"
-ORDER = ("scenarios", "scenario_versions", "records")   # parents before children
+ORDER = ("scenarios", "scenario_versions", "records", "roles", "audit", "drafts")   # parents before children
 
 
 def backup(engine: Engine, target: Path) -> dict[str, int]:
@@ -22,7 +22,7 @@ def backup(engine: Engine, target: Path) -> dict[str, int]:
     with engine.connect() as conn:   # one read transaction: a consistent snapshot
         for name in ORDER:
             table = metadata.tables[name]
-            rows = conn.execute(select(table).order_by(table.c.id)).mappings().all()
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns)).mappings().all()
             out["tables"][name] = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in r.items()}
                                    for r in rows]
     tmp = target.with_name(target.name + ".part")
@@ -53,7 +53,7 @@ def restore(engine: Engine, source: Path) -> dict[str, int]:
                         row[col] = datetime.fromisoformat(row[col])
             if rows:
                 conn.execute(insert(table), rows)
-            if engine.dialect.name == "postgresql":   # why: explicit ids leave the sequence behind
+            if engine.dialect.name == "postgresql" and "id" in table.c:   # why: explicit ids leave the sequence behind
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                   f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
     return {name: len(data.get("tables", {}).get(name, [])) for name in ORDER}

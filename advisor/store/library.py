@@ -23,8 +23,8 @@ from ..ruleset import RuleBase
 from ..scenario import Scenario
 from ..service import advise
 from . import db
-from .roles import Actor
-from .tables import records, scenarios as t_scen, versions
+from .roles import ROLES, Actor, file_role
+from .tables import audit, drafts, records, roles as t_roles, scenarios as t_scen, versions
 
 
 class ConflictError(AdvisorError):
@@ -122,12 +122,102 @@ def _because(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class Grant:
+    identity: str
+    role: str
+    granted_by: str
+    granted_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    subject: str
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "role": self.role,
+                "action": self.action, "subject": self.subject}
+
+
 class Library:
     def __init__(self, engine: Engine | None = None, migrate: bool = True, actor: Actor | None = None):
         self.engine = engine or db.make_engine()
         self.actor = actor or Actor("local", "admin")
         if migrate:
             db.upgrade(self.engine)
+
+    def as_actor(self, actor: Actor) -> "Library":
+        """The same database acting for someone else (one engine per server, one actor per session)."""
+        return Library(self.engine, migrate=False, actor=actor)
+
+    # -- who may do what ---------------------------------------------------------
+    def _audit(self, conn, action: str, subject: str) -> None:
+        conn.execute(insert(audit).values(at=_now(), actor=self.actor.name, role=self.actor.role,
+                                          action=action, subject=subject[:2000]))
+
+    def log(self, action: str, subject: str = "") -> None:
+        """An audit entry on its own (a sign-in); saves and records write theirs in their own transaction."""
+        with self.engine.begin() as conn:
+            self._audit(conn, action, subject)
+
+    def audit_log(self, limit: int = 1000) -> tuple[AuditEntry, ...]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(audit).order_by(audit.c.id.desc()).limit(limit)).mappings().all()
+        return tuple(AuditEntry(r["id"], _aware(r["at"]), r["actor"], r["role"], r["action"], r["subject"])
+                     for r in reversed(rows))
+
+    def role_of(self, identity: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t_roles.c.role).where(t_roles.c.identity == identity)).scalar()
+
+    def actor_for(self, identity: str) -> Actor:
+        """The signed-in identity's role: granted in the database, else ADVISOR_ROLES, else reader."""
+        return Actor(identity, self.role_of(identity) or file_role(identity) or "reader")
+
+    def grant(self, identity: str, role: str) -> Grant:
+        self.actor.require("grant")
+        identity = identity.strip()
+        if not identity or len(identity) > 320:
+            raise AdvisorError(f"grant: an identity (e-mail or OIDC subject) must be 1 to 320 characters; "
+                               f"got {len(identity)}")
+        if role not in ROLES:
+            raise AdvisorError(f"grant: role {role!r} for {identity!r}: allowed roles are {', '.join(ROLES)}")
+        row = dict(role=role, granted_by=self.actor.name, granted_at=_now())
+        with self.engine.begin() as conn:
+            if conn.execute(select(t_roles.c.identity).where(t_roles.c.identity == identity)).first():
+                conn.execute(update(t_roles).where(t_roles.c.identity == identity).values(**row))
+            else:
+                conn.execute(insert(t_roles).values(identity=identity, **row))
+            self._audit(conn, "grant", f"{identity} -> {role}")
+        return Grant(identity, role, row["granted_by"], row["granted_at"])
+
+    def grants(self) -> tuple[Grant, ...]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t_roles).order_by(t_roles.c.identity)).mappings().all()
+        return tuple(Grant(r["identity"], r["role"], r["granted_by"], _aware(r["granted_at"])) for r in rows)
+
+    # -- private drafts (the Rule lab's editor, kept across reloads) --------------
+    def keep_draft(self, kind: str, content: Any) -> None:
+        """The acting user's draft of `kind` (one per user and kind), replaced on every call."""
+        when = _now()
+        with self.engine.begin() as conn:
+            key = (drafts.c.owner == self.actor.name) & (drafts.c.kind == kind)
+            if conn.execute(select(drafts.c.kind).where(key)).first():
+                conn.execute(update(drafts).where(key).values(content=content, saved_at=when))
+            else:
+                conn.execute(insert(drafts).values(owner=self.actor.name, kind=kind, content=content,
+                                                   saved_at=when))
+
+    def draft(self, kind: str) -> tuple[Any, datetime] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(drafts.c.content, drafts.c.saved_at).where(
+                (drafts.c.owner == self.actor.name) & (drafts.c.kind == kind))).first()
+        return (row[0], _aware(row[1])) if row else None
 
     # -- scenarios ---------------------------------------------------------------
     def save(self, scenario: Scenario, *, name: str | None = None, tags: Iterable[str] = (), note: str = "",
@@ -158,6 +248,7 @@ class Library:
                 conn.execute(insert(versions).values(
                     scenario_id=sid, number=latest + 1, facts=facts, tags=list(tags), note=note,
                     author=author, created_at=when, ruleset_version=ruleset_version))
+                self._audit(conn, "save", f"{name} v{latest + 1}")
         except IntegrityError as exc:   # a concurrent writer took the same version number first
             raise ConflictError(f"library: {name!r} was saved by someone else at the same moment; "
                                 f"nothing was overwritten — open it and save again") from exc
@@ -205,6 +296,7 @@ class Library:
         self.versions(name, include_deleted=True)   # names the scenario when it does not exist
         with self.engine.begin() as conn:
             conn.execute(update(t_scen).where(t_scen.c.name == name).values(deleted_at=when))
+            self._audit(conn, "delete" if when else "undelete", name)
 
     def delete(self, name: str) -> None:
         self._set_deleted(name, _now())
@@ -269,6 +361,7 @@ class Library:
                 scenario_name=scenario.name, scenario=scenario.to_dict(), advice=advice.to_json(),
                 ruleset_version=rulebase.version, ruleset_sha256=rulebase.sha256, marking=marking,
                 author=author, created_at=_now(), files=hashes)).inserted_primary_key[0]
+            self._audit(conn, "record", f"record {rid}: {scenario.name}")
         return self.get_record(rid)
 
     def records(self) -> tuple[Record, ...]:

@@ -1,7 +1,8 @@
 """Who may do what. Enforced by the Library itself, so no page or command can skip it.
 
-Single-user (no ADVISOR_ROLES): the local user is admin. Team: ADVISOR_ROLES names a YAML
-file mapping user names to one of ROLES; anyone not listed is a reader.
+Single-user (no ADVISOR_ROLES): the local user is admin. Team: roles granted in the database
+(`advisor db grant`, Library.grant) come first, then ADVISOR_ROLES, a YAML file mapping user
+names to one of ROLES; anyone in neither is a reader.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from ..errors import AdvisorError
 
 ROLES = ("reader", "planner", "author", "admin")
-NEEDS = {"save": "planner", "delete": "planner", "record": "planner", "publish": "author"}
+NEEDS = {"save": "planner", "delete": "planner", "record": "planner", "publish": "author", "grant": "admin"}
 
 
 class NotAllowed(AdvisorError):
@@ -34,7 +35,8 @@ class Actor:
 
     def require(self, action: str) -> None:
         if not self.may(action):
-            raise NotAllowed(f"{self.name!r} is a {self.role}; to {action} you need the role "
+            article = "an" if self.role[0] in "aeiou" else "a"
+            raise NotAllowed(f"{self.name!r} is {article} {self.role}; to {action} you need the role "
                              f"{NEEDS[action]} or higher")
 
 
@@ -47,6 +49,12 @@ def roles_file(path: Path) -> dict[str, str]:
     if not isinstance(data, dict) or not all(isinstance(k, str) and v in ROLES for k, v in data.items()):
         raise AdvisorError(f"{path}: the roles file must map user names to one of {', '.join(ROLES)}")
     return data
+
+
+def file_role(name: str) -> str | None:
+    """The role ADVISOR_ROLES gives `name`, or None (no file, or not listed)."""
+    given = os.environ.get("ADVISOR_ROLES")
+    return roles_file(Path(given)).get(name) if given else None
 
 
 def actor(name: str | None = None) -> Actor:

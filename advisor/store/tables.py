@@ -30,3 +30,23 @@ records = Table("records", metadata,
                 Column("author", String(200), nullable=False),
                 Column("created_at", DateTime(timezone=True), nullable=False),
                 Column("files", JSON, nullable=False))
+
+roles = Table("roles", metadata,
+              Column("identity", String(320), primary_key=True),
+              Column("role", String(20), nullable=False),
+              Column("granted_by", String(320), nullable=False),
+              Column("granted_at", DateTime(timezone=True), nullable=False))
+
+audit = Table("audit", metadata,
+              Column("id", Integer, primary_key=True),
+              Column("at", DateTime(timezone=True), nullable=False),
+              Column("actor", String(320), nullable=False),
+              Column("role", String(20), nullable=False),
+              Column("action", String(40), nullable=False),
+              Column("subject", Text, nullable=False))
+
+drafts = Table("drafts", metadata,
+               Column("owner", String(320), primary_key=True),
+               Column("kind", String(40), primary_key=True),
+               Column("content", JSON, nullable=False),
+               Column("saved_at", DateTime(timezone=True), nullable=False))
