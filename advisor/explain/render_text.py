@@ -8,16 +8,19 @@ from .missing import MissingReport
 from .whatif import FlipReport, TargetSearch
 from .why import WhyNode, WhyReport
 from .whynot import WhyNot
+from .sentences import why_not_sentences
 from .words import conclusion_title, condition_sentence, fact_label, word
 
 SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location", "partner": "Partner",
               "partners": "Partner set"}
 
 
-def _label(target) -> str:
+def _label(target, title: str = "") -> str:
     if target.slot == "derived":
         return "Derived: " + conclusion_title(target.key)
-    return f"{SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())}: {target.value}"
+    label = SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())
+    return f"{label}: {word(target.value)}" + (f" ({title.split(': ', 1)[-1]})" if title and
+                                                 title.split(': ', 1)[-1] != word(target.value) else "")
 
 
 def _sections(node) -> str:
@@ -27,7 +30,7 @@ def _sections(node) -> str:
 def _node(node: WhyNode, indent: str, out: list[str]) -> None:
     prio = f", priority {node.priority}" if node.priority else ""
     alts = f"; {node.alternatives} alternatives held" if node.alternatives > 1 else ""
-    out.append(f"{indent}[{node.rule_id}] {node.title} ({_sections(node)}{prio}{alts})")
+    out.append(f"{indent}{node.title} ({_sections(node)}{prio}{alts}) [{node.rule_id}]")
     if node.rationale:
         out.append(f"{indent}    reason: {' '.join(node.rationale.split())}")
     for fact in node.facts:
@@ -43,7 +46,7 @@ def _node(node: WhyNode, indent: str, out: list[str]) -> None:
 def why_text(report: WhyReport) -> str:
     out = [f"Why: {report.scenario}", f"Rule base: {report.ruleset}"]
     for entry in report.entries:
-        out += ["", f"{_label(entry.target)}  ({entry.status})"]
+        out += ["", f"{_label(entry.target, entry.title)}  ({entry.status})"]
         for node in entry.because:
             _node(node, "  ", out)
     if not report.entries:
@@ -71,7 +74,9 @@ def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
 def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
     state = "fired" if check.fired else {HELD: "holds", FAILED: "did not hold",
                                          "unknown": "undecided (unknown facts)"}[check.status]
-    out.append(f"{indent}[{check.rule_id}] {check.title} (priority {check.priority}): {state}")
+    cites = ", ".join(check.section_labels)
+    out.append(f"{indent}{check.title} ({cites + ', ' if cites else ''}priority {check.priority}) "
+               f"[{check.rule_id}]: {state}")
     _tree(check.tree, indent + "    ", out)
 
 
@@ -79,13 +84,17 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
     now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else c
                     for c in report.current) or "nothing"
-    name = conclusion_title(t.key) if t.slot == "derived" else t.name
+    name = report.title or (conclusion_title(t.key) if t.slot == "derived" else t.name)
     out = [f"{indent}Why not {name}?  (status: {report.status}; {t.slot} now: {now})"]
+    if not indent:
+        out += [f"  {line}" for line in why_not_sentences(report)]
+        if report.rules:
+            out.append("  In detail, each rule that concludes it:")
     if report.status == "no rule":
         out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
     for b in report.beaten:
-        out.append(f"{indent}  [{b.rule_id}] concluded it at priority {b.priority} but lost to "
-                   f"[{b.beaten_by}] at priority {b.winner_priority}")
+        out.append(f"{indent}  {b.title or b.rule_id} [{b.rule_id}] concluded it at priority {b.priority} "
+                   f"but lost to {b.winner_title or b.beaten_by} [{b.beaten_by}] at priority {b.winner_priority}")
     if report.status == "conflict":
         out.append(f"{indent}  It ties with another value at the same priority: the slot is left undecided.")
     for check in report.rules:
@@ -174,20 +183,24 @@ def compare_text(report: Comparison) -> str:
     out += ["", "Conclusions that differ:"]
     if not report.conclusions:
         out.append("  none")
+    def named(ids) -> str:
+        return ", ".join(f"{report.rule_name(r)} [{r}]" for r in ids)
+
     for c in report.conclusions:
         marks = " | ".join("yes" if s.present else "no" for s in c.sides)
-        out.append(f"  {conclusion_title(c.slot + ':' + c.value)}: {marks}")
+        out.append(f"  {c.title or conclusion_title(c.slot + ':' + c.value)}: {marks}")
         for side in c.sides:
             if side.present:
-                text = f"concluded by {', '.join(side.rules)}"
+                text = f"concluded by {named(side.rules)}"
             else:
                 # Only rules that fired are said to have proposed; the rest are shown with
                 # the conditions that kept them from firing, as the evaluation found them.
-                failed = [f"[{ch.rule_id}] " + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
+                failed = [f"{report.rule_name(ch.rule_id)} [{ch.rule_id}] "
+                          + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
                           for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
                 if side.proposed:
-                    text = (f"proposed by {', '.join(side.proposed)} (fired) but lost on priority to "
-                            f"{', '.join(side.beaten_by)}")
+                    text = (f"proposed by {named(side.proposed)} (fired) but lost on priority to "
+                            f"{named(side.beaten_by)}")
                     if failed:
                         text += "; did not fire: " + " / ".join(failed)
                 else:

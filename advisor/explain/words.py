@@ -86,3 +86,21 @@ def condition_sentence(atom, knowledge=None) -> str:
     if atom.kind == "concluded":
         return f"{title} to hold (now: {now})"
     return f"{title} not to hold (now: {now})"
+
+
+def rule_name(title: str, sections=()) -> str:
+    """A rule as a planner names it: its title and the concept sections it cites."""
+    labels = ", ".join(s if isinstance(s, str) else s.label for s in sections)
+    return f"{title} ({labels})" if labels else title
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Break a label into lines of about `width` characters for a graph node."""
+    lines, line = [], ""
+    for w in str(text).split():
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return "\n".join(lines + [line]) if line else ""
