@@ -30,14 +30,16 @@ def _q(text: str) -> str:
 
 class _Graph:
     def __init__(self, name: str):
-        self.lines = [f"digraph {_q(name)} {{", "  rankdir=LR; nodesep=0.18; ranksep=0.45;",
+        self.lines = [f"digraph {_q(name)} {{", "  rankdir=LR; nodesep=0.12; ranksep=0.3;",
                       '  node [fontname="Helvetica", fontsize=12, margin="0.12,0.06"]; '
                       'edge [color="#6b6b6b", arrowsize=0.7];']
         self.ids: dict[object, str] = {}
 
-    def node(self, key, label: str, kind: str, **attrs) -> str:
+    def node(self, key, label: str, kind: str, name: str = "", **attrs) -> str:
+        """A node once per key. A rule's node is named by its id: graph viewers show the
+        name as the hover tooltip, so rule authors find the rule while the label stays words."""
         if key not in self.ids:
-            self.ids[key] = f"n{len(self.ids)}"
+            self.ids[key] = _q(name) if name and _q(name) not in self.ids.values() else f"n{len(self.ids)}"
             merged = {**STYLE[kind], **attrs}
             extra = "".join(f", {k}={_q(v)}" for k, v in merged.items())
             self.lines.append(f"  {self.ids[key]} [label={_q(label)}{extra}];")
@@ -52,26 +54,28 @@ class _Graph:
         return "\n".join(self.lines + ["}"]) + "\n"
 
 
-def _rule_label(title: str, sections, priority: int = 0) -> str:
-    label = wrap(title, 34)
-    cites = ", ".join(s.label for s in sections)
+def _rule_label(title: str, sections, priority: int = 0, width: int = 30) -> str:
+    label = wrap(title, width)
+    cites = ", ".join(getattr(s, "label", s) for s in sections)
     tail = " · ".join(x for x in (cites, f"priority {priority}" if priority else "") if x)
-    return label + (f"\n{tail}" if tail else "")
+    return label + (f"\n{wrap(tail, width)}" if tail else "")
 
 
 def _why_node(g: _Graph, node: WhyNode) -> str:
-    me = g.node(("rule", node.rule_id), _rule_label(node.title, node.sections, node.priority), "rule")
+    # A derived fact is drawn inside the rule that concluded it ("so: capacity gap"), not as a
+    # node of its own: one rank less per level keeps an archetype's whole tree legible.
+    derived = [conclusion_title(k) for k in node.concluded if k.startswith("derived:")]
+    label = _rule_label(node.title, node.sections, node.priority) + "".join(f"\nso: {wrap(d, 26)}" for d in derived)
+    me = g.node(("rule", node.rule_id), label, "rule", name=node.rule_id)
     for fact in node.facts:
-        f = g.node(("fact", fact.path), wrap(f"{fact_label(fact.path)}: {word(fact.value)}", 30), "fact")
+        f = g.node(("fact", fact.path), wrap(f"{fact_label(fact.path)}: {word(fact.value)}", 24), "fact")
         g.edge(f, me)
     for key in node.absent:
-        a = g.node(("absent", key), wrap(f"{conclusion_title(key)} does not hold", 30), "absent")
+        a = g.node(("absent", key), wrap(f"{conclusion_title(key)} does not hold", 24), "absent")
         g.edge(a, me)
     for key, nodes in node.supports:
-        k = g.node(("key", key), wrap(f"{conclusion_title(key)} holds", 30), "derived")
-        g.edge(k, me)
         for child in nodes:
-            g.edge(_why_node(g, child), k)
+            g.edge(_why_node(g, child), me)
     return me
 
 
@@ -79,7 +83,7 @@ def why_dot(report: WhyReport) -> str:
     g = _Graph(f"why {report.scenario}")
     for entry in report.entries:
         title = entry.title or conclusion_title(entry.target.key)
-        goal = g.node(("goal", entry.target.key), wrap(f"{title[:1].upper()}{title[1:]}", 30)
+        goal = g.node(("goal", entry.target.key), wrap(f"{title[:1].upper()}{title[1:]}", 26)
                       + ("" if entry.status == "concluded" else f"\n({entry.status})"), "goal")
         for node in entry.because:
             g.edge(_why_node(g, node), goal)
@@ -96,8 +100,8 @@ def why_not_dot(report: WhyNot) -> str:
     goal = g.node("goal", wrap(f"Why not {title}?", 30) + f"\n({report.status})", "goal")
     for check in report.rules:
         state = "fired" if check.fired else STATUS_WORDS[check.status]
-        rule = g.node(("rule", check.rule_id), _rule_label(check.title, (), check.priority) + f"\n({state})",
-                      "rule", color=COLOURS[check.status])
+        rule = g.node(("rule", check.rule_id), _rule_label(check.title, check.section_labels, check.priority) + f"\n({state})",
+                      "rule", name=check.rule_id, color=COLOURS[check.status])
         g.edge(rule, goal)
         for i, atom in enumerate(check.tree.atoms()):
             a = g.node(("atom", check.rule_id, i), _atom_label(atom), "fact", color=COLOURS[atom.status],

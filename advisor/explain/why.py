@@ -14,7 +14,7 @@ from ..evaluation import Firing, Match, matches_of
 from ..slots import HEADLINE
 from .jsonish import plain
 from .targets import Target
-from .words import conclusion_title
+from .words import conclusion_title, test_words
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,11 @@ class FactUse:
     path: str
     value: Any
     test: str
+
+    @property
+    def words(self) -> str:
+        """The test in the planner's words ('host border authority is limited or absent')."""
+        return test_words(self.test)
 
     def to_json(self) -> dict:
         return {"path": self.path, "value": plain(self.value), "test": self.test}
