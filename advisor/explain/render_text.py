@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
 from .diff import Comparison
-from .jsonish import shown
 from .missing import MissingReport
 from .whatif import FlipReport, TargetSearch
 from .why import WhyNode, WhyReport
@@ -114,9 +113,9 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
 def _after(flip) -> str:
     """Partner sets as what they gain and lose; other slots as the new value."""
     if flip.slot != "partners":
-        return shown(flip.after)
-    gained = [f"+{p}" for p in flip.after if p not in flip.before]
-    lost = [f"-{p}" for p in flip.before if p not in flip.after]
+        return word(flip.after)
+    gained = [f"+{word(p)}" for p in flip.after if p not in flip.before]
+    lost = [f"-{word(p)}" for p in flip.before if p not in flip.after]
     return " ".join(gained + lost)
 
 
@@ -125,7 +124,7 @@ def flips_text(report: FlipReport) -> str:
            f"Single changes tried: {report.tried} ({report.evaluations} evaluations)"]
     for slot, now in report.headline:
         found = report.for_slot(slot)
-        out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {shown(now)}"]
+        out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {word(now)}"]
         if not found:
             out.append("  no single change alters it")
         for flip in found:
@@ -139,23 +138,23 @@ def missing_text(report: MissingReport) -> str:
         out.append("  no unknown fact would change the advice")
     for i, fact in enumerate(report.facts, 1):
         heads = ", ".join(fact.headline_slots) or "no headline"
-        out.append(f"  {i}. {fact.path} ({fact.label}; {fact.section}): can change {heads}; "
+        out.append(f"  {i}. {fact_label(fact.path)} ({fact.section}): can change {heads}; "
                    f"up to {fact.max_changes} conclusions")
         for impact in fact.impacts:
             if impact.size or impact.headline:
-                parts = [f"{s} {shown(a)} -> {shown(b)}" for s, a, b in impact.headline]
+                parts = [f"{s} {word(a)} -> {word(b)}" for s, a, b in impact.headline]
                 parts.append(f"+{len(impact.added)} -{len(impact.removed)}")
-                out.append(f"       if {shown(impact.change.after)}: {'; '.join(parts)}")
+                out.append(f"       if {word(impact.change.after)}: {'; '.join(parts)}")
     if report.no_effect:
-        out.append(f"  Unknown but without effect on this advice: {', '.join(report.no_effect)}")
+        out.append(f"  Unknown but without effect on this advice: {', '.join(map(fact_label, report.no_effect))}")
     return "\n".join(out) + "\n"
 
 
 def target_text(report: TargetSearch) -> str:
     t = report.target
-    out = [f"What would make it {t.name}? ({report.scenario})", f"Rule base: {report.ruleset}"]
+    out = [f"What would make it {conclusion_title(t.key)}? ({report.scenario})", f"Rule base: {report.ruleset}"]
     if report.status == "already":
-        out.append(f"It already is: {t.key} is in the advice.")
+        out.append(f"It already is: {conclusion_title(t.key)} is in the advice.")
     elif report.status == "found":
         out.append(f"Smallest change set: {report.size} change(s); no smaller set reaches it "
                    f"(all sets up to size {report.searched_up_to} tried).")
@@ -168,7 +167,7 @@ def target_text(report: TargetSearch) -> str:
             out += [f"    {c.text}" for c in solution]
     else:
         out.append(f"No set of up to {report.searched_up_to} changes reaches it.")
-    out.append(f"Facts considered: {', '.join(report.facts_considered) or 'none'} "
+    out.append(f"Facts considered: {', '.join(map(fact_label, report.facts_considered)) or 'none'} "
                f"({report.evaluations} evaluations)")
     return "\n".join(out) + "\n"
 
