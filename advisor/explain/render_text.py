@@ -81,7 +81,7 @@ def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
 
 def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
-    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else c
+    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else word(c)
                     for c in report.current) or "nothing"
     name = report.title or (conclusion_title(t.key) if t.slot == "derived" else t.name)
     out = [f"{indent}Why not {name}?  (status: {report.status}; {t.slot} now: {now})"]

@@ -81,12 +81,18 @@ def _holds_because(key: str, entry) -> str:
     return f"{_cap(conclusion_title(key))} holds because {because or 'a rule concluded it'}."
 
 
+def _subject(title: str) -> str:
+    """'mandate: Border monitoring mandate' -> 'Border monitoring mandate' (the title says it)."""
+    label, sep, rest = title.partition(": ")
+    return rest if sep and label.split()[-1].rstrip("s") in rest.lower() else title
+
+
 def why_not_sentences(report: WhyNot) -> tuple[str, ...]:
     """The answer as sentences: what the alternative needs, then each derived fact in the way
     (once), down to input facts and what the scenario has now."""
     if report.status != "not concluded":
         return ()
-    title = report.title or conclusion_title(report.target.key)
+    title = _subject(report.title or conclusion_title(report.target.key))
     out = [requirement(title, report)]
     for key, entry in report.holding:
         out.append(_holds_because(key, entry))
