@@ -90,9 +90,9 @@ else:
     st.info("The scenarios have the same facts.")
 
 
-def conclusion_label(slot: str, value: str) -> str:
-    shown = rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
-    return f"{SLOTS[slot].label}: {shown}"
+def conclusion_label(diff) -> str:
+    """The conclusion in the planner's words, as the comparison names it (knowledge titles)."""
+    return diff.title[:1].upper() + diff.title[1:]
 
 
 def rule_names(ids) -> str:
@@ -136,7 +136,7 @@ def summary(diff) -> str:
     """One line per differing conclusion: which scenarios have it; the trace is folded below."""
     have = [esc(n) for side, n in zip(diff.sides, columns) if side.present]
     lack = [esc(n) for side, n in zip(diff.sides, columns) if not side.present]
-    return (f"**{esc(conclusion_label(diff.slot, diff.value))}**: yes for {', '.join(have) or 'none'}; "
+    return (f"**{esc(conclusion_label(diff))}**: yes for {', '.join(have) or 'none'}; "
             f"no for {', '.join(lack) or 'none'}")
 
 
@@ -145,4 +145,4 @@ st.markdown("\n".join(f"- {summary(d)}" for d in ordered))
 with st.expander(f"How each of the {len(ordered)} differences is traced to rules and facts"):
     for diff in ordered:
         lines = [line for side, name in zip(diff.sides, columns) for line in side_lines(side, name)]
-        st.markdown(f"**{esc(conclusion_label(diff.slot, diff.value))}**\n\n" + "\n".join(lines))
+        st.markdown(f"**{esc(conclusion_label(diff))}**\n\n" + "\n".join(lines))
