@@ -150,3 +150,43 @@ def test_why_not_sentence_unfolds_monitoring_to_what_a_planner_can_change(real_r
     # each derived fact once per answer
     subjects = [x.split(" needs ")[0].split(" holds ")[0] for x in sentences]
     assert len(subjects) == len(set(subjects)), sentences
+
+
+def test_compare_page_on_kosovo_names_only_rules_that_fired(real_app, real_rulebase):
+    """The issue's case: Kosovo against the same with host_authority functioning. The page's
+    'proposed by' names rules from the evaluation's overridden list only; the mirror-host rule,
+    which never fired (host_structure: none), appears only as 'did not fire'."""
+    from advisor.oracle import evaluate_reference
+    from advisor.ui import state
+    at = real_app
+    base = scenarios.load(KOSOVO)
+    at.selectbox(key="preset").select(base.name).run()
+    at.session_state[state.SAVED] = {"functioning": base.with_value("host_authority", "functioning")}
+    at.switch_page("app_pages/compare.py").run()
+    current = next(o for o in at.multiselect(key="compare_pick").options if o.startswith("Current: "))
+    at.multiselect(key="compare_pick").set_value([current, "Snapshot: functioning"]).run()
+    assert not at.exception, at.exception
+    fired = evaluate_reference(real_rulebase, base).fired_ids()
+    trace = next(m.value for m in at.markdown if m.value.startswith("**Structure: functional**"))
+    proposed = [line for line in trace.splitlines() if "proposed by" in line]
+    assert proposed, trace
+    for line in proposed:
+        named = re.findall(r"`([^`]+)`", line)
+        assert named and all(r in fired for r in named), (line, [r for r in named if r not in fired])
+        assert "structure.mirror-host.functional" not in line
+    idle = [line for line in trace.splitlines() if "structure.mirror-host.functional" in line]
+    assert idle and all("did not fire" in line for line in idle), idle
+    assert "structure.mirror-host.functional" not in fired
+
+
+def test_why_not_page_answers_in_sentences_down_to_input_facts(real_app):
+    at = real_app
+    at.selectbox(key="preset").select(scenarios.load(KOSOVO).name).run()
+    at.session_state["whynot_value"] = "monitoring"
+    at.switch_page("app_pages/whatif.py").run()
+    assert not at.exception, at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Border monitoring mandate needs" in text
+    assert ("Monitoring needed needs either disputed or fragile border to be yes (now: no), or agreements in "
+            "force to include one of: ceasefire, cessation of hostilities, bcp agreement") in text
+    assert "Executive powers needed holds because host border authority is limited" in text
