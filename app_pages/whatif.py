@@ -3,7 +3,14 @@ advice, a search for the changes that reach a target, and the unknowns that matt
 All of it comes from the explanation layer (advisor.explain) over the real engine."""
 import streamlit as st
 
-from advisor.explain import Target, explain_why, flips, missing_facts, search_target, why_not
+from advisor.explain import (
+    Target,
+    explain_why,
+    flips,
+    missing_facts,
+    search_target,
+    why_not,
+)
 from advisor.explain.render_dot import why_dot, why_not_dot
 from advisor.explain.sentences import why_not_sentences
 from advisor.explain.targets import allowed_values

@@ -46,7 +46,7 @@ def ids(real_rulebase) -> frozenset:
 
 
 def test_the_checker_catches_each_internal_form(ids):
-    rule_id = sorted(i for i in ids if i.startswith("mandate."))[0]
+    rule_id = min(i for i in ids if i.startswith("mandate."))
     for bad in ("needs derived:monitoring_needed", "host_authority in [limited, absent]",
                 "interim administration is true", f"concluded by {rule_id}", "concluded: x"):
         assert internal_names(bad, ids), bad

@@ -22,7 +22,7 @@ from ..ruleset import RuleBase
 from ..scenario import Scenario, from_mapping
 from ..service import advise
 from ..slots import HEADLINE
-from .jsonish import plain, shown
+from .jsonish import plain
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ def _q(text: str) -> str:
 class _Graph:
     def __init__(self, name: str):
         self.lines = [f"digraph {_q(name)} {{", "  rankdir=LR; nodesep=0.12; ranksep=0.3;",
-                      '  node [fontname="Helvetica", fontsize=12, margin="0.12,0.06"]; '
-                      'edge [color="#6b6b6b", arrowsize=0.7];']
+                      ('  node [fontname="Helvetica", fontsize=12, margin="0.12,0.06"]; '
+                       'edge [color="#6b6b6b", arrowsize=0.7];')]
         self.ids: dict[object, str] = {}
 
     def node(self, key, label: str, kind: str, name: str = "", **attrs) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
 from .diff import Comparison
 from .missing import MissingReport
+from .sentences import why_not_sentences
 from .whatif import FlipReport, TargetSearch
 from .why import WhyNode, WhyReport
 from .whynot import WhyNot
-from .sentences import why_not_sentences
 from .words import conclusion_title, condition_sentence, fact_label, word
 
 SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location", "partner": "Partner",
