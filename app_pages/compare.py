@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.explain import compare
+from advisor.explain.words import condition_sentence
 from advisor.report.briefing import path_label, show
 from advisor.report.markdown import esc
 from advisor.service import advise
@@ -55,7 +56,7 @@ def cell(adv, slot) -> str:
 advice_rows = {label: {n: cell(a, slot) for n, a in advices.items()} for label, slot in ROWS}
 advice_rows["Objectives (count)"] = {n: str(len(a.items.get("objective", ()))) for n, a in advices.items()}
 advice_rows["Tasks (count)"] = {n: str(len(a.items.get("task", ()))) for n, a in advices.items()}
-advice_rows["Unknown facts that mattered"] = {n: ", ".join(a.unknown_that_mattered) or "—"
+advice_rows["Unknown facts that mattered"] = {n: ", ".join(map(path_label, a.unknown_that_mattered)) or "—"
                                               for n, a in advices.items()}
 table = pd.DataFrame(advice_rows).T
 
@@ -89,29 +90,37 @@ else:
     st.info("The scenarios have the same facts.")
 
 
-def conclusion_label(slot: str, value: str) -> str:
-    shown = rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
-    return f"{SLOTS[slot].label}: {shown}"
+def conclusion_label(diff) -> str:
+    """The conclusion in the planner's words, as the comparison names it (knowledge titles)."""
+    return diff.title[:1].upper() + diff.title[1:]
 
 
 def rule_names(ids) -> str:
-    return "; ".join(f"`{r}` {esc(rulebase.rule(r).title)}" for r in ids)
+    """Rules as a planner names them (title and §); the id follows in code for rule authors."""
+    return "; ".join(f"**{esc(comparison.rule_name(r))}** `{r}`" for r in ids)
 
 
 def side_lines(side, name: str) -> list[str]:
-    """One scenario's side of a differing conclusion: the rules that gave it, or what kept it out."""
+    """One scenario's side of a differing conclusion, from the evaluation only: the rules that
+    concluded it; or those that fired, proposed it and lost on priority (side.proposed), and
+    every other rule that could have concluded it with the conditions that kept it from firing."""
     decisive = f" (differing facts: {esc(', '.join(path_label(p) for p in side.decisive))})" if side.decisive else ""
     if side.present:
         return [f"- {esc(name)}: **yes**, concluded by {rule_names(side.rules)}{decisive}"]
-    if side.status == "overridden":
-        return [f"- {esc(name)}: **no**, proposed by {rule_names(side.rules)} but beaten on priority by "
-                f"{rule_names(side.beaten_by)}{decisive}"]
-    if not side.checks:
+    if not side.checks and not side.proposed:
         return [f"- {esc(name)}: **no**, no rule concludes it"]
-    out = [f"- {esc(name)}: **no** ({esc(side.status)}){decisive}"]
+    if side.proposed:
+        head = (f"- {esc(name)}: **no**, proposed by {rule_names(side.proposed)} (fired) but beaten on priority "
+                f"by {rule_names(side.beaten_by)}{decisive}")
+    else:
+        head = f"- {esc(name)}: **no** ({esc(side.status)}){decisive}"
+    out = [head]
     for check in side.checks:
-        out.append(f"  - `{check.rule_id}` {esc(check.title)}: {'fired' if check.fired else 'did not fire'}")
-        out += [f"    - {views.atom_line(a)}" for a in check.failed + check.unknown]
+        if check.rule_id in side.proposed or check.fired:
+            continue
+        out.append(f"  - {rule_names((check.rule_id,))}: did not fire")
+        out += [f"    - {views.MARK.get(a.status, '?')} needs {esc(condition_sentence(a))}"
+                for a in check.failed + check.unknown]
     return out
 
 
@@ -127,7 +136,7 @@ def summary(diff) -> str:
     """One line per differing conclusion: which scenarios have it; the trace is folded below."""
     have = [esc(n) for side, n in zip(diff.sides, columns) if side.present]
     lack = [esc(n) for side, n in zip(diff.sides, columns) if not side.present]
-    return (f"**{esc(conclusion_label(diff.slot, diff.value))}**: yes for {', '.join(have) or 'none'}; "
+    return (f"**{esc(conclusion_label(diff))}**: yes for {', '.join(have) or 'none'}; "
             f"no for {', '.join(lack) or 'none'}")
 
 
@@ -136,4 +145,4 @@ st.markdown("\n".join(f"- {summary(d)}" for d in ordered))
 with st.expander(f"How each of the {len(ordered)} differences is traced to rules and facts"):
     for diff in ordered:
         lines = [line for side, name in zip(diff.sides, columns) for line in side_lines(side, name)]
-        st.markdown(f"**{esc(conclusion_label(diff.slot, diff.value))}**\n\n" + "\n".join(lines))
+        st.markdown(f"**{esc(conclusion_label(diff))}**\n\n" + "\n".join(lines))

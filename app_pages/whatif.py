@@ -3,9 +3,18 @@ advice, a search for the changes that reach a target, and the unknowns that matt
 All of it comes from the explanation layer (advisor.explain) over the real engine."""
 import streamlit as st
 
-from advisor.explain import Target, flips, missing_facts, search_target, why_not
-from advisor.explain.render_dot import why_not_dot
+from advisor.explain import (
+    Target,
+    explain_why,
+    flips,
+    missing_facts,
+    search_target,
+    why_not,
+)
+from advisor.explain.render_dot import why_dot, why_not_dot
+from advisor.explain.sentences import why_not_sentences
 from advisor.explain.targets import allowed_values
+from advisor.explain.words import condition_sentence
 from advisor.report.briefing import path_label, show
 from advisor.report.markdown import esc
 from advisor.slots import SLOTS
@@ -34,18 +43,23 @@ def apply(changes) -> None:
     state.replace(sc)
 
 
+def atom_words(atom) -> str:
+    """A checked condition in the planner's words, with what the scenario has now."""
+    return f"{views.MARK.get(atom.status, '?')} needs {esc(condition_sentence(atom))}"
+
+
 def tree_lines(node, depth=0) -> list[str]:
     pad = "  " * depth
     if node.atom is not None:
-        return [f"{pad}- {views.atom_line(node.atom)}"]
+        return [f"{pad}- {atom_words(node.atom)}"]
     out = [f"{pad}- {views.MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"]
     for child in node.children:
         out += tree_lines(child, depth + 1)
     return out
 
 
-tab_whynot, tab_flips, tab_target, tab_unknown = st.tabs(
-    ["Why not…?", "What single change flips it?", "Make it…", "Unknowns that matter"])
+tab_whynot, tab_flips, tab_target, tab_unknown, tab_graph = st.tabs(
+    ["Why not…?", "What single change flips it?", "Make it…", "Unknowns that matter", "Rule-chain graph"])
 
 with tab_whynot:
     c1, c2 = st.columns(2)
@@ -54,23 +68,26 @@ with tab_whynot:
                          format_func=lambda x: label(slot, x))
     report = why_not(advice, Target(slot, value))
     st.markdown(f"**Status:** {esc(report.status)}" + (f"; now: {esc(show(report.current))}" if report.current else ""))
+    sentences = why_not_sentences(report)
+    if sentences:
+        st.markdown("\n".join(f"- {esc(line)}" for line in sentences))
     if report.status == "concluded":
         views.rationale(advice, slot, value, "whynot")
     if not report.rules:
         st.info("No rule in the rule base concludes this: the concept gives no grounds for it here.")
-    for rc in report.rules:
-        st.markdown(f"**{esc(rc.title)}** `{rc.rule_id}` (priority {rc.priority}, "
-                    f"{', '.join(rulebase.knowledge.section_label(s) for s in rc.sections)}): "
-                    f"{'fired' if rc.fired else 'did not fire'}")
-        st.markdown("\n".join(tree_lines(rc.tree)))
     for b in report.beaten:
-        st.markdown(f"- `{b.rule_id}` (priority {b.priority}) was beaten by `{b.beaten_by}` "
-                    f"(priority {b.winner_priority})")
+        st.markdown(f"- **{esc(b.title)}** (priority {b.priority}) concluded it but lost to "
+                    f"**{esc(b.winner_title)}** (priority {b.winner_priority})")
     if report.unknown_that_could_change:
         st.warning("Knowing these could change the answer: "
                    + esc(", ".join(path_label(p) for p in report.unknown_that_could_change)))
-    if report.rules and st.checkbox("Show as a graph", key="whynot_graph"):
-        st.graphviz_chart(why_not_dot(report))
+    with st.expander(f"Each of the {len(report.rules)} rules that conclude it, checked"):
+        for rc in report.rules:
+            st.markdown(f"**{esc(rc.title)}** ({esc(', '.join(rc.section_labels))}; priority {rc.priority}): "
+                        f"{'fired' if rc.fired else 'did not fire'}  \n`{rc.rule_id}`")
+            st.markdown("\n".join(tree_lines(rc.tree)))
+    if report.rules and st.checkbox("Show as a graph (full width)", key="whynot_graph"):
+        st.graphviz_chart(why_not_dot(report), width="stretch")
 
 with tab_flips:
     report = flips(rulebase, scenario)
@@ -119,3 +136,21 @@ with tab_unknown:
                 f"+{len(impact.added)} −{len(impact.removed)}"
             cols[i % len(cols)].button(show(impact.change.after), key=f"missing:{fact.path}:{i}",
                                        help=effect, on_click=apply, args=((impact.change,),))
+
+with tab_graph:
+    # Full page width: the rule chain of one conclusion, or of the whole headline at once.
+    HEADLINE_CHOICE = ("", "")
+    concluded = [(i.slot, i.value) for s_ in ("mandate", "structure", "hq", "partner", "function", "warning",
+                                              "objective", "task", "expertise", "planning_step")
+                 for i in advice.items.get(s_, ())]
+    pick = st.selectbox("Rule chain of", [HEADLINE_CHOICE] + concluded, key="graph_target",
+                        format_func=lambda k: "Mandate, structure, HQ and partners" if k == HEADLINE_CHOICE
+                        else f"{SLOTS[k[0]].label}: {label(*k)}")
+    report = explain_why(advice, None if pick == HEADLINE_CHOICE else (Target(*pick),))
+    st.caption("Read left to right: the scenario's facts (yellow), the rules that used them (white, with "
+               "their concept sections), what those rules concluded (green) and the advice (blue). "
+               "Dashed boxes are conclusions a rule required to be absent.")
+    if any(e.because for e in report.entries):
+        st.graphviz_chart(why_dot(report), width="stretch")
+    else:
+        st.info("No rule concluded anything to draw.")

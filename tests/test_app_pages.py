@@ -118,8 +118,8 @@ def test_compare_highlights_and_traces_differences(rules_copy):
     shown = text(at)
     assert "mandate.substitution" in shown and "mandate.monitoring" in shown
     # Each side traced: the rule that concluded it, or the failed condition that kept it out.
-    assert "concluded by `mandate.substitution`" in shown
-    assert "✗ executive_powers_needed" in shown
+    assert "concluded by **" in shown and "`mandate.substitution`" in shown   # title first, id as reference
+    assert "✗ needs executive powers needed to hold (now: does not hold)" in shown
     assert "differing facts: Host border authority" in shown
 
 

@@ -76,6 +76,7 @@ class RuleCheck:
     status: str               # truth of the whole condition
     fired: bool
     tree: CheckNode
+    section_labels: tuple[str, ...] = ()   # the sections as the knowledge labels them (§6.2)
 
     @property
     def failed(self) -> tuple[AtomCheck, ...]:
@@ -120,4 +121,5 @@ def check_rule(rulebase: RuleBase, rule_id: str, scenario, facts: dict, evaluati
     rule = rulebase.rule(rule_id)
     tree = _check(nnf(rule.condition), scenario, facts, evaluation.concluded)
     return RuleCheck(rule.id, rule.title, rule.priority, rule.sections, tree.status,
-                     rule.id in evaluation.fired_ids(), tree)
+                     rule.id in evaluation.fired_ids(), tree,
+                     tuple(rulebase.knowledge.section_label(s) for s in rule.sections))

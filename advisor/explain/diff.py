@@ -20,6 +20,7 @@ from .checks import RuleCheck, check_rule
 from .jsonish import plain
 from .targets import Target
 from .why import explain_why
+from .words import conclusion_title, rule_name
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,14 @@ class ConclusionDiff:
     slot: str
     value: str
     sides: tuple[Side, ...]
+    title: str = ""                    # the conclusion in the planner's words (knowledge title)
 
     @property
     def rules(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for s in self.sides for r in s.rules + s.beaten_by))
 
     def to_json(self) -> dict:
-        return {"slot": self.slot, "value": self.value, "rules": list(self.rules),
+        return {"slot": self.slot, "value": self.value, "title": self.title, "rules": list(self.rules),
                 "sides": [s.to_json() for s in self.sides]}
 
 
@@ -78,11 +80,17 @@ class Comparison:
     ruleset: str
     facts: tuple[FactDiff, ...]
     conclusions: tuple[ConclusionDiff, ...]
+    # every rule the comparison names, as a planner names it: title and sections
+    rule_names: tuple[tuple[str, str], ...] = ()
+
+    def rule_name(self, rule_id: str) -> str:
+        return dict(self.rule_names).get(rule_id, rule_id)
 
     def to_json(self) -> dict:
         return {"kind": "compare", "scenarios": list(self.scenarios), "ruleset": self.ruleset,
                 "facts": [f.to_json() for f in self.facts],
-                "conclusions": [c.to_json() for c in self.conclusions]}
+                "conclusions": [c.to_json() for c in self.conclusions],
+                "rule_names": dict(self.rule_names)}
 
 
 def items_of(advice: Advice) -> set[tuple[str, str]]:
@@ -151,9 +159,15 @@ def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "
     common = set.intersection(*all_items) if all_items else set()
     slot_order = {s: i for i, s in enumerate(SLOTS)}
     names = _names(scenarios)
-    diffs = tuple(ConclusionDiff(slot, value, tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)))
+    kn = rulebase.knowledge
+    diffs = tuple(ConclusionDiff(slot, value, tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)),
+                                 conclusion_title(f"{slot}:{value}", kn))
                   for slot, value in sorted(union - common, key=lambda k: (slot_order.get(k[0], 99), k[1])))
-    return Comparison(names, rulebase.label, facts, diffs)
+    named = dict.fromkeys(r for d in diffs for s in d.sides
+                          for r in s.rules + s.beaten_by + s.proposed + tuple(c.rule_id for c in s.checks))
+    rule_names = tuple((r, rule_name(rulebase.rule(r).title, tuple(kn.section_label(x) for x in rulebase.rule(r).sections)))
+                       for r in named)
+    return Comparison(names, rulebase.label, facts, diffs, rule_names)
 
 
 def _names(scenarios) -> tuple[str, ...]:

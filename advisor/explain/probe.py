@@ -22,7 +22,7 @@ from ..ruleset import RuleBase
 from ..scenario import Scenario, from_mapping
 from ..service import advise
 from ..slots import HEADLINE
-from .jsonish import plain, shown
+from .jsonish import plain
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,19 @@ class Change:
 
     @property
     def text(self) -> str:
-        text = f"{self.path}: {shown(self.before)} -> {shown(self.after)}"
+        """The change in the planner's words: 'host border authority: limited -> functioning';
+        a list member as 'agreements in force: add ceasefire'."""
+        from .words import fact_label, word
+        before, after = self.before, self.after
+        if isinstance(after, (tuple, list)) and isinstance(before, (tuple, list)):
+            added = [word(x) for x in after if x not in before]
+            removed = [word(x) for x in before if x not in after]
+            what = "; ".join(["add " + ", ".join(added)] * bool(added) + ["remove " + ", ".join(removed)] * bool(removed))
+            text = f"{fact_label(self.path)}: {what or 'none'}"
+        else:
+            text = f"{fact_label(self.path)}: {word(before)} -> {word(after)}"
         if self.alternatives:
-            text += " (or " + ", ".join(shown(a) for a in self.alternatives) + ")"
+            text += " (or " + ", ".join(word(a) for a in self.alternatives) + ")"
         return text
 
     def to_json(self) -> dict:

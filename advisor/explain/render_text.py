@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
 from .diff import Comparison
-from .jsonish import shown
 from .missing import MissingReport
+from .sentences import why_not_sentences
 from .whatif import FlipReport, TargetSearch
 from .why import WhyNode, WhyReport
 from .whynot import WhyNot
@@ -14,10 +14,12 @@ SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location
               "partners": "Partner set"}
 
 
-def _label(target) -> str:
+def _label(target, title: str = "") -> str:
     if target.slot == "derived":
         return "Derived: " + conclusion_title(target.key)
-    return f"{SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())}: {target.value}"
+    label = SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())
+    return f"{label}: {word(target.value)}" + (f" ({title.split(': ', 1)[-1]})" if title and
+                                                 title.split(': ', 1)[-1] != word(target.value) else "")
 
 
 def _sections(node) -> str:
@@ -27,7 +29,7 @@ def _sections(node) -> str:
 def _node(node: WhyNode, indent: str, out: list[str]) -> None:
     prio = f", priority {node.priority}" if node.priority else ""
     alts = f"; {node.alternatives} alternatives held" if node.alternatives > 1 else ""
-    out.append(f"{indent}[{node.rule_id}] {node.title} ({_sections(node)}{prio}{alts})")
+    out.append(f"{indent}{node.title} ({_sections(node)}{prio}{alts}) [{node.rule_id}]")
     if node.rationale:
         out.append(f"{indent}    reason: {' '.join(node.rationale.split())}")
     for fact in node.facts:
@@ -43,7 +45,7 @@ def _node(node: WhyNode, indent: str, out: list[str]) -> None:
 def why_text(report: WhyReport) -> str:
     out = [f"Why: {report.scenario}", f"Rule base: {report.ruleset}"]
     for entry in report.entries:
-        out += ["", f"{_label(entry.target)}  ({entry.status})"]
+        out += ["", f"{_label(entry.target, entry.title)}  ({entry.status})"]
         for node in entry.because:
             _node(node, "  ", out)
     if not report.entries:
@@ -71,21 +73,27 @@ def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
 def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
     state = "fired" if check.fired else {HELD: "holds", FAILED: "did not hold",
                                          "unknown": "undecided (unknown facts)"}[check.status]
-    out.append(f"{indent}[{check.rule_id}] {check.title} (priority {check.priority}): {state}")
+    cites = ", ".join(check.section_labels)
+    out.append(f"{indent}{check.title} ({cites + ', ' if cites else ''}priority {check.priority}) "
+               f"[{check.rule_id}]: {state}")
     _tree(check.tree, indent + "    ", out)
 
 
 def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
-    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else c
+    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else word(c)
                     for c in report.current) or "nothing"
-    name = conclusion_title(t.key) if t.slot == "derived" else t.name
+    name = report.title or (conclusion_title(t.key) if t.slot == "derived" else t.name)
     out = [f"{indent}Why not {name}?  (status: {report.status}; {t.slot} now: {now})"]
+    if not indent:
+        out += [f"  {line}" for line in why_not_sentences(report)]
+        if report.rules:
+            out.append("  In detail, each rule that concludes it:")
     if report.status == "no rule":
         out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
     for b in report.beaten:
-        out.append(f"{indent}  [{b.rule_id}] concluded it at priority {b.priority} but lost to "
-                   f"[{b.beaten_by}] at priority {b.winner_priority}")
+        out.append(f"{indent}  {b.title or b.rule_id} [{b.rule_id}] concluded it at priority {b.priority} "
+                   f"but lost to {b.winner_title or b.beaten_by} [{b.beaten_by}] at priority {b.winner_priority}")
     if report.status == "conflict":
         out.append(f"{indent}  It ties with another value at the same priority: the slot is left undecided.")
     for check in report.rules:
@@ -105,9 +113,9 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
 def _after(flip) -> str:
     """Partner sets as what they gain and lose; other slots as the new value."""
     if flip.slot != "partners":
-        return shown(flip.after)
-    gained = [f"+{p}" for p in flip.after if p not in flip.before]
-    lost = [f"-{p}" for p in flip.before if p not in flip.after]
+        return word(flip.after)
+    gained = [f"+{word(p)}" for p in flip.after if p not in flip.before]
+    lost = [f"-{word(p)}" for p in flip.before if p not in flip.after]
     return " ".join(gained + lost)
 
 
@@ -116,7 +124,7 @@ def flips_text(report: FlipReport) -> str:
            f"Single changes tried: {report.tried} ({report.evaluations} evaluations)"]
     for slot, now in report.headline:
         found = report.for_slot(slot)
-        out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {shown(now)}"]
+        out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {word(now)}"]
         if not found:
             out.append("  no single change alters it")
         for flip in found:
@@ -130,23 +138,23 @@ def missing_text(report: MissingReport) -> str:
         out.append("  no unknown fact would change the advice")
     for i, fact in enumerate(report.facts, 1):
         heads = ", ".join(fact.headline_slots) or "no headline"
-        out.append(f"  {i}. {fact.path} ({fact.label}; {fact.section}): can change {heads}; "
+        out.append(f"  {i}. {fact_label(fact.path)} ({fact.section}): can change {heads}; "
                    f"up to {fact.max_changes} conclusions")
         for impact in fact.impacts:
             if impact.size or impact.headline:
-                parts = [f"{s} {shown(a)} -> {shown(b)}" for s, a, b in impact.headline]
+                parts = [f"{s} {word(a)} -> {word(b)}" for s, a, b in impact.headline]
                 parts.append(f"+{len(impact.added)} -{len(impact.removed)}")
-                out.append(f"       if {shown(impact.change.after)}: {'; '.join(parts)}")
+                out.append(f"       if {word(impact.change.after)}: {'; '.join(parts)}")
     if report.no_effect:
-        out.append(f"  Unknown but without effect on this advice: {', '.join(report.no_effect)}")
+        out.append(f"  Unknown but without effect on this advice: {', '.join(map(fact_label, report.no_effect))}")
     return "\n".join(out) + "\n"
 
 
 def target_text(report: TargetSearch) -> str:
     t = report.target
-    out = [f"What would make it {t.name}? ({report.scenario})", f"Rule base: {report.ruleset}"]
+    out = [f"What would make it {conclusion_title(t.key)}? ({report.scenario})", f"Rule base: {report.ruleset}"]
     if report.status == "already":
-        out.append(f"It already is: {t.key} is in the advice.")
+        out.append(f"It already is: {conclusion_title(t.key)} is in the advice.")
     elif report.status == "found":
         out.append(f"Smallest change set: {report.size} change(s); no smaller set reaches it "
                    f"(all sets up to size {report.searched_up_to} tried).")
@@ -159,7 +167,7 @@ def target_text(report: TargetSearch) -> str:
             out += [f"    {c.text}" for c in solution]
     else:
         out.append(f"No set of up to {report.searched_up_to} changes reaches it.")
-    out.append(f"Facts considered: {', '.join(report.facts_considered) or 'none'} "
+    out.append(f"Facts considered: {', '.join(map(fact_label, report.facts_considered)) or 'none'} "
                f"({report.evaluations} evaluations)")
     return "\n".join(out) + "\n"
 
@@ -174,20 +182,24 @@ def compare_text(report: Comparison) -> str:
     out += ["", "Conclusions that differ:"]
     if not report.conclusions:
         out.append("  none")
+    def named(ids) -> str:
+        return ", ".join(f"{report.rule_name(r)} [{r}]" for r in ids)
+
     for c in report.conclusions:
         marks = " | ".join("yes" if s.present else "no" for s in c.sides)
-        out.append(f"  {conclusion_title(c.slot + ':' + c.value)}: {marks}")
+        out.append(f"  {c.title or conclusion_title(c.slot + ':' + c.value)}: {marks}")
         for side in c.sides:
             if side.present:
-                text = f"concluded by {', '.join(side.rules)}"
+                text = f"concluded by {named(side.rules)}"
             else:
                 # Only rules that fired are said to have proposed; the rest are shown with
                 # the conditions that kept them from firing, as the evaluation found them.
-                failed = [f"[{ch.rule_id}] " + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
+                failed = [f"{report.rule_name(ch.rule_id)} [{ch.rule_id}] "
+                          + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
                           for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
                 if side.proposed:
-                    text = (f"proposed by {', '.join(side.proposed)} (fired) but lost on priority to "
-                            f"{', '.join(side.beaten_by)}")
+                    text = (f"proposed by {named(side.proposed)} (fired) but lost on priority to "
+                            f"{named(side.beaten_by)}")
                     if failed:
                         text += "; did not fire: " + " / ".join(failed)
                 else:

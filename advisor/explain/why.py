@@ -14,6 +14,7 @@ from ..evaluation import Firing, Match, matches_of
 from ..slots import HEADLINE
 from .jsonish import plain
 from .targets import Target
+from .words import conclusion_title, test_words
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class FactUse:
     path: str
     value: Any
     test: str
+
+    @property
+    def words(self) -> str:
+        """The test in the planner's words ('host border authority is limited or absent')."""
+        return test_words(self.test)
 
     def to_json(self) -> dict:
         return {"path": self.path, "value": plain(self.value), "test": self.test}
@@ -76,9 +82,10 @@ class WhyEntry:
     target: Target
     status: str               # "concluded" | "overridden" | "conflict" | "not concluded"
     because: tuple[WhyNode, ...]
+    title: str = ""           # the conclusion in the planner's words (knowledge title)
 
     def to_json(self) -> dict:
-        return {"target": self.target.to_json(), "status": self.status,
+        return {"target": self.target.to_json(), "status": self.status, "title": self.title,
                 "because": [n.to_json() for n in self.because]}
 
 
@@ -155,19 +162,20 @@ class _Builder:
 
     def entry(self, target: Target) -> WhyEntry:
         advice = self.advice
+        title = conclusion_title(target.key, self.rb.knowledge)
         item = advice.item(target.slot, target.value)
         if item is not None:
             indexes = [i for rid in item.because for i, f in enumerate(self.firings)
                        if f.rule_id == rid and target.key in f.concluded]
-            return WhyEntry(target, "concluded", self.merged(indexes))
+            return WhyEntry(target, "concluded", self.merged(indexes), title)
         if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
             status = "conflict"
         elif any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
             status = "overridden"
         else:
-            return WhyEntry(target, "not concluded", ())
+            return WhyEntry(target, "not concluded", (), title)
         indexes = [i for i, f in enumerate(self.firings) if target.key in f.concluded]
-        return WhyEntry(target, status, self.merged(indexes))
+        return WhyEntry(target, status, self.merged(indexes), title)
 
 
 def default_targets(advice: Advice) -> tuple[Target, ...]:

@@ -17,6 +17,7 @@ from ..slots import SLOTS
 from .checks import RuleCheck, check_rule
 from .targets import Target
 from .why import WhyEntry, explain_why
+from .words import conclusion_title
 
 MAX_DEPTH = 3
 
@@ -29,6 +30,8 @@ class Beaten:
     priority: int
     beaten_by: str
     winner_priority: int
+    title: str = ""                    # the two rules as a planner names them
+    winner_title: str = ""
 
     def to_json(self) -> dict:
         return {"rule": self.rule_id, "priority": self.priority, "beaten_by": self.beaten_by,
@@ -46,9 +49,10 @@ class WhyNot:
     deeper: tuple[tuple[str, "WhyNot"], ...]   # failed conclusion conditions, explained
     why: WhyEntry | None               # the derivation when it *was* concluded
     holding: tuple[tuple[str, WhyEntry], ...] = ()   # conclusions that had to be absent, and why they hold
+    title: str = ""                    # the alternative in the planner's words (knowledge title)
 
     def to_json(self) -> dict:
-        return {"kind": "why_not", "target": self.target.to_json(), "status": self.status,
+        return {"kind": "why_not", "target": self.target.to_json(), "status": self.status, "title": self.title,
                 "current": list(self.current), "rules": [r.to_json() for r in self.rules],
                 "beaten": [b.to_json() for b in self.beaten],
                 "unknown_that_could_change": list(self.unknown_that_could_change),
@@ -76,7 +80,8 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
     status = _status(advice, target)
     checks = tuple(check_rule(rb, rid, advice.scenario, facts, advice.evaluation)
                    for rid in rb.plan.producers.get(target.key, ()))
-    beaten = tuple(Beaten(o.rule_id, o.priority, o.beaten_by, rb.rule(o.beaten_by).priority)
+    beaten = tuple(Beaten(o.rule_id, o.priority, o.beaten_by, rb.rule(o.beaten_by).priority,
+                          rb.rule(o.rule_id).title, rb.rule(o.beaten_by).title)
                    for o in advice.overridden if o.slot == target.slot and o.value == target.value)
     unknown = tuple(dict.fromkeys(a.name for c in checks for a in c.unknown))
     # one set for the whole answer: a derived fact unfolded once is not unfolded again
@@ -98,4 +103,4 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
                     holding.append((atom.name, explain_why(advice, (Target(slot, value),)).entries[0]))
     why = explain_why(advice, (target,)).entries[0] if status != "not concluded" and status != "no rule" else None
     return WhyNot(target, status, advice.values(target.slot), checks, beaten, unknown, tuple(deeper), why,
-                  tuple(holding))
+                  tuple(holding), conclusion_title(target.key, rb.knowledge))

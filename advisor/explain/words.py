@@ -67,7 +67,7 @@ def conclusion_title(key: str, knowledge=None) -> str:
     title = title or value.replace("_", " ").replace("-", " ")
     if slot == "derived" or slot not in SLOTS:
         return title
-    return f"{SLOTS[slot].label.lower()}: {title}"
+    return f"{_lower(SLOTS[slot].label)}: {title}"
 
 
 def condition_sentence(atom, knowledge=None) -> str:
@@ -86,3 +86,48 @@ def condition_sentence(atom, knowledge=None) -> str:
     if atom.kind == "concluded":
         return f"{title} to hold (now: {now})"
     return f"{title} not to hold (now: {now})"
+
+
+def rule_name(title: str, sections=()) -> str:
+    """A rule as a planner names it: its title and the concept sections it cites."""
+    labels = ", ".join(s if isinstance(s, str) else s.label for s in sections)
+    return f"{title} ({labels})" if labels else title
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Break a label into lines of about `width` characters for a graph node."""
+    lines, line = [], ""
+    for w in str(text).split():
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return "\n".join(lines + [line]) if line else ""
+
+
+_OPS = (("contains any", "to include one of"), ("contains all", "to include all of"), ("contains", "includes"),
+        ("at least", "is at least"), ("at most", "is at most"), ("above", "is above"), ("below", "is below"),
+        ("is", "is"), ("in", "is"))
+
+
+def test_words(text: str) -> str:
+    """A test as written by a rule author ('host_authority in [limited, absent]') in the
+    planner's words ('host border authority is limited or absent')."""
+    text = text.strip()
+    if text.startswith("not (") and text.endswith(")"):
+        return "not: " + test_words(text[5:-1])
+    path, _, rest = text.partition(" ")
+    for op, verb in _OPS:
+        if rest == op or rest.startswith(op + " "):
+            operand = rest[len(op):].strip()
+            values = [x.strip() for x in operand.strip("[]").split(",")] if operand.startswith("[") else [operand]
+            values = [{"true": True, "false": False}.get(x, x) for x in values if x != ""]
+            joined = either(values) if verb == "is" else ", ".join(word(x) for x in values)
+            return f"{fact_label(path)} {verb} {joined}"
+    return f"{fact_label(path)} {rest}".strip()
+
+
+def absent_words(key: str, knowledge=None) -> str:
+    """A conclusion a rule required to be absent: 'mission not supported does not hold'."""
+    return f"{conclusion_title(key, knowledge)} does not hold"

@@ -14,6 +14,7 @@ from ..alterations import alterations
 from ..design import consent_note
 from ..explain import Target, explain_why
 from ..explain.why import WhyNode
+from ..explain.words import conclusion_title
 from ..slots import SLOTS
 
 AREA_ORDER = v.AREAS
@@ -274,8 +275,8 @@ def _rules(advice: Advice) -> tuple[RuleNote, ...]:
 
 
 def _note(node: WhyNode) -> RuleNote:
-    facts = tuple(Line(path_label(f.path), show(f.value), f.test) for f in node.facts)
-    absent = tuple("no " + show(k.replace(":", " ")) for k in node.absent)
+    facts = tuple(Line(path_label(f.path), show(f.value), f.words) for f in node.facts)
+    absent = tuple(conclusion_title(k) for k in node.absent)
     depends = tuple(dict.fromkeys(child.rule_id for _, children in node.supports for child in children))
     return RuleNote(node.rule_id, node.title, node.rationale, tuple(s.label for s in node.sections), facts,
                     depends, absent)

@@ -13,6 +13,7 @@ from ..report.briefing import path_label, show
 from ..report.markdown import esc
 from ..explain import Target, explain_why
 from ..explain.render_dot import why_dot
+from ..explain.words import absent_words
 from ..report.briefing import walk
 from ..slots import SLOTS
 from . import state
@@ -38,9 +39,9 @@ def why_markdown(advice: Advice, slot: str, value: str) -> str:
         lines.append(f"{pad}- **{esc(node.title)}** `{node.rule_id}` ({esc(sections)})")
         lines.append(f"{pad}  {esc(node.rationale)}")
         for f in node.facts:
-            lines.append(f"{pad}  - fact: {esc(path_label(f.path))} = **{esc(show(f.value))}** ({esc(f.test)})")
+            lines.append(f"{pad}  - fact: {esc(path_label(f.path))} = **{esc(show(f.value))}** ({esc(f.words)})")
         for name in node.absent:
-            lines.append(f"{pad}  - needs absent: {esc(name.replace(':', ' '))}")
+            lines.append(f"{pad}  - needs: {esc(absent_words(name, advice.rulebase.knowledge))}")
     return "\n".join(lines) or "_No rule concluded this._"
 
 
