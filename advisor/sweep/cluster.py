@@ -131,4 +131,4 @@ def _evaluate_piece(piece, index: int, rules_dir: str, knowledge_dir: str, sha25
         from .dataset import write_part
 
         return write_part(evaluator, piece, folder, index)
-    return [evaluator.row(s) for s in piece.scenarios()]
+    return piece.evaluate(evaluator)

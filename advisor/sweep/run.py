@@ -21,6 +21,8 @@ from .outcome import Evaluator
 
 # Below this many scenarios a pool's start-up (~0.5 s a worker) costs more than it saves.
 AUTO_PARALLEL_MIN = 4_000
+# Distinct picks remembered within one piece (a row is ~1 kB): bounded memory on all-distinct input.
+PICKS_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,32 @@ class Piece:
         if self.grid is not None:
             return self.grid.scenarios(self.start, self.stop)
         return (from_mapping(data, source) for data, source in self.rows)
+
+    def evaluate(self, evaluator: Evaluator) -> list[tuple]:
+        """The piece's rows (outcome.COLUMNS), in order.
+
+        In a grid or sample a scenario's facts are set by its picks (one value per axis) and
+        the base, so two indexes with the same picks differ only in name: the row is built
+        once per distinct picks and reused with the name changed. This skips building and
+        validating the scenario, which in a sample of a few varied facts is most of the cost.
+        """
+        grid = self.grid
+        if grid is None:
+            return [evaluator.row(s) for s in self.scenarios()]
+        seen: dict[tuple[int, ...], tuple] = {}
+        out = []
+        for i in range(self.start, self.stop):
+            picks = grid.picks(i)
+            rest = seen.get(picks)
+            if rest is None:
+                row = evaluator.row(grid.scenario(i))
+                if len(seen) >= PICKS_LIMIT:
+                    seen.clear()
+                seen[picks] = rest = row[1:]
+                out.append(row)
+            else:
+                out.append((grid.scenario_name(i),) + rest)
+        return out
 
 
 def cores() -> int:
@@ -89,8 +117,10 @@ def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int 
         rows: list[tuple] = []
         for start in range(0, total, size):
             stop = min(start + size, total)
-            part = source.scenarios(start, stop) if isinstance(source, Grid) else source[start:stop]
-            rows += [evaluator.row(s) for s in part]
+            if isinstance(source, Grid):
+                rows += Piece(start, stop, grid=source).evaluate(evaluator)
+            else:
+                rows += [evaluator.row(s) for s in source[start:stop]]
             if on_progress:
                 on_progress(stop - start)
         return rows
@@ -161,8 +191,7 @@ def _init(rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool) -> No
 def _run_piece(piece: Piece) -> list[tuple]:
     if "error" in _worker:
         raise EngineError(_worker["error"])
-    evaluator: Evaluator = _worker["evaluator"]
-    return [evaluator.row(s) for s in piece.scenarios()]
+    return piece.evaluate(_worker["evaluator"])
 
 
 def _write_piece(piece: Piece, folder: str, index: int) -> dict:
