@@ -93,19 +93,21 @@ def chunk_size(total: int, jobs: int) -> int:
 
 def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
                on_progress: Callable[[int], None] | None = None, unknowns: bool = False,
-               dask: str | None = None) -> list[tuple]:
+               dask=None, on_dashboard: Callable[[str], None] | None = None) -> list[tuple]:
     """One row per scenario (outcome.COLUMNS), in input order.
 
     jobs=1 runs here; jobs>1 uses that many processes; None decides from the input size.
-    dask='local[:N]' or a scheduler address runs the pieces on Dask instead (cluster.py).
+    dask='local[:N]', a scheduler address or a cluster.Target runs the pieces on Dask
+    instead (cluster.py); on_dashboard then gets the scheduler's dashboard address, if any.
     """
     total = len(source)
     if dask is not None:
-        from .cluster import parse_target, run_pieces
+        from .cluster import Target, parse_target, run_pieces
 
-        target = parse_target(dask, jobs or cores())
+        target = dask if isinstance(dask, Target) else parse_target(dask, jobs or cores())
         workers = target.workers or 8  # a remote cluster's size is unknown here; 8 balances well enough
-        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns)
+        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns,
+                          on_dashboard=on_dashboard)
     if jobs is None:
         jobs = cores() if total >= AUTO_PARALLEL_MIN else 1
     if jobs < 1:
