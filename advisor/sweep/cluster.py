@@ -90,8 +90,8 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
         raise AdvisorError(Problem(f"cannot reach the Dask scheduler ({err})", field="--dask",
                                    value=target.text)) from err
     try:
-        link = dashboard(client)
-        if link and on_dashboard:
+        link = dashboard(client) if on_dashboard else None
+        if link:
             on_dashboard(link)
         results: list[Any] = [None] * len(work)
         extra = {} if folder is None else {"folder": folder}
@@ -137,13 +137,18 @@ def _main_hidden():
 
 
 def dashboard(client) -> str | None:
-    """The dashboard's address, or None when the scheduler serves none (no bokeh, or turned off)."""
+    """The dashboard's address, or None when it does not answer: a scheduler without bokeh
+    still names a dashboard port, whose /status page is then a 404, not a link to offer."""
+    import urllib.request
+
     try:
         info = client.scheduler_info()
         if "dashboard" not in info.get("services", {}):
             return None
-        return client.dashboard_link
-    except (KeyError, AttributeError, OSError):
+        link = client.dashboard_link
+        with urllib.request.urlopen(link, timeout=2) as answer:
+            return link if answer.status == 200 else None
+    except (KeyError, AttributeError, ValueError, OSError):   # URLError and HTTPError are OSErrors
         return None
 
 
