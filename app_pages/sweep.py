@@ -2,6 +2,8 @@
 
 Works inside the app (st.navigation) and alone: `streamlit run app_pages/sweep.py`.
 Every cell is the real rule engine's advice; the whole table downloads as CSV or Parquet.
+With ADVISOR_DASK set (`local`, `local:N` or a scheduler address such as tcp://HOST:8786)
+the sweep can run on Dask, with progress and the scheduler's dashboard link.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from advisor.errors import AdvisorError
 from advisor.report.briefing import path_label
 from advisor.ruleset import load_rulebase
 from advisor.sweep import view
-from advisor.sweep.run import sweep_rows
+from advisor.sweep.cluster import configured
+from advisor.sweep.run import cores, sweep_rows
 from advisor.sweep.table import frame, to_bytes
 from advisor.ui.config import from_env
 
@@ -110,14 +113,34 @@ if not xs or not ys:
     st.stop()
 
 try:
+    target = configured(cores())
+except AdvisorError as err:   # a bad ADVISOR_DASK: say so, and sweep here
+    st.warning(f"The Dask setting is not used: {err}")
+    target = None
+on_dask = target is not None and st.toggle(f"Run on Dask ({target.text})", value=True, key="sweep_dask")
+
+try:
     base = view.base_scenario(base_choice, current, preset_paths)
     grid = view.two_fact_grid(base, x, xs, y, ys)
-    df = frame(sweep_rows(grid, rulebase, jobs=1))
+    if on_dask:
+        bar = st.progress(0.0, text=f"Sweeping {len(grid)} scenarios on Dask ({target.text})")
+        done = [0]
+
+        def advance(n: int) -> None:
+            done[0] += n
+            bar.progress(min(1.0, done[0] / len(grid)), text=f"{done[0]} of {len(grid)} scenarios on Dask")
+
+        df = frame(sweep_rows(grid, rulebase, dask=target, on_progress=advance,
+                              on_dashboard=lambda link: st.link_button("Dask dashboard", link)))
+        bar.empty()
+    else:
+        df = frame(sweep_rows(grid, rulebase, jobs=1))
 except AdvisorError as err:
     st.error(str(err))
     st.stop()
 
-st.text(f"Base: {base.name}; {len(df)} scenarios; rule base {rulebase.label}")
+where = f"; computed on Dask ({target.text})" if on_dask else ""
+st.text(f"Base: {base.name}; {len(df)} scenarios; rule base {rulebase.label}{where}")
 table = view.pivot(df, x, y, shown, xs, ys)
 table = table.map(word)
 table.index = [word(i) for i in table.index]

@@ -67,13 +67,28 @@ def main(argv=None) -> int:
     parser.add_argument("--dask", action="store_true", help="also time the sample on a LocalCluster")
     parser.add_argument("--dataset", type=int, default=0, metavar="N",
                         help="also sweep an N-scenario sample into a Parquet dataset folder from the CLI "
-                             "(one process) and print its peak RSS")
+                             "and print the peak RSS of the driver and of each worker")
+    parser.add_argument("--dataset-jobs", type=int, default=1, metavar="J", help="--jobs of the dataset run")
+    parser.add_argument("--dataset-dask", metavar="TARGET", help="run the dataset sweep on --dask TARGET instead")
+    parser.add_argument("--dataset-vary", action="append", metavar="SPEC",
+                        help="--vary of the dataset sample (repeatable; default: a few facts, FEW_FACTS)")
     args = parser.parse_args(argv)
     unknowns = args.unknowns
     rulebase = load_rulebase()
     print(f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
           f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}")
 
+    if args.scenarios > 0:
+        _rates(args, rulebase, unknowns)
+    if args.dataset:
+        _dataset(args.dataset, unknowns, args.dataset_jobs, args.dataset_dask, args.dataset_vary or list(FEW_FACTS))
+    if args.grid:
+        _grid(args, rulebase, unknowns)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+def _rates(args, rulebase, unknowns: bool) -> None:
     sample = random_scenarios(args.scenarios * args.jobs, seed=7)
     serial, serial_cpu = rate(sample[:args.scenarios], rulebase, 1, unknowns)
     parallel, parallel_cpu = rate(sample, rulebase, args.jobs, unknowns)
@@ -100,47 +115,87 @@ def main(argv=None) -> int:
         print(f"Dask LocalCluster of {args.jobs} processes: {on_dask:8,.0f} scenarios/s wall (cluster start-up "
               f"included); ratio to one process {on_dask / serial:.2f}x, to the process pool {on_dask / parallel:.2f}x")
 
-    if args.dataset:
-        _dataset(args.dataset, unknowns)
 
-    if args.grid:
-        from advisor.sweep.table import frame, write  # pandas: not imported by spawned workers
+def _grid(args, rulebase, unknowns: bool) -> None:
+    from advisor.sweep.table import frame, write  # pandas: not imported by spawned workers
 
-        grid = make_grid(AREAS + BOOLS, scenarios.from_mapping(BASE))
-        grid = grid if len(grid) == args.grid else _shrunk(grid, args.grid)
-        start, cpu = time.perf_counter(), cpu_seconds()
-        rows = sweep_rows(grid, rulebase, jobs=args.jobs, unknowns=unknowns)
-        evaluated = time.perf_counter() - start
-        df = frame(rows)
-        with tempfile.TemporaryDirectory() as tmp:
-            write(df, Path(tmp) / "grid.parquet")
-        total = time.perf_counter() - start
-        cpu = cpu_seconds() - cpu
-        print(f"grid of {len(df):,}: {total:.1f} s end to end ({evaluated:.1f} s evaluating, "
-              f"{len(df) / total:,.0f} scenarios/s wall, {len(df) / cpu:,.0f} per CPU-second), "
-              f"table {df.shape[0]:,} x {df.shape[1]}")
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
-    return 0
+    grid = make_grid(AREAS + BOOLS, scenarios.from_mapping(BASE))
+    grid = grid if len(grid) == args.grid else _shrunk(grid, args.grid)
+    start, cpu = time.perf_counter(), cpu_seconds()
+    rows = sweep_rows(grid, rulebase, jobs=args.jobs, unknowns=unknowns)
+    evaluated = time.perf_counter() - start
+    df = frame(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        write(df, Path(tmp) / "grid.parquet")
+    total = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
+    print(f"grid of {len(df):,}: {total:.1f} s end to end ({evaluated:.1f} s evaluating, "
+          f"{len(df) / total:,.0f} scenarios/s wall, {len(df) / cpu:,.0f} per CPU-second), "
+          f"table {df.shape[0]:,} x {df.shape[1]}")
 
 
-def _dataset(n: int, unknowns: bool) -> None:
-    """`advisor sweep --sample N -o DIR/ --jobs 1` as a child process: its wall time and peak RSS."""
+# A planning cell's Monte Carlo question: a few facts varied by weight around a base, so
+# many draws share what the rules read (the evaluator's cache) -- the case a 10M run is for.
+FEW_FACTS = ("conflict_status=*", "host_authority=*", "host_commitment=strong:1,moderate:2,weak:1", "scope=*",
+             "host_capacity.legislative=*,unknown", "host_consent=true,false")
+
+
+def _dataset(n: int, unknowns: bool, jobs: int, dask: str | None, vary: list[str]) -> None:
+    """`advisor sweep --sample N -o DIR/` as a child process: wall time, CPU, and the peak
+    resident memory of the driver and of each worker, polled from /proc (VmHWM, the
+    kernel's own high-water mark, so a peak between two polls is not missed)."""
     import subprocess
 
-    vary = [f"{path}=*" for path in ("conflict_status", "host_authority", "host_commitment", "scope")]
-    vary += [f"host_capacity.{a}=*,unknown" for a in v.AREAS] + BOOLS
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "advisor.cli", "sweep", "--sample", str(n), "--seed", "1", "-o", f"{tmp}/ds/",
-               "--jobs", "1", "--no-progress"] + [x for spec in vary for x in ("--vary", spec)]
+               "--no-progress"] + (["--dask", dask] if dask else ["--jobs", str(jobs)])
+        cmd += [x for spec in vary for x in ("--vary", spec)]
         if unknowns:
             cmd.append("--unknowns")
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        seconds = time.perf_counter() - start
-        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        start, cpu = time.perf_counter(), cpu_seconds()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        peaks = _poll_peaks(child)
+        if child.returncode:
+            raise SystemExit(f"the sweep failed (exit {child.returncode}): {' '.join(cmd)}")
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         parts = len(list(Path(tmp, "ds").glob("part-*.parquet")))
-    print(f"dataset of {n:,} sampled scenarios, one process: {seconds:.1f} s ({n / seconds:,.0f} scenarios/s), "
-          f"{parts} partitions, peak RSS of the largest child so far {rss_mb:,.0f} MB")
+    driver = peaks.pop(child.pid, (0, "driver"))[0]
+    workers = sorted((kb for kb, role in peaks.values() if role == "worker"), reverse=True)
+    where = f"Dask {dask}" if dask else f"--jobs {jobs}"
+    print(f"dataset of {n:,} sampled scenarios ({where}, {len(vary)} varied facts): {seconds:.1f} s wall "
+          f"({n / seconds:,.0f} scenarios/s wall, {n / cpu:,.0f} per CPU-second), {parts} partitions")
+    print(f"  peak RSS: driver {driver / 1024:,.0f} MB; workers " +
+          (", ".join(f"{kb / 1024:,.0f}" for kb in workers) + " MB" if workers else "none (evaluated in the driver)"))
+
+
+def _poll_peaks(child, every: float = 0.2) -> dict[int, tuple[int, str]]:
+    """pid -> (peak RSS in kB, 'driver'|'worker'|'helper') over the child's process tree until it exits."""
+    import psutil
+
+    peaks: dict[int, tuple[int, str]] = {}
+    root = psutil.Process(child.pid)
+    while child.poll() is None:
+        try:
+            tree = [root] + root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+        for proc in tree:
+            try:
+                with open(f"/proc/{proc.pid}/status") as status:
+                    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+                role = peaks.get(proc.pid, (0, None))[1] or _role(proc, child.pid)
+            except (OSError, StopIteration, psutil.Error):
+                continue
+            peaks[proc.pid] = (max(hwm, peaks.get(proc.pid, (0, ""))[0]), role)
+        time.sleep(every)
+    return peaks
+
+
+def _role(proc, driver: int) -> str:
+    if proc.pid == driver:
+        return "driver"
+    line = " ".join(proc.cmdline())
+    return "helper" if "resource_tracker" in line or "forkserver" in line else "worker"
 
 
 def _shrunk(grid, n: int):

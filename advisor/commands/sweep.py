@@ -124,11 +124,16 @@ def _to_dataset(args, source, rulebase, bar) -> int:
         bar.close()
     sys.stdout.write(counts_text(total, counted))
     if args.sample is not None:
-        import pandas as pd
-
+        from ..sweep.dataset import read_parts
+        from ..sweep.montecarlo import Tally, tally, tally_text
         from ..sweep.table import SUMMARISED
-        facts = [a.path for a in source.axes]   # only the columns the summary needs are read back
-        _monte_carlo(source, pd.read_parquet(args.output, columns=list(dict.fromkeys(facts + list(SUMMARISED)))))
+
+        # Partition by partition, and only the columns the summary needs: flat memory at any size.
+        facts = [a.path for a in source.axes]
+        joint = Tally()
+        for part in read_parts(args.output, list(dict.fromkeys(facts + list(SUMMARISED)))):
+            joint.update(tally(part, facts))
+        sys.stdout.write(tally_text(joint, facts))
     sys.stdout.write(f"table: {args.output} (Parquet dataset folder, {total:,} rows, {len(COLUMNS)} columns)\n")
     return 0
 

@@ -10,6 +10,8 @@ as plain tuples and are put back in input order.
 """
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -31,8 +33,19 @@ class Target:
         return self.address or (f"{LOCAL}:{self.workers}" if self.workers else LOCAL)
 
 
-def parse_target(text: str, default_workers: int) -> Target:
-    """`local`, `local:N` or a scheduler address; AdvisorError names --dask and what is allowed."""
+ENV_DASK = "ADVISOR_DASK"
+
+
+def configured(default_workers: int, env=None) -> Target | None:
+    """The Dask target the app is configured with (ADVISOR_DASK), or None to run in-process."""
+    import os
+
+    text = (os.environ if env is None else env).get(ENV_DASK, "").strip()
+    return parse_target(text, default_workers, field=ENV_DASK) if text else None
+
+
+def parse_target(text: str, default_workers: int, field: str = "--dask") -> Target:
+    """`local`, `local:N` or a scheduler address; AdvisorError names the option and what is allowed."""
     text = text.strip()
     allowed = ("local", "local:N", "tcp://HOST:PORT")
     if text == LOCAL:
@@ -41,20 +54,22 @@ def parse_target(text: str, default_workers: int) -> Target:
         count = text[len(LOCAL) + 1:]
         if not count.isdigit() or int(count) < 1:
             raise AdvisorError(Problem(f"'{text}': the worker count after 'local:' must be a whole number "
-                                       "of at least 1", field="--dask", value=text, allowed=allowed))
+                                       "of at least 1", field=field, value=text, allowed=allowed))
         return Target(workers=int(count))
     if text.startswith(SCHEMES) and len(text) > text.index("://") + 3:
         return Target(address=text)
-    raise AdvisorError(Problem(f"'{text}' is not a Dask target", field="--dask", value=text, allowed=allowed))
+    raise AdvisorError(Problem(f"'{text}' is not a Dask target", field=field, value=text, allowed=allowed))
 
 
 def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int], None] | None,
-               unknowns: bool, folder: str | None = None, indexes: list[int] | None = None) -> list:
+               unknowns: bool, folder: str | None = None, indexes: list[int] | None = None,
+               on_dashboard: Callable[[str], None] | None = None) -> list:
     """Rows of every piece, in input order, computed on the target's workers.
 
     With `folder`, each worker writes its piece as partition `indexes[i]` of that dataset
     folder (which the workers must see: one machine, or a shared file system) and only
-    the partition's summary comes back.
+    the partition's summary comes back. `on_dashboard` gets the scheduler's dashboard
+    address before the work starts, when the scheduler serves one.
     """
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -63,8 +78,9 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
     cluster = None
     try:
         if target.address is None:
-            cluster = LocalCluster(n_workers=target.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            with _main_hidden():
+                cluster = LocalCluster(n_workers=target.workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
             client = Client(cluster)
         else:
             client = Client(target.address, timeout="10s")
@@ -74,6 +90,9 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
         raise AdvisorError(Problem(f"cannot reach the Dask scheduler ({err})", field="--dask",
                                    value=target.text)) from err
     try:
+        link = dashboard(client) if on_dashboard else None
+        if link:
+            on_dashboard(link)
         results: list[Any] = [None] * len(work)
         extra = {} if folder is None else {"folder": folder}
         futures = client.map(_evaluate_piece, work, indexes or range(len(work)), **extra, rules_dir=str(rulebase.rules_dir),
@@ -99,6 +118,38 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def _main_hidden():
+    """Spawned workers re-import the parent's __main__; a Streamlit page runs as __main__,
+    so they would re-run the page and die. The workers need only advisor's modules."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
+    if main is not None:
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None   # multiprocessing reads it; None means "nothing to re-import"
+    try:
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+
+
+def dashboard(client) -> str | None:
+    """The dashboard's address, or None when it does not answer: a scheduler without bokeh
+    still names a dashboard port, whose /status page is then a 404, not a link to offer."""
+    import urllib.request
+
+    try:
+        info = client.scheduler_info()
+        if "dashboard" not in info.get("services", {}):
+            return None
+        link = client.dashboard_link
+        with urllib.request.urlopen(link, timeout=2) as answer:
+            return link if answer.status == 200 else None
+    except (KeyError, AttributeError, ValueError, OSError):   # URLError and HTTPError are OSErrors
+        return None
 
 
 # One evaluator per worker process, keyed by the rule base's identity.
@@ -131,4 +182,4 @@ def _evaluate_piece(piece, index: int, rules_dir: str, knowledge_dir: str, sha25
         from .dataset import write_part
 
         return write_part(evaluator, piece, folder, index)
-    return [evaluator.row(s) for s in piece.scenarios()]
+    return piece.evaluate(evaluator)

@@ -17,7 +17,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import AdvisorError, Problem
 from ..scenario import Scenario
@@ -54,7 +54,7 @@ def write_part(evaluator, piece, folder: str, index: int) -> dict:
     """Evaluate one piece and commit it as one partition; returns its summary counts."""
     from .table import frame, summary
 
-    df = frame([evaluator.row(s) for s in piece.scenarios()])
+    df = frame(piece.evaluate(evaluator))
     counts = {"rows": len(df), "summary": summary(df)}
     final = Path(folder) / part_name(index)
     tmp = Path(folder) / f".{final.name}.tmp"
@@ -62,6 +62,14 @@ def write_part(evaluator, piece, folder: str, index: int) -> dict:
     (Path(folder) / f"_{final.stem}.summary.json").write_text(json.dumps(counts))
     os.replace(tmp, final)   # the commit point
     return counts
+
+
+def read_parts(folder: str | Path, columns: Sequence[str]) -> Iterator[Any]:
+    """The committed partitions of a dataset folder as DataFrames, one at a time, in order."""
+    import pandas as pd
+
+    for path in sorted(Path(folder).glob("part-*.parquet")):
+        yield pd.read_parquet(path, columns=list(columns))
 
 
 def _manifest(source, rulebase, part_size: int, unknowns: bool) -> dict:

@@ -42,14 +42,25 @@ class Grid:
     def __len__(self) -> int:
         return math.prod(len(a.values) for a in self.axes)
 
-    def mapping(self, index: int) -> dict[str, Any]:
-        """Contract-form data of scenario `index`."""
+    def picks(self, index: int) -> tuple[int, ...]:
+        """Which value of each axis scenario `index` takes: with the base, all that sets its facts."""
         if not 0 <= index < len(self):
             raise IndexError(index)
-        data = {k: (dict(val) if isinstance(val, Mapping) else val) for k, val in self.base.items()}
-        data["name"] = f"{self.name} {index + 1}"
+        out = []
         for axis in reversed(self.axes):
             index, pick = divmod(index, len(axis.values))
+            out.append(pick)
+        return tuple(reversed(out))
+
+    def scenario_name(self, index: int) -> str:
+        return f"{self.name} {index + 1}"
+
+    def mapping(self, index: int) -> dict[str, Any]:
+        """Contract-form data of scenario `index`."""
+        data = {k: (dict(val) if isinstance(val, Mapping) else val) for k, val in self.base.items()}
+        picks = self.picks(index)
+        data["name"] = self.scenario_name(index)
+        for axis, pick in zip(self.axes, picks):
             _set(data, axis.path, axis.values[pick])
         return data
 

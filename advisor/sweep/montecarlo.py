@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Any, Sequence
 
@@ -37,18 +39,22 @@ class Sample(Grid):
     def __len__(self) -> int:
         return self.n
 
-    def mapping(self, index: int) -> dict[str, Any]:
+    def picks(self, index: int) -> tuple[int, ...]:
         if not 0 <= index < self.n:
             raise IndexError(index)
         rng = random.Random(f"{self.seed}:{index}")   # str seeds are hashed stably across processes
+        return tuple(min(bisect.bisect_right(cum, rng.random() * cum[-1]), len(cum) - 1)
+                     for cum in self._cumulative)
+
+    def mapping(self, index: int) -> dict[str, Any]:
         data = {k: (dict(val) if isinstance(val, dict) else val) for k, val in self.base.items()}
-        data["name"] = f"{self.name} {index + 1}"
-        for axis, cum in zip(self.axes, self._cumulative):
-            pick = bisect.bisect_right(cum, rng.random() * cum[-1])
-            _set(data, axis.path, axis.values[min(pick, len(axis.values) - 1)])
+        picks = self.picks(index)
+        data["name"] = self.scenario_name(index)
+        for axis, pick in zip(self.axes, picks):
+            _set(data, axis.path, axis.values[pick])
         return data
 
-    @property
+    @cached_property
     def _cumulative(self) -> tuple[tuple[float, ...], ...]:
         return tuple(tuple(accumulate(w)) for w in self.weights)
 
@@ -119,34 +125,71 @@ def _cells(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].astype("string").fillna("(undecided)").replace("", "(none)")
 
 
+Tally = Counter  # (fact values..., conclusion values...) -> how many scenarios had them
+
+
+def tally(df: pd.DataFrame, facts: Sequence[str], columns: Sequence[str] = SUMMARISED) -> Tally:
+    """How many rows have each combination of the facts' and the columns' values.
+
+    Everything the summary prints is a margin of this joint count, and joint counts of
+    partitions add up: a dataset folder of any size is summarised one partition at a time.
+    Its size is bounded by the distinct combinations, not by the rows.
+    """
+    keys = pd.DataFrame({f"f{i}": df[f].astype("string").fillna("unknown") for i, f in enumerate(facts)}
+                        | {f"c{j}": _cells(df, c) for j, c in enumerate(columns)})
+    if keys.empty:
+        return Counter()
+    sizes = keys.groupby(list(keys.columns), dropna=False, sort=False).size()
+    return Counter({(k if isinstance(k, tuple) else (k,)): int(n) for k, n in sizes.items()})
+
+
+def _ranked(joint: Tally, facts: Sequence[str], j: int) -> list[tuple[str, float, str]]:
+    """Facts by the largest gap, over conclusion j's values, between a value's share under the
+    fact's most and least favourable setting: (fact, gap, the value most moved)."""
+    at = len(facts) + j
+    targets = sorted({key[at] for key in joint})
+    out = []
+    for i, fact in enumerate(facts):
+        by: dict[str, Counter] = {}
+        for key, k in joint.items():
+            by.setdefault(key[i], Counter())[key[at]] += k
+        if len(by) < 2:
+            continue
+        shares = [{t: c[t] / sum(c.values()) for t in targets} for c in by.values()]
+        gaps = {t: max(s[t] for s in shares) - min(s[t] for s in shares) for t in targets}
+        best = max(targets, key=lambda t: gaps[t])   # the first of equal gaps, in sorted order
+        if gaps[best] > 0:
+            out.append((fact, float(gaps[best]), best))
+    return sorted(out, key=lambda t: -t[1])
+
+
 def drivers(df: pd.DataFrame, column: str, facts: Sequence[str]) -> list[tuple[str, float, str]]:
     """Facts ranked by how far they move the column: the largest gap, over the column's values,
     between that value's share under the fact's most and least favourable setting.
     Returns (fact, gap, the value most moved)."""
-    out = []
-    target = _cells(df, column)
-    for fact in facts:
-        shares = pd.crosstab(df[fact].astype("string").fillna("unknown"), target, normalize="index")
-        if len(shares) < 2:
-            continue
-        gaps = shares.max() - shares.min()
-        if gaps.max() > 0:
-            out.append((fact, float(gaps.max()), str(gaps.idxmax())))
-    return sorted(out, key=lambda t: -t[1])
+    return _ranked(tally(df, facts, (column,)), facts, 0)
 
 
 def sample_text(df: pd.DataFrame, facts: Sequence[str], top: int = 3) -> str:
     """Each headline value's share with its 95% Wilson interval, then the facts that move it most."""
-    n = len(df)
+    return tally_text(tally(df, facts), facts, top)
+
+
+def tally_text(joint: Tally, facts: Sequence[str], top: int = 3) -> str:
+    """sample_text from a joint count (tally(), or tallies of partitions added up)."""
+    n = sum(joint.values())
     lines = [f"Monte Carlo: {n:,} sampled scenarios; shares with 95% Wilson intervals"]
-    for column in SUMMARISED:
+    for j, column in enumerate(SUMMARISED):
         lines.append(f"{column}:")
-        counts = _cells(df, column).value_counts()
-        width = max(len(str(k)) for k in counts.index) if len(counts) else 0
-        for value, k in counts.items():
+        counts: Counter = Counter()
+        for key, k in joint.items():
+            counts[key[len(facts) + j]] += k
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        width = max((len(str(value)) for value in counts), default=0)
+        for value, k in ordered:
             lo, hi = wilson(int(k), n)
             lines.append(f"  {value:<{width}}  {100 * k / n:5.1f}%  [{100 * lo:5.1f}%, {100 * hi:5.1f}%]")
-        ranked = drivers(df, column, facts)[:top]
+        ranked = _ranked(joint, facts, j)[:top]
         if ranked:
             lines.append("  moved most by: " + "; ".join(f"{f} (up to {100 * g:.1f} points of '{v}')"
                                                       for f, g, v in ranked))

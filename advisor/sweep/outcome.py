@@ -27,7 +27,12 @@ RESULT_COLUMNS: tuple[str, ...] = (
     + ("n_firings", "conflicts", "unknown_facts_that_mattered")
 )
 COLUMNS = FACT_COLUMNS + RESULT_COLUMNS
-CACHE_LIMIT = 200_000
+# Entries are ~1 kB: the cap keeps a worker within its memory budget on all-distinct input.
+CACHE_LIMIT = 50_000
+
+
+# (field, area or None) of each fact column after `name`, split once: a sweep reads them per row.
+_CELL_PATHS = tuple(tuple(p.split(".", 1)) if "." in p else (p, None) for p in v.PATHS)
 
 
 def fact_cells(scenario) -> tuple:
@@ -36,9 +41,12 @@ def fact_cells(scenario) -> tuple:
     An empty list is written `none`, as in --vary and in input tables, so that it stays
     distinct from unknown in CSV, where both would otherwise be an empty cell.
     """
-    cells: list[Any] = [scenario.values.get("name")]
-    for path in v.PATHS.values():
-        value = scenario.get(path.name)
+    values = scenario.values
+    cells: list[Any] = [values.get("name")]
+    for field, area in _CELL_PATHS:
+        value = values.get(field)
+        if area is not None and value is not None:
+            value = value.get(area)
         if isinstance(value, tuple):
             value = LIST_SEP.join(value) if value else "none"
         cells.append(value)
@@ -58,17 +66,25 @@ class Evaluator:
         self._engine = compiled_for(rulebase)
         read = {a.path for c in rulebase.plan.rules for a in atoms(c.rule.condition) if isinstance(a, Test)}
         self._read = tuple(sorted(read))
+        # The key as positions in fact_cells (a joined list is as distinct as the tuple it
+        # joins: no vocabulary value holds ';'); None when a rule reads a fact not in a column.
+        self._columns = (tuple(FACT_COLUMNS.index(p) for p in self._read)
+                         if set(self._read) <= set(FACT_COLUMNS) else None)
         self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}.__getitem__
         self._cache: dict[tuple, tuple] = {}
         self.hits = 0
 
     def row(self, scenario) -> tuple:
         """Facts then results, in COLUMNS order."""
-        return fact_cells(scenario) + self.result(scenario)
+        cells = fact_cells(scenario)
+        return cells + self.result(scenario, cells)
 
-    def result(self, scenario) -> tuple:
-        get = scenario.get
-        key = tuple(get(path) for path in self._read)
+    def result(self, scenario, cells: tuple | None = None) -> tuple:
+        """The result cells; `cells` (the scenario's fact_cells) gives the cache key cheaply."""
+        if cells is not None and self._columns is not None:
+            key = tuple(cells[i] for i in self._columns)
+        else:
+            key = tuple(scenario.get(path) for path in self._read)
         found = self._cache.get(key)
         if found is not None:
             self.hits += 1

@@ -21,6 +21,8 @@ from .outcome import Evaluator
 
 # Below this many scenarios a pool's start-up (~0.5 s a worker) costs more than it saves.
 AUTO_PARALLEL_MIN = 4_000
+# Distinct picks remembered within one piece (a row is ~1 kB): bounded memory on all-distinct input.
+PICKS_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,32 @@ class Piece:
         if self.grid is not None:
             return self.grid.scenarios(self.start, self.stop)
         return (from_mapping(data, source) for data, source in self.rows)
+
+    def evaluate(self, evaluator: Evaluator) -> list[tuple]:
+        """The piece's rows (outcome.COLUMNS), in order.
+
+        In a grid or sample a scenario's facts are set by its picks (one value per axis) and
+        the base, so two indexes with the same picks differ only in name: the row is built
+        once per distinct picks and reused with the name changed. This skips building and
+        validating the scenario, which in a sample of a few varied facts is most of the cost.
+        """
+        grid = self.grid
+        if grid is None:
+            return [evaluator.row(s) for s in self.scenarios()]
+        seen: dict[tuple[int, ...], tuple] = {}
+        out = []
+        for i in range(self.start, self.stop):
+            picks = grid.picks(i)
+            rest = seen.get(picks)
+            if rest is None:
+                row = evaluator.row(grid.scenario(i))
+                if len(seen) >= PICKS_LIMIT:
+                    seen.clear()
+                seen[picks] = rest = row[1:]
+                out.append(row)
+            else:
+                out.append((grid.scenario_name(i),) + rest)
+        return out
 
 
 def cores() -> int:
@@ -65,19 +93,21 @@ def chunk_size(total: int, jobs: int) -> int:
 
 def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
                on_progress: Callable[[int], None] | None = None, unknowns: bool = False,
-               dask: str | None = None) -> list[tuple]:
+               dask=None, on_dashboard: Callable[[str], None] | None = None) -> list[tuple]:
     """One row per scenario (outcome.COLUMNS), in input order.
 
     jobs=1 runs here; jobs>1 uses that many processes; None decides from the input size.
-    dask='local[:N]' or a scheduler address runs the pieces on Dask instead (cluster.py).
+    dask='local[:N]', a scheduler address or a cluster.Target runs the pieces on Dask
+    instead (cluster.py); on_dashboard then gets the scheduler's dashboard address, if any.
     """
     total = len(source)
     if dask is not None:
-        from .cluster import parse_target, run_pieces
+        from .cluster import Target, parse_target, run_pieces
 
-        target = parse_target(dask, jobs or cores())
+        target = dask if isinstance(dask, Target) else parse_target(dask, jobs or cores())
         workers = target.workers or 8  # a remote cluster's size is unknown here; 8 balances well enough
-        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns)
+        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns,
+                          on_dashboard=on_dashboard)
     if jobs is None:
         jobs = cores() if total >= AUTO_PARALLEL_MIN else 1
     if jobs < 1:
@@ -89,8 +119,10 @@ def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int 
         rows: list[tuple] = []
         for start in range(0, total, size):
             stop = min(start + size, total)
-            part = source.scenarios(start, stop) if isinstance(source, Grid) else source[start:stop]
-            rows += [evaluator.row(s) for s in part]
+            if isinstance(source, Grid):
+                rows += Piece(start, stop, grid=source).evaluate(evaluator)
+            else:
+                rows += [evaluator.row(s) for s in source[start:stop]]
             if on_progress:
                 on_progress(stop - start)
         return rows
@@ -161,8 +193,7 @@ def _init(rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool) -> No
 def _run_piece(piece: Piece) -> list[tuple]:
     if "error" in _worker:
         raise EngineError(_worker["error"])
-    evaluator: Evaluator = _worker["evaluator"]
-    return [evaluator.row(s) for s in piece.scenarios()]
+    return piece.evaluate(_worker["evaluator"])
 
 
 def _write_piece(piece: Piece, folder: str, index: int) -> dict:
