@@ -16,22 +16,12 @@ import streamlit as st
 from advisor import scenario as scenarios
 from advisor.errors import AdvisorError
 from advisor.report.briefing import path_label
-from advisor.ruleset import load_rulebase
 from advisor.sweep import view
 from advisor.sweep.cluster import configured
 from advisor.sweep.run import cores, sweep_rows
 from advisor.sweep.table import frame, to_bytes
+from advisor.ui import resources
 from advisor.ui.config import from_env
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _rulebase(rules_dir: str, knowledge_dir: str, stamp: tuple):
-    return load_rulebase(rules_dir, knowledge_dir)
-
-
-def _stamp(*dirs: Path) -> tuple:
-    """Changes when a rule or knowledge file changes, so edits are picked up."""
-    return tuple((str(p), p.stat().st_mtime_ns) for d in dirs for p in sorted(Path(d).glob("*.yaml")))
 
 
 # ColorBrewer Set3: light colours, so black labels stay readable on every cell (contrast > 7:1).
@@ -72,8 +62,7 @@ st.caption("Vary two facts over their values, keep the others from a base scenar
 
 config = from_env()
 try:
-    rulebase = _rulebase(str(config.rules_dir), str(config.knowledge_dir),
-                         _stamp(config.rules_dir, config.knowledge_dir))
+    rulebase = resources.live().serving()  # the app's rule base in service: one engine for all pages
 except AdvisorError as err:
     st.error("The rule base cannot be loaded:\n\n" + "\n".join(f"- {p}" for p in err.problems[:20]))
     st.stop()
