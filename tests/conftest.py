@@ -6,6 +6,8 @@ import tempfile
 
 import pytest
 
+pytest_plugins = ["store_db"]  # storage fixtures: one PostgreSQL cluster per session
+
 # The app re-reads edited rule files at most every ADVISOR_RELOAD_SECONDS; tests edit and rerun at once.
 os.environ.setdefault("ADVISOR_RELOAD_SECONDS", "0")
 # The app keeps its library, records and drafts in a database (issue 13): never the user's own.

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_store_library import engine, pg_cluster  # noqa: F401  (fixtures: sqlite and postgresql)
 
 from advisor.store.library import Library
 from advisor.store.roles import Actor

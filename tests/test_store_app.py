@@ -15,7 +15,6 @@ from advisor.ruleset import load_rulebase
 from advisor.scenario import from_mapping
 from advisor.service import advise
 from advisor.store.library import Library
-from test_store_library import engine, pg_cluster  # noqa: F401  (fixtures: sqlite and postgresql)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 WS_SAVE = "FormSubmitter:store_ws_save-Save current scenario as a new version"

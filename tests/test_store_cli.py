@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_store_library import CEASEFIRE, ROOT, engine, pg_cluster  # noqa: F401  (fixtures)
+from store_db import CEASEFIRE, ROOT
 
 
 def _cli(engine, *args, rc=0):

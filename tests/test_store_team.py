@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from sqlalchemy import text
-from test_store_library import CEASEFIRE, ROOT, engine, pg_cluster  # noqa: F401  (fixtures)
+from store_db import CEASEFIRE, ROOT
 
 from advisor import scenario as scenarios
 from advisor.errors import AdvisorError
