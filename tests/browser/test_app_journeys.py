@@ -1,8 +1,10 @@
 """Main journeys in a real browser: preset, change a fact, rationale, compare, briefing."""
 from __future__ import annotations
 
-import pytest
+import re
 import sys
+
+import pytest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -129,3 +131,28 @@ def test_why_not_and_rule_lab_views(page, app_url, tmp_path):
     page.get_by_role("tab", name="Browse rules").wait_for()
     settle(page)
     page.screenshot(path=str(tmp_path / "rulelab.png"), full_page=False)
+
+
+def test_rule_lab_editor_is_monospace_with_numbered_lines(page, app_url, tmp_path):
+    open_app(page, app_url)
+    page.get_by_role("link", name="Rule lab").click()
+    page.get_by_role("tab", name="Edit and try a rule file").click()
+    settle(page)
+    choose(page, "Start from a rule file of the rule base", "mandate.yaml")
+    box = page.locator(".st-key-lab_text textarea")
+    box.wait_for()
+    assert "mandate." in box.input_value()
+    # Monospace in fact, not only by name: a narrow and a wide letter take the same width
+    # in the text area's font, so columns in error messages line up with what is shown.
+    widths = box.evaluate("""e => { const s = document.createElement('span');
+        s.style.font = getComputedStyle(e).font; s.style.whiteSpace = 'pre'; document.body.append(s);
+        const w = t => { s.textContent = t; return s.getBoundingClientRect().width; };
+        const out = [w('iiiiiiiiii'), w('MMMMMMMMMM')]; s.remove(); return out; }""")
+    assert abs(widths[0] - widths[1]) < 0.5, widths
+    page.get_by_text("The draft with line numbers").click()
+    settle(page)
+    code = page.locator("[data-testid='stCode']").filter(has_text="mandate.").first
+    first_lines = code.inner_text().splitlines()[:5]
+    # Each shown line starts with its number (the numbers are part of the code block's text).
+    assert [re.match(r"\d+", line).group() for line in first_lines[:3]] == ["1", "2", "3"], first_lines
+    page.screenshot(path=str(tmp_path / "rulelab_editor.png"), full_page=False)
