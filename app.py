@@ -8,22 +8,19 @@ import streamlit as st
 
 from advisor.auth import gate  # issue 13
 from advisor.report.markdown import esc
-from advisor.ui import context, resources, state
+from advisor.ui import context, resources, state, style
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="IBM Mission Design Advisor", layout="wide")
-# Fixed CSS (never user text). The theme's faded caption grey is 3.8:1 on the sidebar, below
-# WCAG AA's 4.5:1 (axe color-contrast); a darker grey keeps the caption look at about 7:1.
-st.markdown("<style>[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] *,"
-            "[data-testid='stWidgetLabel'] small,[data-testid='stTooltipHoverTarget'] svg"
-            "{color:#4a4947 !important;opacity:1 !important}</style>", unsafe_allow_html=True)
+style.apply()  # fixed CSS: caption contrast, headline and tab layout (advisor/ui/style.py)
 
 gate()  # issue 13: team mode signs users in (advisor/auth.py); single-user mode passes
 rulebase = context.load_rulebase()
 presets = resources.presets()
 state.init(next(iter(presets.scenarios.values()), None))
 state.follow_link()
+state.show_preset(presets.scenarios)
 
 pages = [
     st.Page("app_pages/workspace.py", title="Workspace", default=True),

@@ -1,6 +1,11 @@
 """Per-run context for the pages: the rule base in service and the current advice."""
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
+from typing import Callable
+
 import streamlit as st
 
 from ..advice import Advice
@@ -33,22 +38,58 @@ def rulebase() -> RuleBase:
     return st.session_state[RULEBASE]
 
 
-ADVICE = "_advice"  # (scenario facts, rule-base hash) -> Advice, the last one only
+CACHE_ENV = "ADVISOR_ADVICE_CACHE"  # advice kept for the whole server; 0 turns the cache off
+CACHE_DEFAULT = 128                 # entries; an Advice with its unknowns analysis is tens of kB
+
+
+class AdviceCache:
+    """Advice by (scenario facts, rule-base version), shared by every session, bounded LRU.
+
+    A fact change spends most of its script time on the engine run and the unknowns
+    analysis (about 150 extra evaluations); planners flip facts back and forth, undo,
+    and open the same scenario on other pages and in other tabs, so each (scenario,
+    rule-base version) is computed once. Advice is read-only once built; the lock guards
+    the dictionary because every browser session runs its script in its own thread.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, Advice] = OrderedDict()
+
+    def get(self, key: tuple, build: Callable[[], Advice]) -> Advice:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        result = build()
+        if self.limit > 0:
+            with self._lock:
+                self._items[key] = result
+                while len(self._items) > self.limit:
+                    self._items.popitem(last=False)
+        return result
+
+
+@st.cache_resource(show_spinner=False)
+def advice_cache() -> AdviceCache:
+    return AdviceCache(int(os.environ.get(CACHE_ENV, CACHE_DEFAULT)))
 
 
 def advice_for(scenario, rb: RuleBase) -> Advice:
     """The advice for a scenario under a rule base, computed once per (scenario, rule-base version).
 
-    Pages ask for the advice several times per run and every rerun asks again; the engine run
-    is the expensive part, so it is kept in the session until the scenario or rule base changes.
+    The key holds the rule base's identity besides its hash: a cached Advice keeps its
+    rule base alive, so the id cannot be reused while the entry exists.
     """
     key = (tuple(sorted(links.encode(scenario).items())), scenario.source, rb.sha256, id(rb))
-    held = st.session_state.get(ADVICE)
-    if held is not None and held[0] == key:
-        return held[1]
-    result = advise(rb, scenario)
-    st.session_state[ADVICE] = (key, result)
-    return result
+
+    def build() -> Advice:
+        result = advise(rb, scenario)
+        result.unknowns  # every page shows it; computed here so the cached entry is complete
+        return result
+
+    return advice_cache().get(key, build)
 
 
 def advice() -> Advice:

@@ -23,6 +23,7 @@ LINKED = "_linked"             # the query parameters this app last wrote to the
 LAST = "_last_scenario"        # the scenario as of the end of the previous run
 HISTORY = "_history"           # earlier scenarios, newest last, for Undo
 HISTORY_LIMIT = 50
+PRESET = "preset"             # the Workspace's preset selector (app_pages/workspace.py)
 WIDGET_PREFIX = "fact:"
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
@@ -45,6 +46,20 @@ def init(default: Scenario | None) -> None:
     st.session_state[LAST] = scenario
     st.session_state.setdefault(SAVED, {})
     st.session_state.setdefault(HISTORY, [])
+
+
+def show_preset(presets: dict[str, Scenario]) -> None:
+    """Let the preset selector name the preset the scenario is (first load, a link to a preset).
+
+    Without it the first load shows "Choose a preset..." over a loaded preset. Called before
+    the page draws the selector; a choice already made (the widget's own state) is kept.
+    """
+    if st.session_state.get(PRESET) is not None:
+        return
+    now = links.encode(current())
+    name = next((n for n, sc in presets.items() if links.encode(sc) == now), None)
+    if name is not None:
+        st.session_state[PRESET] = name
 
 
 def follow_link() -> None:

@@ -56,6 +56,24 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE, state="attached")
 
 
+AT_REST = """() => !document.querySelector("[data-stale='true']") &&
+    document.getAnimations().every(a => a.playState !== 'running' ||
+                                        a.effect?.getComputedTiming().iterations === Infinity)"""
+
+
+def at_rest(page) -> None:
+    """Settled, no element faded as stale and no finite transition still running.
+
+    Colour checks (axe color-contrast) blend a fading element's opacity into its text
+    colour: run in the middle of a fade, they report a contrast the page does not have
+    at rest (seen once as 3.88:1 for a 7:1 caption on a loaded machine).
+    """
+    settle(page)
+    page.wait_for_function(AT_REST)
+    page.wait_for_timeout(100)
+    page.wait_for_function(AT_REST)
+
+
 def open_app(page, url: str, query: str = "") -> None:
     page.goto(url + "/" + query)
     page.wait_for_selector("[data-testid='stMetricValue']")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_browser import ROOT, settle
+from app_browser import ROOT, at_rest
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,12 @@ def test_no_serious_axe_violations(page, app_url, path, width):
     page.set_viewport_size({"width": width, "height": 1000})
     page.goto(f"{app_url}/{path}")
     page.wait_for_selector("h1")
-    settle(page)
+    at_rest(page)
+    results = Axe().run(page).response  # before the full-page screenshot, which resizes the page
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"a11y_{path or 'workspace'}_{width}.png"), full_page=True)
-    results = Axe().run(page).response
-    bad = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+    bad = [{"id": v["id"], "impact": v["impact"],
+            "nodes": [{"target": n["target"], "html": n["html"][:200],
+                       "why": [c["message"] for c in n["any"] + n["all"]][:2]} for n in v["nodes"][:3]]}
            for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, json.dumps(bad, indent=1)

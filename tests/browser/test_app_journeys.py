@@ -1,8 +1,10 @@
 """Main journeys in a real browser: preset, change a fact, rationale, compare, briefing."""
 from __future__ import annotations
 
-import pytest
+import re
 import sys
+
+import pytest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,15 +46,52 @@ def test_open_a_rationale_with_its_rule_chain_graph(page, app_url, tmp_path):
         path=str(tmp_path / "rationale.png"))
 
 
+def table_rows(page, first_header: str) -> dict[str, list[str]]:
+    """The rows of the st.table whose first header is `first_header`: label -> cells as shown."""
+    table = page.locator("[data-testid='stTable']").filter(
+        has=page.locator("th").first.get_by_text(first_header, exact=True)).first
+    rows = table.evaluate("t => [...t.querySelectorAll('tr')].map(r => [...r.cells].map(c => c.innerText.trim()))")
+    return {r[0]: r[1:] for r in rows}
+
+
+def highlighted(page, first_header: str, row: str) -> list[bool]:
+    """Which cells of a row are marked as differing (a background other than the page's)."""
+    table = page.locator("[data-testid='stTable']").filter(has=page.get_by_text(first_header, exact=True)).first
+    tr = table.locator("tr").filter(has=page.get_by_text(row, exact=True)).first
+    return tr.evaluate("r => [...r.cells].slice(1).map(c => getComputedStyle(c).backgroundColor)"
+                       ".map(c => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent')")
+
+
 def test_compare_two_scenarios(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
     page.get_by_role("link", name="Compare").click()
     page.get_by_text("Why the advice differs").wait_for()
     settle(page)
-    assert page.get_by_text("mandate.substitution").first.is_visible()
-    # The side without a conclusion names the rule that could have drawn it and that it did not fire.
-    assert "did not fire" in page.locator("[data-testid='stMain']").inner_text()
+    # By default the current scenario is compared with another preset, never with itself, and
+    # the columns carry the scenarios' names.
+    advice = table_rows(page, "Advice")
+    names = advice["Advice"]
+    assert names[0] == "Interim administration" and len(names) == 2 and names[1] != names[0]
+    other = names[1]
+    # The mandates really differ (the engine's answer for each side), and only the differing
+    # cell is highlighted.
+    assert advice["Mandate"][0] == "substitution" and advice["Mandate"][1] not in ("substitution", "")
+    assert highlighted(page, "Advice", "Mandate") == [False, True]
+    same = [label for label, cells in advice.items() if label != "Advice" and cells[0] == cells[1]]
+    assert same, "expected at least one row with the same advice on both sides"
+    assert highlighted(page, "Advice", same[0]) == [False, False]
+    facts = table_rows(page, "Fact")
+    assert facts["Interim administration"][0] == "yes" and facts["Interim administration"][1] != "yes"
+    main = page.locator("[data-testid='stMain']")
+    assert (f"Mandate: substitution: yes for Interim administration; no for {other}"
+            in main.inner_text())
+    # The trace is folded; opened, the side without the conclusion names the rule that could
+    # have drawn it and that it did not fire.
+    assert "did not fire" not in main.inner_text()
+    page.get_by_text("How each of the").click()
+    settle(page)
+    assert "mandate.substitution" in main.inner_text() and "did not fire" in main.inner_text()
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
 
 
@@ -60,7 +99,7 @@ def test_download_a_briefing_and_read_it(page, app_url, tmp_path):
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
     page.get_by_role("link", name="Briefing export").click()
-    page.get_by_label("Marking or caveat (printed on every page)").fill("EXERCISE – Café")
+    page.get_by_label("Marking or caveat (printed on the header and footer of every page)").fill("EXERCISE – Café")
     page.keyboard.press("Enter")
     settle(page)
     with page.expect_download() as info:
@@ -92,3 +131,28 @@ def test_why_not_and_rule_lab_views(page, app_url, tmp_path):
     page.get_by_role("tab", name="Browse rules").wait_for()
     settle(page)
     page.screenshot(path=str(tmp_path / "rulelab.png"), full_page=False)
+
+
+def test_rule_lab_editor_is_monospace_with_numbered_lines(page, app_url, tmp_path):
+    open_app(page, app_url)
+    page.get_by_role("link", name="Rule lab").click()
+    page.get_by_role("tab", name="Edit and try a rule file").click()
+    settle(page)
+    choose(page, "Start from a rule file of the rule base", "mandate.yaml")
+    box = page.locator(".st-key-lab_text textarea")
+    box.wait_for()
+    assert "mandate." in box.input_value()
+    # Monospace in fact, not only by name: a narrow and a wide letter take the same width
+    # in the text area's font, so columns in error messages line up with what is shown.
+    widths = box.evaluate("""e => { const s = document.createElement('span');
+        s.style.font = getComputedStyle(e).font; s.style.whiteSpace = 'pre'; document.body.append(s);
+        const w = t => { s.textContent = t; return s.getBoundingClientRect().width; };
+        const out = [w('iiiiiiiiii'), w('MMMMMMMMMM')]; s.remove(); return out; }""")
+    assert abs(widths[0] - widths[1]) < 0.5, widths
+    page.get_by_text("The draft with line numbers").click()
+    settle(page)
+    code = page.locator("[data-testid='stCode']").filter(has_text="mandate.").first
+    first_lines = code.inner_text().splitlines()[:5]
+    # Each shown line starts with its number (the numbers are part of the code block's text).
+    assert [re.match(r"\d+", line).group() for line in first_lines[:3]] == ["1", "2", "3"], first_lines
+    page.screenshot(path=str(tmp_path / "rulelab_editor.png"), full_page=False)

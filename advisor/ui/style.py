@@ -1,0 +1,35 @@
+"""The app's fixed CSS (never user text): contrast and layout fixes over Streamlit's theme.
+
+Injected once per run by app.py, so every page gets it. Each rule names the problem it
+solves; the browser tests (tests/browser/) check the outcome at 800 and 1400 px.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+RULES = (
+    # The theme's faded caption grey is 3.8:1 on the sidebar, below WCAG AA's 4.5:1 (axe
+    # color-contrast); a darker grey keeps the caption look at about 7:1.
+    "[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] *,"
+    "[data-testid='stWidgetLabel'] small,[data-testid='stTooltipHoverTarget'] svg"
+    "{color:#4a4947 !important;opacity:1 !important}",
+    # Metric values (the headline: mandate, structure, HQ) are cut with an ellipsis when a
+    # column is narrow ("streng..."). Let them wrap instead, in a size that fits a column.
+    "[data-testid='stMetricValue'],[data-testid='stMetricValue'] *"
+    "{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;"
+    "overflow-wrap:anywhere}",
+    "[data-testid='stMetricValue']{font-size:clamp(1.4rem, 2.6vw, 2.25rem) !important;line-height:1.2}",
+    # A row of metrics wraps onto a second line rather than squeezing each below its word.
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
+    "{flex-wrap:wrap;row-gap:0.75rem}",
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
+    " > [data-testid='stColumn']{min-width:11rem}",
+    # A tab bar wider than its column scrolls sideways and hides its last tabs behind an
+    # arrow; wrapped onto two lines every tab stays in sight.
+    "[data-testid='stTabs'] [role='tablist']{flex-wrap:wrap;overflow-x:visible !important;"
+    "row-gap:0.25rem;height:auto !important}",
+)
+
+
+def apply() -> None:
+    st.markdown("<style>" + "".join(RULES) + "</style>", unsafe_allow_html=True)
