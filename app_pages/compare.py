@@ -70,14 +70,17 @@ def highlight(row):
 def show_table(frame: pd.DataFrame, first: str) -> None:
     # st.table wraps long labels and values instead of cutting them; the row labels become a
     # named first column so no header cell is empty.
-    frame = frame.rename_axis(first).reset_index()
+    # st.table draws every cell and header as Markdown: scenario names and values are user
+    # text, so each is escaped to show literally (`$x^2$` stays `$x^2$`, not maths).
+    frame = frame.rename_axis(first).reset_index().map(lambda x: esc(str(x)))
+    frame.columns = [esc(str(c)) for c in frame.columns]
     body = frame.columns[1:]
     styled = frame.style.apply(lambda r: [""] + highlight(r[body]), axis=1).hide(axis="index")
     st.table(styled)
 
 
 st.subheader("Advice")
-st.caption(f"Cells that differ from the first scenario ({columns[0]}) are highlighted.")
+st.caption(f"Cells that differ from the first scenario ({esc(columns[0])}) are highlighted.")
 show_table(table, "Advice")
 
 comparison = compare(rulebase, tuple(pool[key] for key in picked))

@@ -123,6 +123,25 @@ def test_compare_highlights_and_traces_differences(rules_copy):
     assert "differing facts: Host border authority" in shown
 
 
+def test_compare_shows_a_markdown_like_name_literally(rules_copy):
+    """st.table and captions draw Markdown: a scenario name must reach them escaped."""
+    from advisor import scenario as scenarios
+    from advisor.report.markdown import esc
+
+    at = preset(start(), "Interim administration")
+    hostile = "**Bold** $x^2$ [link](http://x) <b>tag</b>"
+    values = dict(at.session_state["scenario"].values) | {"name": hostile}
+    at.session_state["scenario"] = scenarios.from_mapping(values)
+    at = page(at, "compare")
+    current = next(o for o in at.multiselect(key="compare_pick").options if o.startswith("Current: "))
+    at.multiselect(key="compare_pick").set_value([current, "Preset: Crossing-point monitoring"]).run()
+    assert not at.exception
+    assert list(at.table[0].value.columns)[1] == esc(hostile)
+    shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    assert any(esc(hostile) in x for x in shown)
+    assert not any(hostile in x for x in shown)   # never the raw Markdown
+
+
 def test_compare_needs_two(rules_copy):
     at = page(start(), "compare")
     current = next(o for o in at.multiselect(key="compare_pick").options if o.startswith("Current: "))
