@@ -98,7 +98,11 @@ with tab_flips:
              + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
              "becomes": show(f.after)} for f in report.flips]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch", key="flips_table")
+        # Short columns narrow, the long ones medium, so "becomes" stays on screen at 800 px.
+        narrow = {c: st.column_config.TextColumn(c, width="small") for c in ("now", "from", "to")}
+        wide = {c: st.column_config.TextColumn(c, width="medium") for c in ("conclusion", "change", "becomes")}
+        st.dataframe(rows, hide_index=True, width="stretch", key="flips_table", column_config=narrow | wide,
+                     column_order=("conclusion", "now", "change", "from", "to", "becomes"))
     else:
         st.info("No single change of a fact alters the mandate, structure, HQ or partners.")
 
