@@ -2,6 +2,7 @@
 
 Run: streamlit run app.py
 """
+
 from pathlib import Path
 
 import streamlit as st
@@ -31,8 +32,10 @@ pages = [
 ]
 if (HERE / "app_pages" / "sweep.py").exists():
     pages.append(st.Page("app_pages/sweep.py", title="Sweep"))
-pages += [st.Page("app_pages/library.py", title="Library"),      # issue 13: storage
-          st.Page("app_pages/records.py", title="Records")]
+pages += [
+    st.Page("app_pages/library.py", title="Library"),  # issue 13: storage
+    st.Page("app_pages/records.py", title="Records"),
+]
 nav = st.navigation(pages)
 
 with st.sidebar:
@@ -42,9 +45,11 @@ with st.sidebar:
 
 if state.LINK_ERROR in st.session_state:
     err = st.session_state[state.LINK_ERROR]
-    st.error("The link's scenario could not be read. The link stays in the address bar so you can "
-             "correct it there; until then the scenario shown is the previous one (or the first preset):\n\n"
-             + "\n".join(f"- {esc(str(p))}" for p in err.problems))
+    st.error(
+        "The link's scenario could not be read. The link stays in the address bar so you can "
+        "correct it there; until then the scenario shown is the previous one (or the first preset):\n\n"
+        + "\n".join(f"- {esc(str(p))}" for p in err.problems)
+    )
     if st.button("Dismiss", key="dismiss_link_error"):
         del st.session_state[state.LINK_ERROR]
         st.rerun()
@@ -53,6 +58,11 @@ nav.run()
 state.record()  # after the page, so a change made by the page itself can be undone at once
 with st.sidebar:
     before = state.previous()
-    st.button(f"Undo: back to {esc(before.name)}" if before else "Undo", key="undo", on_click=state.undo,
-              disabled=before is None, help="Restore the scenario before the last change")
+    st.button(
+        f"Undo: back to {esc(before.name)}" if before else "Undo",
+        key="undo",
+        on_click=state.undo,
+        disabled=before is None,
+        help="Restore the scenario before the last change",
+    )
 state.sync_link()

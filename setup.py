@@ -4,6 +4,7 @@ They stay at the repository top (the project's layout); the wheel carries them a
 advisor/_data/<name> so advisor.datadirs finds them through importlib.resources.
 Metadata lives in pyproject.toml.
 """
+
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-DATA = {"rules": "rules", "knowledge": "knowledge", "examples": "examples",
-        "app/app_pages": "app_pages"}
+DATA = {"rules": "rules", "knowledge": "knowledge", "examples": "examples", "app/app_pages": "app_pages"}
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 

@@ -1,4 +1,5 @@
 """From an evaluation to advice: resolve slots, keep the reasons, render the contract JSON."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,9 +46,9 @@ class Overridden:
 
 @dataclass(frozen=True)
 class Advice:
-    scenario: Any                            # the Scenario advised on
+    scenario: Any  # the Scenario advised on
     rulebase: RuleBase
-    items: dict[str, tuple[Item, ...]]       # slot -> concluded items (one-value slots: the winner only)
+    items: dict[str, tuple[Item, ...]]  # slot -> concluded items (one-value slots: the winner only)
     conflicts: tuple[Conflict, ...]
     overridden: tuple[Overridden, ...]
     evaluation: Evaluation
@@ -78,12 +79,14 @@ class Advice:
     def unknowns(self):
         """Decisive unknown facts and headline settledness (advisor/unknowns.py), on demand."""
         from .unknowns import analyse
+
         return analyse(self)
 
     @cached_property
     def design(self):
         """The focused mission design (advisor/design.py), resolved once per advice."""
         from .design import build_design
+
         return build_design(self)
 
 
@@ -114,9 +117,13 @@ def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
 def _checks(rulebase: RuleBase) -> tuple:
     """Per rule: its conclusion keys, condition and (leaf, path) of each fact test; once per version."""
     return tuple(
-        (frozenset(c.key for c in compiled.rule.conclusions), compiled.rule.condition,
-         tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(compiled.rule.condition) if isinstance(a, Test))))
-        for compiled in rulebase.plan.rules)
+        (
+            frozenset(c.key for c in compiled.rule.conclusions),
+            compiled.rule.condition,
+            tuple(dict.fromkeys((a.leaf, a.path) for a in atoms(compiled.rule.condition) if isinstance(a, Test))),
+        )
+        for compiled in rulebase.plan.rules
+    )
 
 
 def unknown_that_mattered(rulebase: RuleBase, scenario, concluded) -> tuple[str, ...]:
@@ -168,8 +175,10 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             items[slot] = ()
             continue
         if not spec.single:
-            items[slot] = tuple(Item(slot, val, tuple(found[val]), _sections(rulebase, found[val], val))
-                                for val in _order(slot, found, rulebase))
+            items[slot] = tuple(
+                Item(slot, val, tuple(found[val]), _sections(rulebase, found[val], val))
+                for val in _order(slot, found, rulebase)
+            )
             continue
         winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
         winners = _order(slot, winners, rulebase)
@@ -181,8 +190,15 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
         winner = winners[0]
         decisive = tuple(r for r in found[winner] if rulebase.rule(r).priority == top)
         champion = decisive[0]
-        items[slot] = (Item(slot, winner, decisive, _sections(rulebase, decisive),
-                            tuple(r for r in found[winner] if r not in decisive)),)
+        items[slot] = (
+            Item(
+                slot,
+                winner,
+                decisive,
+                _sections(rulebase, decisive),
+                tuple(r for r in found[winner] if r not in decisive),
+            ),
+        )
         for val, rules in found.items():
             if val != winner:
                 overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
@@ -193,12 +209,20 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
 
 def _entry(advice: Advice, item: Item) -> dict:
     kn = advice.rulebase.knowledge
-    out = {"id": item.value, "title": kn.title(item.value), "because": list(item.because),
-           "sections": list(item.sections)}
+    out = {
+        "id": item.value,
+        "title": kn.title(item.value),
+        "because": list(item.because),
+        "sections": list(item.sections),
+    }
     placed = advice.design.placement(item.slot, item.value)
     if placed is not None:
-        out |= {"priority": placed.level, "reason": "; ".join(placed.reason), "priority_because": list(placed.rules),
-                "phase": placed.phase}
+        out |= {
+            "priority": placed.level,
+            "reason": "; ".join(placed.reason),
+            "priority_because": list(placed.rules),
+            "phase": placed.phase,
+        }
     entry = kn.get(item.value)
     if entry is not None:
         for key in ("area", "mandate", "role", "severity"):
@@ -224,18 +248,25 @@ def _firing_json(advice: Advice, f: Firing) -> dict:
 def to_json(advice: Advice) -> dict:
     """The contract §3 object, plus the richer keys the contract welcomes."""
     from .design import design_json
+
     rb = advice.rulebase
 
     def single(slot: str, key: str) -> dict:
         item = advice.one(slot)
-        out = {key: item.value if item else None, "because": list(item.because) if item else [],
-               "sections": list(item.sections) if item else []}
+        out = {
+            key: item.value if item else None,
+            "because": list(item.because) if item else [],
+            "sections": list(item.sections) if item else [],
+        }
         if item and item.also_supported_by:
             out["also_supported_by"] = list(item.also_supported_by)
         conflict = next((c for c in advice.conflicts if c.slot == slot), None)
         if conflict:
-            out["conflict"] = {"values": list(conflict.values), "rules": list(conflict.rules),
-                               "priority": conflict.priority}
+            out["conflict"] = {
+                "values": list(conflict.values),
+                "rules": list(conflict.rules),
+                "priority": conflict.priority,
+            }
         return out
 
     mandate = single("mandate", "type")
@@ -251,8 +282,10 @@ def to_json(advice: Advice) -> dict:
         "hq": single("hq", "location"),
         "partners": [_entry(advice, i) | {"id": i.value} for i in advice.items.get("partner", ())],
         "unknown_facts_that_mattered": list(advice.unknowns.mattered),
-        "settledness": {s.slot: {"verdict": s.verdict, "could_change": list(s.could_change),
-                                 "exhaustive": s.exhaustive} for s in advice.unknowns.settledness},
+        "settledness": {
+            s.slot: {"verdict": s.verdict, "could_change": list(s.could_change), "exhaustive": s.exhaustive}
+            for s in advice.unknowns.settledness
+        },
         "objectives": [_entry(advice, i) for i in advice.items.get("objective", ())],
         "tasks": [_entry(advice, i) for i in advice.items.get("task", ())],
         "structure_elements": [_entry(advice, i) for i in advice.items.get("structure_element", ())],
@@ -261,9 +294,13 @@ def to_json(advice: Advice) -> dict:
         "warnings": [_entry(advice, i) for i in advice.items.get("warning", ())],
         "design": design_json(advice, advice.design),
         "derived": [{"name": i.value, "because": list(i.because)} for i in advice.items.get("derived", ())],
-        "conflicts": [{"slot": c.slot, "values": list(c.values), "rules": list(c.rules), "priority": c.priority}
-                      for c in advice.conflicts],
-        "overridden": [{"slot": o.slot, "value": o.value, "rule": o.rule_id, "priority": o.priority,
-                        "beaten_by": o.beaten_by} for o in advice.overridden],
+        "conflicts": [
+            {"slot": c.slot, "values": list(c.values), "rules": list(c.rules), "priority": c.priority}
+            for c in advice.conflicts
+        ],
+        "overridden": [
+            {"slot": o.slot, "value": o.value, "rule": o.rule_id, "priority": o.priority, "beaten_by": o.beaten_by}
+            for o in advice.overridden
+        ],
         "trace": [_firing_json(advice, f) for f in advice.evaluation.firings],
     }

@@ -11,6 +11,7 @@ the same rules fired and the same capacity, advice and design are the same by co
 The skip in advisor/unknowns.py (try only values that make a new rule fire) does not carry
 over: changing a known fact can also stop a rule firing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 
 from . import vocabulary as v
 
-SHOWN = 2   # the issue's "one or two changes"
+SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
 
 
@@ -29,8 +30,8 @@ class Alteration:
     path: str
     before: Any
     after: Any
-    headline: tuple[tuple[str, str | None, str | None], ...]   # (slot, now, after the change)
-    lines_added: tuple[str, ...]                               # objective ids of core lines
+    headline: tuple[tuple[str, str | None, str | None], ...]  # (slot, now, after the change)
+    lines_added: tuple[str, ...]  # objective ids of core lines
     lines_removed: tuple[str, ...]
 
     @property
@@ -45,12 +46,12 @@ class Alteration:
         slots, lines of effort moved."""
         slots = {s for s, _, _ in self.headline}
         withdrawn = self.ends_mission and self.path == "host_consent"
-        return (withdrawn, -("mandate" in slots), -len(slots),
-                -(len(self.lines_added) + len(self.lines_removed)))
+        return (withdrawn, -("mandate" in slots), -len(slots), -(len(self.lines_added) + len(self.lines_removed)))
 
     def change_words(self) -> str:
         """'host consent: yes → no', 'threats: add terrorism'."""
         from .explain.words import fact_label, word
+
         label = fact_label(self.path)
         if v.PATHS[self.path].field.kind == v.LIST:
             added = [m for m in self.after if m not in self.before]
@@ -61,6 +62,7 @@ class Alteration:
     def effect_words(self, knowledge, most: int = 3) -> str:
         """'mandate strengthening → monitoring; structure functional → regional; adds ...'."""
         from .explain.words import word
+
         if self.ends_mission:
             return "no CSDP border mission (mandate none)"
         out = [f"{_SLOT_WORDS[s]} {word(a)} → {word(b)}" for s, a, b in self.headline if b is not None]
@@ -68,7 +70,7 @@ class Alteration:
         def listed(verb: str, ids) -> str:
             titles = [knowledge.title(o) for o in ids]
             noun = f"line{'s' if len(titles) > 1 else ''} of effort"
-            if most == 0:   # counts only, for the briefing's one-row summary
+            if most == 0:  # counts only, for the briefing's one-row summary
                 return f"{verb} {len(titles)} {noun}"
             more = f" and {len(titles) - most} more" if len(titles) > most else ""
             return f"{verb} {noun} " + "; ".join(titles[:most]) + more
@@ -80,10 +82,16 @@ class Alteration:
         return "; ".join(out)
 
     def to_json(self, knowledge) -> dict:
-        return {"fact": self.path, "from": _plain(self.before), "to": _plain(self.after),
-                "change": self.change_words(), "effect": self.effect_words(knowledge),
-                "headline": [{"slot": s, "from": a, "to": b} for s, a, b in self.headline],
-                "lines_added": list(self.lines_added), "lines_removed": list(self.lines_removed)}
+        return {
+            "fact": self.path,
+            "from": _plain(self.before),
+            "to": _plain(self.after),
+            "change": self.change_words(),
+            "effect": self.effect_words(knowledge),
+            "headline": [{"slot": s, "from": a, "to": b} for s, a, b in self.headline],
+            "lines_added": list(self.lines_added),
+            "lines_removed": list(self.lines_removed),
+        }
 
 
 def _plain(value):
@@ -101,6 +109,7 @@ def changes_of(path: str, value) -> list:
 
 def core_lines(advice, with_reasons: bool = False) -> frozenset:
     from .design import build_design
+
     design = advice.design if with_reasons else build_design(advice, with_reasons=False)
     return frozenset(line.objective for line in design.lines if line.phase == 1)
 
@@ -110,6 +119,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     from .advice import build_advice
     from .oracle import evaluate_reference
     from .unknowns import _readers
+
     rb, scenario = advice.rulebase, advice.scenario
     read = _readers(rb)
     base = evaluate_reference(rb, scenario)
@@ -130,15 +140,18 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             moved = tuple((s, head[s], b) for s, b in there.headline().items() if b != head[s])
             new_lines = core_lines(there)
             if moved or new_lines != lines:
-                found.append(Alteration(path, value, other, moved, tuple(sorted(new_lines - lines)),
-                                        tuple(sorted(lines - new_lines))))
+                found.append(
+                    Alteration(
+                        path, value, other, moved, tuple(sorted(new_lines - lines)), tuple(sorted(lines - new_lines))
+                    )
+                )
     found.sort(key=lambda a: (a.rank, order.get(a.path, 0)))
     return tuple(found)
 
 
 def alterations(advice, limit: int = SHOWN) -> tuple[Alteration, ...]:
     """The strongest `limit` changes, at most one per fact; computed once per advice."""
-    cache = advice.__dict__   # Advice is frozen; this is where its cached_property values live too
+    cache = advice.__dict__  # Advice is frozen; this is where its cached_property values live too
     if "_alterations" not in cache:
         cache["_alterations"] = every_alteration(advice)
     out: list[Alteration] = []

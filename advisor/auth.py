@@ -9,6 +9,7 @@ ADVISOR_AUTH_HEADER, default X-Forwarded-Email). Unset: `oidc` on a team server
 The identity (e-mail, else OIDC subject) is mapped to a role by the Library (advisor/store),
 which also enforces it; this module only finds out who is there.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ from .report.markdown import esc
 from .store.roles import Actor
 
 MODES = ("single", "oidc", "header")
-_LOGGED = "_auth_logged"   # session key: the identity whose sign-in is already in the audit log
+_LOGGED = "_auth_logged"  # session key: the identity whose sign-in is already in the audit log
 
 
 def mode() -> str:
@@ -52,21 +53,24 @@ def identity() -> str | None:
     if how == "header":
         return _header_identity()
     from .store.roles import actor
+
     return actor().name
 
 
 def current() -> Actor | None:
     """The acting user with the role the database (or ADVISOR_ROLES) gives them; None if signed out."""
     from .store.app import base_library
+
     if mode() == "single":
         from .store.roles import actor
+
         return actor()
     who = identity()
     if who is None:
         return None
     lib = base_library()
     person = lib.actor_for(who)
-    if st.session_state.get(_LOGGED) != who:   # why: one audit entry per sign-in, not per rerun
+    if st.session_state.get(_LOGGED) != who:  # why: one audit entry per sign-in, not per rerun
         lib.as_actor(person).log("login", f"{mode()} sign-in")
         st.session_state[_LOGGED] = who
     return person
@@ -84,18 +88,23 @@ def gate() -> None:
             st.write("This is a team server: sign in with your organisation's account to continue.")
             try:
                 from streamlit.auth_util import get_secrets_auth_section
+
                 configured = bool(get_secrets_auth_section())
-            except Exception:   # why: a broken secrets.toml is reported by Streamlit itself
+            except Exception:  # why: a broken secrets.toml is reported by Streamlit itself
                 configured = False
             if not configured:
-                st.error("Team login is on (ADVISOR_DATABASE_URL or ADVISOR_AUTH=oidc) but Streamlit's "
-                         "secrets.toml has no [auth] section (redirect_uri, cookie_secret, client_id, "
-                         "client_secret, server_metadata_url). Add it, or set ADVISOR_AUTH=single.")
+                st.error(
+                    "Team login is on (ADVISOR_DATABASE_URL or ADVISOR_AUTH=oidc) but Streamlit's "
+                    "secrets.toml has no [auth] section (redirect_uri, cookie_secret, client_id, "
+                    "client_secret, server_metadata_url). Add it, or set ADVISOR_AUTH=single."
+                )
             if st.button("Sign in", key="auth_login", type="primary", disabled=not configured):
                 st.login()
         else:
-            st.error(f"This server expects a reverse proxy to sign you in (header "
-                     f"{os.environ.get('ADVISOR_AUTH_HEADER', 'X-Forwarded-Email')}); it sent none.")
+            st.error(
+                f"This server expects a reverse proxy to sign you in (header "
+                f"{os.environ.get('ADVISOR_AUTH_HEADER', 'X-Forwarded-Email')}); it sent none."
+            )
         st.stop()
     with st.sidebar:
         st.caption(f"Signed in as {esc(person.name)} ({person.role})")

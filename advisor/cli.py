@@ -4,13 +4,14 @@ Each sub-command lives in `advisor/commands/<name>.py` with `register(subparsers
 Library errors become clean messages here, at one boundary: stderr, exit status 2,
 nothing on stdout.
 """
+
 from __future__ import annotations
 
 import argparse
 import importlib
 import pkgutil
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from . import __version__, commands
 from .errors import AdvisorError
@@ -22,10 +23,15 @@ EXIT_BAD_INPUT = 2
 def common_options() -> argparse.ArgumentParser:
     """Options every command that reads a rule base accepts."""
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--rules", default=str(DEFAULT_RULES), metavar="DIR",
-                        help="rules directory (default: the project's rules/)")
-    parent.add_argument("--knowledge", default=str(DEFAULT_KNOWLEDGE), metavar="DIR",
-                        help="knowledge directory (default: the project's knowledge/)")
+    parent.add_argument(
+        "--rules", default=str(DEFAULT_RULES), metavar="DIR", help="rules directory (default: the project's rules/)"
+    )
+    parent.add_argument(
+        "--knowledge",
+        default=str(DEFAULT_KNOWLEDGE),
+        metavar="DIR",
+        help="knowledge directory (default: the project's knowledge/)",
+    )
     return parent
 
 
@@ -39,7 +45,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="advisor",
         description="Advice for civilian CSDP missions supporting Integrated Border Management "
-                    "(EU concept 16044/13), with the rules and concept sections behind every conclusion.")
+        "(EU concept 16044/13), with the rules and concept sections behind every conclusion.",
+    )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = common_options()

@@ -2,11 +2,12 @@
 
 The plan is pure data shared by the durable-rules adapter and the reference evaluator.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from .conditions import Concl, Conjunct, atoms, dnf
 from .decisiontable import check_tables
@@ -29,14 +30,18 @@ class CompiledRule:
 class Plan:
     rules: tuple[CompiledRule, ...]
     by_id: Mapping[str, CompiledRule]
-    producers: Mapping[str, tuple[str, ...]]   # conclusion key -> rule ids concluding it
-    read_keys: frozenset                        # conclusion keys some rule tests
-    strata: int                                 # number of strata (>= 1)
-    phased: tuple[int, ...]                     # strata that open with a phase fact
+    producers: Mapping[str, tuple[str, ...]]  # conclusion key -> rule ids concluding it
+    read_keys: frozenset  # conclusion keys some rule tests
+    strata: int  # number of strata (>= 1)
+    phased: tuple[int, ...]  # strata that open with a phase fact
 
 
-def _strata(rules: tuple[Rule, ...], conjuncts: Mapping[str, tuple[Conjunct, ...]],
-            producers: Mapping[str, tuple[str, ...]], problems: list[Problem]) -> dict[str, int]:
+def _strata(
+    rules: tuple[Rule, ...],
+    conjuncts: Mapping[str, tuple[Conjunct, ...]],
+    producers: Mapping[str, tuple[str, ...]],
+    problems: list[Problem],
+) -> dict[str, int]:
     """Least strata with: positive read >= producer, negated read > producer.
 
     Polarity is read from the DNF, where every `not` has been pushed onto its atom.
@@ -64,9 +69,15 @@ def _strata(rules: tuple[Rule, ...], conjuncts: Mapping[str, tuple[Conjunct, ...
                     if need > limit:
                         cycle = sorted(r for r, s in stratum.items() if s > limit - 1)
                         rule = next(r for r in rules if r.id == rule_id)
-                        problems.append(Problem(
-                            "rules depend on the negation of their own conclusions (a cycle through 'not'): "
-                            + ", ".join(cycle[:8]), rule.file, rule.line, rule_id=rule_id))
+                        problems.append(
+                            Problem(
+                                "rules depend on the negation of their own conclusions (a cycle through 'not'): "
+                                + ", ".join(cycle[:8]),
+                                rule.file,
+                                rule.line,
+                                rule_id=rule_id,
+                            )
+                        )
                         return {r.id: 0 for r in rules}
     return stratum
 
@@ -79,13 +90,27 @@ def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
         try:
             conjuncts[rule.id] = dnf(rule.condition)
         except OverflowError:
-            problems.append(Problem("condition has too many alternatives (over 64 after expanding any/not); "
-                                    "split it into several rules", rule.file, rule.line, rule_id=rule.id))
+            problems.append(
+                Problem(
+                    "condition has too many alternatives (over 64 after expanding any/not); "
+                    "split it into several rules",
+                    rule.file,
+                    rule.line,
+                    rule_id=rule.id,
+                )
+            )
             conjuncts[rule.id] = ()
         else:
             if not conjuncts[rule.id]:
-                problems.append(Problem("condition can never hold (it contradicts itself)", rule.file, rule.line,
-                                        rule_id=rule.id, severity="warning"))
+                problems.append(
+                    Problem(
+                        "condition can never hold (it contradicts itself)",
+                        rule.file,
+                        rule.line,
+                        rule_id=rule.id,
+                        severity="warning",
+                    )
+                )
     producers: dict[str, list[str]] = {}
     for rule in rules:
         for c in rule.conclusions:
@@ -95,8 +120,14 @@ def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
     compiled = tuple(CompiledRule(r, conjuncts[r.id], strata[r.id]) for r in rules)
     read = frozenset(k for c in compiled for conj in c.conjuncts for k in conj.positive + conj.negative)
     phased = sorted({c.stratum for c in compiled if any(conj.negative for conj in c.conjuncts)})
-    return Plan(compiled, MappingProxyType({c.rule.id: c for c in compiled}), MappingProxyType(frozen_producers),
-                read, max(strata.values(), default=0) + 1, tuple(phased))
+    return Plan(
+        compiled,
+        MappingProxyType({c.rule.id: c for c in compiled}),
+        MappingProxyType(frozen_producers),
+        read,
+        max(strata.values(), default=0) + 1,
+        tuple(phased),
+    )
 
 
 def _test_pattern(test) -> dict:

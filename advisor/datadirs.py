@@ -4,6 +4,7 @@ In a source checkout (editable install, PYTHONPATH) they are the top-level folde
 the package; in a wheel the build copies them into `advisor/_data/` (see setup.py), found
 through importlib.resources so an installed advisor works from any folder.
 """
+
 from __future__ import annotations
 
 from importlib import resources

@@ -17,6 +17,7 @@ above reads derived facts and conclusions alone: a scenario fact may be unknown,
 unknown" is unknown (Kleene logic), which would block the row although nothing above
 holds. Such a table is refused with a located error that says how to fix it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -67,15 +68,28 @@ def _can_overlap(a: Node, b: Node) -> bool:
 
 def _slot(doc: Document, data: dict, problems: list[Problem]) -> str | None:
     if "decide" not in data:
-        problems.append(doc.problem(("rows",), "'rows' belong to a decision table: add 'decide: <slot>' "
-                                    "naming the one-value slot the rows decide", key=True, field="decide",
-                                    allowed=ONE_VALUE_SLOTS))
+        problems.append(
+            doc.problem(
+                ("rows",),
+                "'rows' belong to a decision table: add 'decide: <slot>' naming the one-value slot the rows decide",
+                key=True,
+                field="decide",
+                allowed=ONE_VALUE_SLOTS,
+            )
+        )
         return None
     slot = data["decide"]
     if not isinstance(slot, str) or slot not in ONE_VALUE_SLOTS:
-        problems.append(doc.problem(("decide",), f"a decision table decides a one-value slot, not '{slot}'",
-                                    field="decide", value=slot, allowed=ONE_VALUE_SLOTS,
-                                    suggestion=did_you_mean(slot, ONE_VALUE_SLOTS)))
+        problems.append(
+            doc.problem(
+                ("decide",),
+                f"a decision table decides a one-value slot, not '{slot}'",
+                field="decide",
+                value=slot,
+                allowed=ONE_VALUE_SLOTS,
+                suggestion=did_you_mean(slot, ONE_VALUE_SLOTS),
+            )
+        )
         return None
     return slot
 
@@ -86,15 +100,20 @@ def parse_table(doc: Document, topic: str, problems: list[Problem]) -> tuple[Rul
     slot = _slot(doc, data, problems)
     rows = data.get("rows")
     if not isinstance(rows, list) or not rows:
-        problems.append(doc.problem(("rows",) if "rows" in data else ("decide",),
-                                    "a decision table needs 'rows': a non-empty list, the first row that holds "
-                                    "decides", field="rows"))
+        problems.append(
+            doc.problem(
+                ("rows",) if "rows" in data else ("decide",),
+                "a decision table needs 'rows': a non-empty list, the first row that holds decides",
+                field="rows",
+            )
+        )
         return ()
     if slot is None:
         return ()
     before = len(problems)
-    parsed = [_rule(doc, item, ("rows", i), topic, problems, decided=slot, rank=len(rows) - i)
-              for i, item in enumerate(rows)]
+    parsed = [
+        _rule(doc, item, ("rows", i), topic, problems, decided=slot, rank=len(rows) - i) for i, item in enumerate(rows)
+    ]
     if len(problems) > before:
         return ()  # a broken row would change the guards of the rows below it
     table_spot = doc.at(("decide",))
@@ -102,8 +121,15 @@ def parse_table(doc: Document, topic: str, problems: list[Problem]) -> tuple[Rul
     for j, row in enumerate(parsed):
         guards = _guards(doc, slot, parsed, j, problems)
         condition = All((row.written,) + tuple(Not(g.written) for g in guards)) if guards else row.written
-        out.append(replace(row, condition=condition, row=j + 1, guards=tuple(g.id for g in guards),
-                           spots=MappingProxyType({**row.spots, "table": table_spot})))
+        out.append(
+            replace(
+                row,
+                condition=condition,
+                row=j + 1,
+                guards=tuple(g.id for g in guards),
+                spots=MappingProxyType({**row.spots, "table": table_spot}),
+            )
+        )
     return tuple(out) if len(problems) == before else ()
 
 
@@ -122,13 +148,18 @@ def _guards(doc: Document, slot: str, rows: list[Rule], j: int, problems: list[P
             continue
         facts = _fact_paths(above.written)
         if facts:
-            problems.append(doc.problem(
-                ("rows", j, "then"),
-                f"row '{row.id}' draws further conclusions ({', '.join(further)}) only when it decides, but row "
-                f"'{above.id}' above it (line {above.line}) tests scenario facts ({', '.join(facts)}) that may be "
-                f"unknown, so 'row {above.id} does not hold' cannot be decided; conclude a derived fact from those "
-                f"tests in a rule and test that fact in row '{above.id}', or move row '{row.id}'s further "
-                "conclusions into a rule of their own", rule_id=row.id, field="then"))
+            problems.append(
+                doc.problem(
+                    ("rows", j, "then"),
+                    f"row '{row.id}' draws further conclusions ({', '.join(further)}) only when it decides, but row "
+                    f"'{above.id}' above it (line {above.line}) tests scenario facts ({', '.join(facts)}) that may be "
+                    f"unknown, so 'row {above.id} does not hold' cannot be decided; conclude a derived fact from those "
+                    f"tests in a rule and test that fact in row '{above.id}', or move row '{row.id}'s further "
+                    "conclusions into a rule of their own",
+                    rule_id=row.id,
+                    field="then",
+                )
+            )
             continue
         out.append(above)
     return out
@@ -153,17 +184,32 @@ def check_tables(rules, problems: list[Problem]) -> None:
     for table in tables_of(rules):
         if table.slot in tables:
             first = tables[table.slot]
-            problems.append(Problem(f"'{table.slot}' is already decided by the table at {first.location}; "
-                                    "a slot has one decision table", table.file, table.line, field="decide"))
+            problems.append(
+                Problem(
+                    f"'{table.slot}' is already decided by the table at {first.location}; "
+                    "a slot has one decision table",
+                    table.file,
+                    table.line,
+                    field="decide",
+                )
+            )
         else:
             tables[table.slot] = table
     for rule in rules:
         for c in rule.conclusions:
             table = tables.get(c.slot)
             if table is not None and rule.table != c.slot:
-                problems.append(Problem(f"{c.slot} is decided by the table at {table.location}; add a row there "
-                                        f"instead of concluding {c.slot} '{c.value}' in a rule", rule.file,
-                                        *rule.at(f"then.{c.key}"), rule_id=rule.id, field=c.slot, value=c.value))
+                problems.append(
+                    Problem(
+                        f"{c.slot} is decided by the table at {table.location}; add a row there "
+                        f"instead of concluding {c.slot} '{c.value}' in a rule",
+                        rule.file,
+                        *rule.at(f"then.{c.key}"),
+                        rule_id=rule.id,
+                        field=c.slot,
+                        value=c.value,
+                    )
+                )
 
 
 def condition_text(node: Node | None) -> str:
@@ -179,8 +225,9 @@ def condition_text(node: Node | None) -> str:
         joiner = " and " if isinstance(node, All) else " or "
         if len(parts) == 1:
             return parts[0]
-        return joiner.join(f"({p})" if (" and " in p or " or " in p) and not p.startswith("not (") else p
-                           for p in parts)
+        return joiner.join(
+            f"({p})" if (" and " in p or " or " in p) and not p.startswith("not (") else p for p in parts
+        )
     raise TypeError(node)
 
 

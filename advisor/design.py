@@ -10,17 +10,18 @@ and size the mission with `size`; this module only resolves what the rules concl
 - core tasks group into lines of effort under their objective, ranked, and a size caps
   how many lines are core in phase 1; the rest move to phase 2 as `supporting`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from . import vocabulary as v
 from .conditions import LEAF_SEP, facts_of, leaf_name
 from .evaluation import Firing, Match, matches_of
 from .slots import LEVELS, PLACED_SLOTS
 
-MAX_LINES = 7            # the design's ceiling when no sizing rule fired
+MAX_LINES = 7  # the design's ceiling when no sizing rule fired
 MANDATE_RANK = ("substitution", "monitoring", "political", "strengthening")
 
 
@@ -30,17 +31,17 @@ class Placement:
 
     slot: str
     value: str
-    level: str                    # core | supporting | optional
-    reason: tuple[str, ...]       # the facts that put it there, in the planner's words
-    rules: tuple[str, ...]        # rules that placed it (empty: the rules that included it)
+    level: str  # core | supporting | optional
+    reason: tuple[str, ...]  # the facts that put it there, in the planner's words
+    rules: tuple[str, ...]  # rules that placed it (empty: the rules that included it)
     phase: int = 1
 
 
 @dataclass(frozen=True)
 class LineOfEffort:
     objective: str
-    tasks: tuple[str, ...]        # core task ids (phase 1), or the phased tasks (phase 2)
-    partners: tuple[str, ...]     # advised partners that serve this line
+    tasks: tuple[str, ...]  # core task ids (phase 1), or the phased tasks (phase 2)
+    partners: tuple[str, ...]  # advised partners that serve this line
     phase: int
     reason: tuple[str, ...]
 
@@ -67,6 +68,7 @@ class Design:
 
 def _shown(value) -> str:
     from .explain.words import word  # the one value-to-words formatter
+
     return word(value)
 
 
@@ -78,10 +80,13 @@ def fact_phrase(match: Match) -> str | None:
             return f"{_shown(name.split('.', 1)[1])} capacity {_shown(match.value)}"
         path = v.PATHS.get(name)
         label = (path.field.label if path else name).lower()
-        base = leaf_name(name)
         if path and path.field.kind == v.LIST:
             return None  # list members are phrased from their leaf below
-        return f"{label} {_shown(match.value)}" if path and path.field.kind == v.BOOL else f"{label}: {_shown(match.value)}"
+        return (
+            f"{label} {_shown(match.value)}"
+            if path and path.field.kind == v.BOOL
+            else f"{label}: {_shown(match.value)}"
+        )
     if match.kind == "concluded":
         slot, value = match.name.split(":", 1)
         if slot in LEVELS or slot == "size":
@@ -96,7 +101,7 @@ def _list_phrase(match: Match, leaf: str) -> str | None:
     path = v.PATHS.get(match.name)
     if not path or path.field.kind != v.LIST:
         return None
-    member = leaf[len(leaf_name(match.name)) + len(LEAF_SEP):]
+    member = leaf[len(leaf_name(match.name)) + len(LEAF_SEP) :]
     verb = "include" if match.value else "do not include"
     return f"{path.field.label.lower()} {verb} {_shown(member)}"
 
@@ -116,7 +121,7 @@ def reasons(rulebase, facts: Mapping, concluded, firing: Firing) -> tuple[str, .
         phrase = _list_phrase(match, test.leaf) or fact_phrase(match)
         if phrase and phrase not in out:
             out.append(phrase)
-    for match in matches_of(conj, facts)[len(conj.tests):]:
+    for match in matches_of(conj, facts)[len(conj.tests) :]:
         phrase = fact_phrase(match)
         if phrase and phrase not in out:
             out.append(phrase)
@@ -163,7 +168,8 @@ def build_design(advice, with_reasons: bool = True) -> Design:
             slot, value = key.split(":", 1)
             if slot in LEVELS:
                 proposals.setdefault(value, []).append(
-                    (rb.rule(f.rule_id).priority, LEVELS.index(slot), slot, f.rule_id))
+                    (rb.rule(f.rule_id).priority, LEVELS.index(slot), slot, f.rule_id)
+                )
     placements: dict[tuple[str, str], Placement] = {}
     for slot in PLACED_SLOTS:
         for item in advice.items.get(slot, ()):
@@ -202,8 +208,11 @@ def build_design(advice, with_reasons: bool = True) -> Design:
         e = kn.get(obj)
         mandate = e.extra.get("mandate", "")
         level = capacity.get(e.extra.get("area") or "")
-        return (MANDATE_RANK.index(mandate) if mandate in MANDATE_RANK else len(MANDATE_RANK),
-                v.CAPACITY.index(level) if level in v.CAPACITY else len(v.CAPACITY), order.get(obj, 0))
+        return (
+            MANDATE_RANK.index(mandate) if mandate in MANDATE_RANK else len(MANDATE_RANK),
+            v.CAPACITY.index(level) if level in v.CAPACITY else len(v.CAPACITY),
+            order.get(obj, 0),
+        )
 
     partners = advice.values("partner")
     lines: list[LineOfEffort] = []
@@ -215,17 +224,25 @@ def build_design(advice, with_reasons: bool = True) -> Design:
         tasks = tuple(sorted(by_objective[obj], key=lambda t: kn.ids("tasks").index(t)))
         own = placements.get(("objective", obj))
         line_reason = why(dict.fromkeys(r for t in tasks for r in placements[("task", t)].rules)) or (
-            own.reason if own else ())
+            own.reason if own else ()
+        )
         lines.append(LineOfEffort(obj, tasks, serving, phase, line_reason))
         if phase == 2:
             phased = ("phased: " + "; ".join(size_reason or (f"at most {MAX_LINES} lines of effort at once",)),)
             for t in tasks:
                 p = placements[("task", t)]
-                placements[("task", t)] = Placement(p.slot, p.value, "supporting", phased + p.reason,
-                                                     tuple(dict.fromkeys(p.rules + size_rules)), 2)
+                placements[("task", t)] = Placement(
+                    p.slot, p.value, "supporting", phased + p.reason, tuple(dict.fromkeys(p.rules + size_rules)), 2
+                )
             if own is not None:
-                placements[("objective", obj)] = Placement(own.slot, own.value, "supporting", phased + own.reason,
-                                                           tuple(dict.fromkeys(own.rules + size_rules)), 2)
+                placements[("objective", obj)] = Placement(
+                    own.slot,
+                    own.value,
+                    "supporting",
+                    phased + own.reason,
+                    tuple(dict.fromkeys(own.rules + size_rules)),
+                    2,
+                )
         elif own is not None and own.level != "core":
             placements[("objective", obj)] = Placement(own.slot, own.value, "core", line_reason, own.rules)
     return Design(placements, tuple(lines), size, cap, size_reason, size_rules)
@@ -271,17 +288,18 @@ class ConsentNote:
     """An executive mandate kept although the host refused consent (§6.2, §5.4)."""
 
     mandate: str
-    rests_on: tuple[str, ...]     # the facts that held under the mandate, in words
+    rests_on: tuple[str, ...]  # the facts that held under the mandate, in words
     assumption: str
 
     def words(self) -> str:
-        return (f"{self.mandate} mandate WITHOUT host consent: it rests on {'; '.join(self.rests_on)}; "
-                f"{self.assumption}")
+        return f"{self.mandate} mandate WITHOUT host consent: it rests on {'; '.join(self.rests_on)}; {self.assumption}"
 
 
-CONSENT_ASSUMPTION = ("it assumes an international legal basis for executive powers, such as a UN Security "
-                      "Council mandate or an interim administration that itself needs them (§6.2); without one "
-                      "there is no mission (§5.4)")
+CONSENT_ASSUMPTION = (
+    "it assumes an international legal basis for executive powers, such as a UN Security "
+    "Council mandate or an interim administration that itself needs them (§6.2); without one "
+    "there is no mission (§5.4)"
+)
 
 
 def consent_note(advice) -> ConsentNote | None:
@@ -297,21 +315,43 @@ def consent_note(advice) -> ConsentNote | None:
 
 def design_json(advice, design: Design) -> dict:
     from .alterations import alterations
+
     kn = advice.rulebase.knowledge
     note = consent_note(advice)
     return {
-        "size": {"id": design.size, "title": kn.title(design.size) if design.size else None,
-                 "max_core_lines": design.max_core_lines, "reason": list(design.size_reason),
-                 "because": list(design.size_rules)},
+        "size": {
+            "id": design.size,
+            "title": kn.title(design.size) if design.size else None,
+            "max_core_lines": design.max_core_lines,
+            "reason": list(design.size_reason),
+            "because": list(design.size_rules),
+        },
         "lines_of_effort": [
-            {"objective": line.objective, "title": kn.title(line.objective), "phase": line.phase,
-             "tasks": [{"id": t, "title": kn.title(t)} for t in line.tasks],
-             "partners": list(line.partners), "reason": list(line.reason)}
-            for line in design.lines],
-        "counts": {slot: {level: sum(1 for (s, _), p in design.placements.items() if s == slot and p.level == level)
-                          for level in LEVELS} for slot in PLACED_SLOTS},
+            {
+                "objective": line.objective,
+                "title": kn.title(line.objective),
+                "phase": line.phase,
+                "tasks": [{"id": t, "title": kn.title(t)} for t in line.tasks],
+                "partners": list(line.partners),
+                "reason": list(line.reason),
+            }
+            for line in design.lines
+        ],
+        "counts": {
+            slot: {
+                level: sum(1 for (s, _), p in design.placements.items() if s == slot and p.level == level)
+                for level in LEVELS
+            }
+            for slot in PLACED_SLOTS
+        },
         # The one or two single changes of a known fact that would alter the design (advisor/alterations.py).
         "alterations": [a.to_json(kn) for a in alterations(advice)],
-        "consent_note": None if note is None else {"mandate": note.mandate, "rests_on": list(note.rests_on),
-                                                   "assumption": note.assumption, "text": note.words()},
+        "consent_note": None
+        if note is None
+        else {
+            "mandate": note.mandate,
+            "rests_on": list(note.rests_on),
+            "assumption": note.assumption,
+            "text": note.words(),
+        },
     }

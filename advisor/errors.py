@@ -1,9 +1,10 @@
 """One root error type; every problem names its place and what is allowed."""
+
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Problem:
     value: object = None
     allowed: tuple[str, ...] = ()
     suggestion: str | None = None
-    severity: str = "error"   # "error" stops loading; "warning" is reported only
+    severity: str = "error"  # "error" stops loading; "warning" is reported only
 
     def location(self) -> str:
         parts = []

@@ -1,8 +1,10 @@
 """What one evaluation produced: the rule firings, in order, and the concluded keys."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from .conditions import Conjunct
 
@@ -11,10 +13,10 @@ from .conditions import Conjunct
 class Match:
     """One thing a firing rule matched: a scenario fact with its value, or a conclusion."""
 
-    kind: str          # "fact" | "concluded" | "absent"
-    name: str          # fact path, or conclusion key 'slot:value'
+    kind: str  # "fact" | "concluded" | "absent"
+    name: str  # fact path, or conclusion key 'slot:value'
     value: Any = None  # the scenario's value for facts
-    test: str = ""     # the test as written, e.g. "host_capacity.legislative at most weak"
+    test: str = ""  # the test as written, e.g. "host_capacity.legislative at most weak"
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Firing:
     rule_id: str
     disjunct: int | None
     matched: tuple[Match, ...]
-    concluded: tuple[str, ...]   # conclusion keys of the rule
+    concluded: tuple[str, ...]  # conclusion keys of the rule
     stratum: int
 
 

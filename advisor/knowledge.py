@@ -1,4 +1,5 @@
 """Knowledge catalogues: the concept as entries with ids, titles and § references."""
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class Knowledge:
-    entries: Mapping[str, Entry]                 # by id, across catalogues
-    catalogues: Mapping[str, tuple[str, ...]]    # catalogue -> ids in file order
-    special: Mapping[str, tuple]                 # e.g. coverage: raw entries with positions
+    entries: Mapping[str, Entry]  # by id, across catalogues
+    catalogues: Mapping[str, tuple[str, ...]]  # catalogue -> ids in file order
+    special: Mapping[str, tuple]  # e.g. coverage: raw entries with positions
     files: tuple[str, ...]
 
     def get(self, entry_id: str) -> Entry | None:
@@ -73,8 +74,14 @@ def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], 
             continue
         entry_id = item.get("id")
         if not isinstance(entry_id, str) or not (ID_RE.match(entry_id) or kind == "sections"):
-            problems.append(doc.problem(where + ("id",), f"entry id '{entry_id}' must be lowercase letters, digits, "
-                                        "'.', '-' or '_'", field="id", value=entry_id))
+            problems.append(
+                doc.problem(
+                    where + ("id",),
+                    f"entry id '{entry_id}' must be lowercase letters, digits, '.', '-' or '_'",
+                    field="id",
+                    value=entry_id,
+                )
+            )
             continue
         if not isinstance(item.get("title"), str) or not item["title"].strip():
             problems.append(doc.problem(where, f"entry '{entry_id}' needs a title", field="title"))
@@ -85,8 +92,18 @@ def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], 
             continue
         key = f"§{entry_id}" if kind == "sections" else entry_id
         extra = {k: val for k, val in item.items() if k not in ("id", "title", "summary", "sections")}
-        out.append(Entry(key, kind, item["title"].strip(), " ".join(str(item.get("summary", "")).split()),
-                         tuple(str(s) for s in sections), MappingProxyType(extra), doc.file, doc.at(where)[0]))
+        out.append(
+            Entry(
+                key,
+                kind,
+                item["title"].strip(),
+                " ".join(str(item.get("summary", "")).split()),
+                tuple(str(s) for s in sections),
+                MappingProxyType(extra),
+                doc.file,
+                doc.at(where)[0],
+            )
+        )
     return kind, out, ()
 
 
@@ -106,28 +123,41 @@ def _facts(doc: Document, problems: list[Problem]) -> tuple:
     running = v.in_service(v.Vocabulary(fields, doc.file))
     if fields != running.fields:
         old, new = running.by_name, {f.name: f for f in fields}
-        name = next((f.name for f in fields if old.get(f.name) != f), None) or \
-            next(n for n in old if n not in new)
+        name = next((f.name for f in fields if old.get(f.name) != f), None) or next(n for n in old if n not in new)
         index = next((i for i, f in enumerate(fields) if f.name == name), None)
         where = ("entries", index) if index is not None else ()
-        problems.append(doc.problem(where, f"fact '{name}' differs from the vocabulary the advisor started with "
-                                    f"({running.file}); the vocabulary is read once at start-up: restart the "
-                                    "advisor to use this one", field=name))
+        problems.append(
+            doc.problem(
+                where,
+                f"fact '{name}' differs from the vocabulary the advisor started with "
+                f"({running.file}); the vocabulary is read once at start-up: restart the "
+                "advisor to use this one",
+                field=name,
+            )
+        )
         return ()
     return fields
 
 
-def _areas_match(facts: tuple, entries: Mapping[str, Entry], catalogues: Mapping[str, list[str]],
-                 problems: list[Problem]) -> None:
+def _areas_match(
+    facts: tuple, entries: Mapping[str, Entry], catalogues: Mapping[str, list[str]], problems: list[Problem]
+) -> None:
     """The `areas` catalogue describes exactly the keys of the mapping fact (host_capacity)."""
     keys = next((f.keys for f in facts if f.kind == "mapping"), ())
     areas = tuple(catalogues.get("areas", ()))
     if areas and keys and set(areas) != set(keys):
         first = entries[areas[0]]
         missing, extra = sorted(set(keys) - set(areas)), sorted(set(areas) - set(keys))
-        problems.append(Problem("the areas catalogue must list exactly the keys of the mapping fact in "
-                                f"facts.yaml; missing: {', '.join(missing) or '-'}; not a key: "
-                                f"{', '.join(extra) or '-'}", first.file, first.line, allowed=keys))
+        problems.append(
+            Problem(
+                "the areas catalogue must list exactly the keys of the mapping fact in "
+                f"facts.yaml; missing: {', '.join(missing) or '-'}; not a key: "
+                f"{', '.join(extra) or '-'}",
+                first.file,
+                first.line,
+                allowed=keys,
+            )
+        )
 
 
 def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
@@ -154,8 +184,15 @@ def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
         for entry in items:
             if entry.id in entries:
                 first = entries[entry.id]
-                problems.append(Problem(f"knowledge id '{entry.id}' already defined at {first.file}:{first.line}",
-                                        entry.file, entry.line, field="id", value=entry.id))
+                problems.append(
+                    Problem(
+                        f"knowledge id '{entry.id}' already defined at {first.file}:{first.line}",
+                        entry.file,
+                        entry.line,
+                        field="id",
+                        value=entry.id,
+                    )
+                )
                 continue
             entries[entry.id] = entry
             catalogues.setdefault(kind, []).append(entry.id)
@@ -164,10 +201,22 @@ def load_knowledge(directory: str | Path, problems: list[Problem]) -> Knowledge:
     for entry in entries.values():
         for section in entry.sections:
             if section not in known_sections:
-                problems.append(Problem(f"entry '{entry.id}' cites unknown section '{section}'", entry.file, entry.line,
-                                        field="sections", value=section, allowed=tuple(sorted(known_sections)),
-                                        suggestion=did_you_mean(section, known_sections)))
+                problems.append(
+                    Problem(
+                        f"entry '{entry.id}' cites unknown section '{section}'",
+                        entry.file,
+                        entry.line,
+                        field="sections",
+                        value=section,
+                        allowed=tuple(sorted(known_sections)),
+                        suggestion=did_you_mean(section, known_sections),
+                    )
+                )
     if facts:
         _areas_match(facts, entries, catalogues, problems)
-    return Knowledge(MappingProxyType(entries), MappingProxyType({k: tuple(v) for k, v in catalogues.items()}),
-                     MappingProxyType({k: tuple(v) for k, v in special.items()}), tuple(str(f) for f in files))
+    return Knowledge(
+        MappingProxyType(entries),
+        MappingProxyType({k: tuple(v) for k, v in catalogues.items()}),
+        MappingProxyType({k: tuple(v) for k, v in special.items()}),
+        tuple(str(f) for f in files),
+    )

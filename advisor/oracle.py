@@ -3,6 +3,7 @@
 It reads the condition *trees* with three-valued logic (not the engine's DNF), runs
 each stratum to a fixpoint, and serves as the test oracle for the durable-rules path.
 """
+
 from __future__ import annotations
 
 from .conditions import evaluate, facts_of
@@ -27,6 +28,5 @@ def evaluate_reference(rulebase: RuleBase, scenario) -> Evaluation:
                 fired.add(rule.id)
                 changed = True
                 concluded.update(c.key for c in rule.conclusions)
-                firings.append(Firing(rule.id, None, (),
-                                      tuple(c.key for c in rule.conclusions), stratum))
+                firings.append(Firing(rule.id, None, (), tuple(c.key for c in rule.conclusions), stratum))
     return Evaluation(tuple(firings), frozenset(concluded))

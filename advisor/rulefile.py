@@ -1,11 +1,13 @@
 """Parse one rule file into immutable Rule objects, every problem located."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .conditions import Node, parse_condition
 from .errors import Problem, did_you_mean
@@ -69,27 +71,60 @@ class Rule:
 
 def _conclusion(doc: Document, item: Any, where: tuple, rule_id: str, problems: list[Problem]) -> Conclusion | None:
     if not isinstance(item, dict) or len(item) != 1:
-        problems.append(doc.problem(where, "each conclusion is one 'slot: value' pair, e.g. '- mandate: substitution'",
-                                    rule_id=rule_id, allowed=tuple(SLOTS)))
+        problems.append(
+            doc.problem(
+                where,
+                "each conclusion is one 'slot: value' pair, e.g. '- mandate: substitution'",
+                rule_id=rule_id,
+                allowed=tuple(SLOTS),
+            )
+        )
         return None
-    (slot, value), = item.items()
+    ((slot, value),) = item.items()
     if slot not in SLOTS:
-        problems.append(doc.problem(where + (slot,), f"unknown conclusion slot '{slot}'", key=True, rule_id=rule_id,
-                                    field=str(slot), allowed=tuple(SLOTS), suggestion=did_you_mean(slot, SLOTS)))
+        problems.append(
+            doc.problem(
+                where + (slot,),
+                f"unknown conclusion slot '{slot}'",
+                key=True,
+                rule_id=rule_id,
+                field=str(slot),
+                allowed=tuple(SLOTS),
+                suggestion=did_you_mean(slot, SLOTS),
+            )
+        )
         return None
     spec = SLOTS[slot]
     if isinstance(value, bool) or not isinstance(value, str) or not value:
-        problems.append(doc.problem(where + (slot,), f"the value of '{slot}' must be a name", rule_id=rule_id,
-                                    field=slot, value=value))
+        problems.append(
+            doc.problem(
+                where + (slot,), f"the value of '{slot}' must be a name", rule_id=rule_id, field=slot, value=value
+            )
+        )
         return None
     if spec.values and value not in spec.values:
-        problems.append(doc.problem(where + (slot,), f"'{value}' is not a value of slot '{slot}'", rule_id=rule_id,
-                                    field=slot, value=value, allowed=spec.values,
-                                    suggestion=did_you_mean(value, spec.values)))
+        problems.append(
+            doc.problem(
+                where + (slot,),
+                f"'{value}' is not a value of slot '{slot}'",
+                rule_id=rule_id,
+                field=slot,
+                value=value,
+                allowed=spec.values,
+                suggestion=did_you_mean(value, spec.values),
+            )
+        )
         return None
     if slot == "derived" and not NAME_RE.match(value):
-        problems.append(doc.problem(where + (slot,), f"derived fact '{value}' must be snake_case "
-                                    "(lowercase letters, digits, underscores)", rule_id=rule_id, field=slot, value=value))
+        problems.append(
+            doc.problem(
+                where + (slot,),
+                f"derived fact '{value}' must be snake_case (lowercase letters, digits, underscores)",
+                rule_id=rule_id,
+                field=slot,
+                value=value,
+            )
+        )
         return None
     return Conclusion(slot, value)
 
@@ -99,18 +134,36 @@ def _priority(doc: Document, data: dict, where: tuple, rule_id: str | None, prob
     if isinstance(priority, str) and priority in TIERS:
         return TIERS[priority]
     if isinstance(priority, bool) or not isinstance(priority, int):
-        problems.append(doc.problem(where + ("priority",), f"priority must be a tier name or a whole number, "
-                                    f"got '{priority}'", rule_id=rule_id, field="priority", value=priority,
-                                    allowed=tuple(TIERS), suggestion=did_you_mean(priority, TIERS)))
+        problems.append(
+            doc.problem(
+                where + ("priority",),
+                f"priority must be a tier name or a whole number, got '{priority}'",
+                rule_id=rule_id,
+                field="priority",
+                value=priority,
+                allowed=tuple(TIERS),
+                suggestion=did_you_mean(priority, TIERS),
+            )
+        )
         return 0
     return priority
 
 
-def _rule(doc: Document, data: Any, where: tuple, topic: str, problems: list[Problem],
-          decided: str | None = None, rank: int = 0) -> Rule | None:
+def _rule(
+    doc: Document,
+    data: Any,
+    where: tuple,
+    topic: str,
+    problems: list[Problem],
+    decided: str | None = None,
+    rank: int = 0,
+) -> Rule | None:
     """One rule, or (with `decided`) one row of a decision table with priority `rank`."""
-    shape = (f"each row is a mapping with id, title, when, {decided}, rationale, sections" if decided else
-             "each rule is a mapping with id, title, when, then, rationale, sections")
+    shape = (
+        f"each row is a mapping with id, title, when, {decided}, rationale, sections"
+        if decided
+        else "each rule is a mapping with id, title, when, then, rationale, sections"
+    )
     if not isinstance(data, dict):
         problems.append(doc.problem(where, shape))
         return None
@@ -121,22 +174,44 @@ def _rule(doc: Document, data: Any, where: tuple, topic: str, problems: list[Pro
     for key in data:
         if key not in keys:
             hint = " (a row's place in the table is its priority)" if decided and key == "priority" else ""
-            problems.append(doc.problem(where + (key,), f"unknown {'row' if decided else 'rule'} key '{key}'{hint}",
-                                        key=True, rule_id=rule_id, allowed=keys, suggestion=did_you_mean(key, keys)))
+            problems.append(
+                doc.problem(
+                    where + (key,),
+                    f"unknown {'row' if decided else 'rule'} key '{key}'{hint}",
+                    key=True,
+                    rule_id=rule_id,
+                    allowed=keys,
+                    suggestion=did_you_mean(key, keys),
+                )
+            )
     for key in required:
         if key not in data:
             problems.append(doc.problem(where, f"missing required key '{key}'", rule_id=rule_id, field=key))
     if "id" in data and (rule_id is None or not ID_RE.match(rule_id)):
-        problems.append(doc.problem(where + ("id",), f"rule id '{data['id']}' must be lowercase letters, digits, "
-                                    "'.', '-' or '_'", rule_id=rule_id, field="id", value=data["id"]))
+        problems.append(
+            doc.problem(
+                where + ("id",),
+                f"rule id '{data['id']}' must be lowercase letters, digits, '.', '-' or '_'",
+                rule_id=rule_id,
+                field="id",
+                value=data["id"],
+            )
+        )
     for key in ("title", "rationale"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             problems.append(doc.problem(where + (key,), f"'{key}' must be non-empty text", rule_id=rule_id, field=key))
     sections = data.get("sections")
-    if "sections" in data and (not isinstance(sections, list) or not sections
-                               or not all(isinstance(s, (str, int, float)) for s in sections)):
-        problems.append(doc.problem(where + ("sections",), "'sections' is a non-empty list of section ids, "
-                                    "e.g. [\"6.2\"]", rule_id=rule_id, field="sections"))
+    if "sections" in data and (
+        not isinstance(sections, list) or not sections or not all(isinstance(s, (str, int, float)) for s in sections)
+    ):
+        problems.append(
+            doc.problem(
+                where + ("sections",),
+                "'sections' is a non-empty list of section ids, e.g. [\"6.2\"]",
+                rule_id=rule_id,
+                field="sections",
+            )
+        )
     priority = rank if decided else _priority(doc, data, where, rule_id, problems)
     condition = None
     if "when" in data:
@@ -148,22 +223,43 @@ def _rule(doc: Document, data: Any, where: tuple, topic: str, problems: list[Pro
     then = data.get("then")
     if "then" in data:
         if not isinstance(then, list) or not then:
-            problems.append(doc.problem(where + ("then",), "'then' is a non-empty list of conclusions",
-                                        rule_id=rule_id, field="then"))
+            problems.append(
+                doc.problem(
+                    where + ("then",), "'then' is a non-empty list of conclusions", rule_id=rule_id, field="then"
+                )
+            )
         else:
             for i, item in enumerate(then):
                 c = _conclusion(doc, item, where + ("then", i), rule_id, problems)
                 if c is not None and decided and c.slot == decided:
-                    problems.append(doc.problem(where + ("then", i), f"a row gives its {decided} value in its "
-                                                f"'{decided}' key; 'then' holds the row's further conclusions",
-                                                rule_id=rule_id, field=decided))
+                    problems.append(
+                        doc.problem(
+                            where + ("then", i),
+                            f"a row gives its {decided} value in its "
+                            f"'{decided}' key; 'then' holds the row's further conclusions",
+                            rule_id=rule_id,
+                            field=decided,
+                        )
+                    )
                 elif c is not None and c not in conclusions:
                     conclusions.append(c)
     if len(problems) > before:
         return None
-    return Rule(rule_id, data["title"].strip(), condition, tuple(conclusions), " ".join(data["rationale"].split()),
-                tuple(str(s) for s in sections), priority, doc.file, doc.at(where)[0], topic,
-                MappingProxyType(_spots(doc, data, where, decided)), table=decided, written=condition)
+    return Rule(
+        rule_id,
+        data["title"].strip(),
+        condition,
+        tuple(conclusions),
+        " ".join(data["rationale"].split()),
+        tuple(str(s) for s in sections),
+        priority,
+        doc.file,
+        doc.at(where)[0],
+        topic,
+        MappingProxyType(_spots(doc, data, where, decided)),
+        table=decided,
+        written=condition,
+    )
 
 
 def _spots(doc: Document, data: dict, where: tuple, decided: str | None) -> dict:
@@ -173,7 +269,7 @@ def _spots(doc: Document, data: dict, where: tuple, decided: str | None) -> dict
     if decided:
         spots[f"then.{decided}:{data[decided]}"] = doc.at(where + (decided,))
     for i, item in enumerate(data.get("then", ())):
-        (slot, value), = item.items()
+        ((slot, value),) = item.items()
         spots.setdefault(f"then.{slot}:{value}", doc.at(where + ("then", i, slot)))
 
     def walk(node: Any, at: tuple) -> None:
@@ -184,7 +280,7 @@ def _spots(doc: Document, data: dict, where: tuple, decided: str | None) -> dict
             if "derived" in node and isinstance(node["derived"], str):
                 spots.setdefault(f"reads.derived:{node['derived']}", doc.at(at + ("derived",)))
             elif "concluded" in node and isinstance(node["concluded"], dict) and len(node["concluded"]) == 1:
-                (slot, value), = node["concluded"].items()
+                ((slot, value),) = node["concluded"].items()
                 spots.setdefault(f"reads.{slot}:{value}", doc.at(at + ("concluded", slot)))
             else:
                 for key, value in node.items():
@@ -202,8 +298,15 @@ def parse_rule_file(doc: Document, problems: list[Problem]) -> tuple[Rule, ...]:
         return ()
     for key in data:
         if key not in FILE_KEYS:
-            problems.append(doc.problem((key,), f"unknown top-level key '{key}'", key=True, allowed=FILE_KEYS,
-                                        suggestion=did_you_mean(key, FILE_KEYS)))
+            problems.append(
+                doc.problem(
+                    (key,),
+                    f"unknown top-level key '{key}'",
+                    key=True,
+                    allowed=FILE_KEYS,
+                    suggestion=did_you_mean(key, FILE_KEYS),
+                )
+            )
     topic = data.get("topic", Path(doc.file).stem)
     if not isinstance(topic, str):
         problems.append(doc.problem(("topic",), "'topic' must be text"))
@@ -211,6 +314,7 @@ def parse_rule_file(doc: Document, problems: list[Problem]) -> tuple[Rule, ...]:
     table: tuple[Rule, ...] = ()
     if "decide" in data or "rows" in data:
         from .decisiontable import parse_table  # it builds on _rule
+
         table = parse_table(doc, topic, problems)
     rules = data.get("rules", [] if table or "rows" in data else None)
     if not isinstance(rules, list):

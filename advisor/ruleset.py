@@ -1,20 +1,20 @@
 """The rule base: rule files + knowledge, cross-checked, versioned and hashed."""
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
+from .datadirs import data_dir
 from .errors import Problem, RuleFileError, did_you_mean
 from .knowledge import Knowledge, load_knowledge
 from .rulefile import Rule, parse_rule_file
 from .slots import SLOTS
 from .yamlsrc import parse_text, read_file, yaml_files
-
-from .datadirs import data_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = data_dir("rules")
@@ -84,8 +84,15 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
     for rule in rules:
         if rule.id in seen:
             first = seen[rule.id]
-            problems.append(Problem(f"duplicate rule id (first defined at {first.location})", rule.file,
-                                    *rule.at("id"), rule_id=rule.id, field="id"))
+            problems.append(
+                Problem(
+                    f"duplicate rule id (first defined at {first.location})",
+                    rule.file,
+                    *rule.at("id"),
+                    rule_id=rule.id,
+                    field="id",
+                )
+            )
         else:
             seen[rule.id] = rule
     sections = tuple(e[1:] for e in knowledge.ids("sections"))
@@ -94,53 +101,101 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
     for rule in rules:
         for i, section in enumerate(rule.sections):
             if section not in sections:
-                problems.append(Problem(f"unknown concept section '{section}'", rule.file, *rule.at(f"sections.{i}"),
-                                        rule_id=rule.id,
-                                        field="sections", value=section, allowed=sections,
-                                        suggestion=did_you_mean(section, sections)))
+                problems.append(
+                    Problem(
+                        f"unknown concept section '{section}'",
+                        rule.file,
+                        *rule.at(f"sections.{i}"),
+                        rule_id=rule.id,
+                        field="sections",
+                        value=section,
+                        allowed=sections,
+                        suggestion=did_you_mean(section, sections),
+                    )
+                )
         for c in rule.conclusions:
             spec = SLOTS[c.slot]
             if (spec.catalogue or spec.catalogues) and c.value not in spec.ids(knowledge):
                 ids = spec.ids(knowledge)
                 names = "', '".join((spec.catalogue,) if spec.catalogue else spec.catalogues)
-                problems.append(Problem(f"'{c.value}' is not an entry of the '{names}' catalogue",
-                                        rule.file, *rule.at(f"then.{c.key}"), rule_id=rule.id, field=c.slot, value=c.value,
-                                        allowed=ids, suggestion=did_you_mean(c.value, ids)))
+                problems.append(
+                    Problem(
+                        f"'{c.value}' is not an entry of the '{names}' catalogue",
+                        rule.file,
+                        *rule.at(f"then.{c.key}"),
+                        rule_id=rule.id,
+                        field=c.slot,
+                        value=c.value,
+                        allowed=ids,
+                        suggestion=did_you_mean(c.value, ids),
+                    )
+                )
         for atom in atoms(rule.condition):
             if not isinstance(atom, Concl):
                 continue
             read_by.setdefault(atom.key, []).append(rule)
             slot, value = atom.key.split(":", 1)
             if slot not in SLOTS:
-                problems.append(Problem(f"unknown conclusion slot '{slot}' in a condition", rule.file,
-                                        *rule.at(f"reads.{atom.key}"),
-                                        rule_id=rule.id, field=slot, allowed=tuple(SLOTS),
-                                        suggestion=did_you_mean(slot, SLOTS)))
+                problems.append(
+                    Problem(
+                        f"unknown conclusion slot '{slot}' in a condition",
+                        rule.file,
+                        *rule.at(f"reads.{atom.key}"),
+                        rule_id=rule.id,
+                        field=slot,
+                        allowed=tuple(SLOTS),
+                        suggestion=did_you_mean(slot, SLOTS),
+                    )
+                )
             elif atom.key not in produced:
                 candidates = [k.split(":", 1)[1] for k in produced if k.startswith(slot + ":")]
-                problems.append(Problem(f"no rule concludes {slot} '{value}', so this test can never be true",
-                                        rule.file, *rule.at(f"reads.{atom.key}"), rule_id=rule.id, field=slot, value=value,
-                                        allowed=tuple(sorted(candidates)), suggestion=did_you_mean(value, candidates)))
+                problems.append(
+                    Problem(
+                        f"no rule concludes {slot} '{value}', so this test can never be true",
+                        rule.file,
+                        *rule.at(f"reads.{atom.key}"),
+                        rule_id=rule.id,
+                        field=slot,
+                        value=value,
+                        allowed=tuple(sorted(candidates)),
+                        suggestion=did_you_mean(value, candidates),
+                    )
+                )
     for rule in rules:
         for c in rule.conclusions:
             if c.slot == "derived" and c.key not in read_by:
-                problems.append(Problem(f"derived fact '{c.value}' is concluded but no rule reads it",
-                                        rule.file, *rule.at(f"then.{c.key}"), rule_id=rule.id, field="derived", value=c.value,
-                                        severity="warning"))
+                problems.append(
+                    Problem(
+                        f"derived fact '{c.value}' is concluded but no rule reads it",
+                        rule.file,
+                        *rule.at(f"then.{c.key}"),
+                        rule_id=rule.id,
+                        field="derived",
+                        value=c.value,
+                        severity="warning",
+                    )
+                )
 
 
 def _file_rules(doc, problems: list[Problem]) -> list[Rule]:
     """The rules of one file; `rules: []` is refused, an empty file would silently drop a topic."""
     data = doc.data
     if isinstance(data, dict) and data.get("rules") == []:
-        problems.append(doc.problem(("rules",), "a rule file must contain at least one rule ('rules' is empty); "
-                                                "add rules or delete the file"))
+        problems.append(
+            doc.problem(
+                ("rules",),
+                "a rule file must contain at least one rule ('rules' is empty); add rules or delete the file",
+            )
+        )
         return []
     return list(parse_rule_file(doc, problems))
 
 
-def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Path = DEFAULT_KNOWLEDGE,
-                  overlay: Mapping[str, str] | None = None) -> RuleBase:
+def load_rulebase(
+    rules_dir: str | Path = DEFAULT_RULES,
+    knowledge_dir: str | Path = DEFAULT_KNOWLEDGE,
+    overlay: Mapping[str, str] | None = None,
+) -> RuleBase:
     """Load, check and plan a rule base; raise RuleFileError listing every error found.
 
     `overlay` maps a rule file name (or a path, shown as given in errors) to replacement
@@ -180,5 +235,14 @@ def load_rulebase(rules_dir: str | Path = DEFAULT_RULES, knowledge_dir: str | Pa
         raise RuleFileError(errors)
     hashed = files + [rules_dir / MANIFEST] * (rules_dir / MANIFEST).exists() + [Path(f) for f in knowledge.files]
     sha = content_hash(hashed, [rules_dir.parent, knowledge_dir.parent], overlay)
-    return RuleBase(name, version, sha, tuple(rules), knowledge, plan,
-                    tuple(p for p in problems if p.severity != "error"), str(rules_dir), str(knowledge_dir))
+    return RuleBase(
+        name,
+        version,
+        sha,
+        tuple(rules),
+        knowledge,
+        plan,
+        tuple(p for p in problems if p.severity != "error"),
+        str(rules_dir),
+        str(knowledge_dir),
+    )

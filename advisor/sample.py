@@ -1,4 +1,5 @@
 """Seeded random valid scenarios over the whole vocabulary, for benchmarks and tests."""
+
 from __future__ import annotations
 
 import random

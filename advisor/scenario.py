@@ -4,12 +4,14 @@ A missing field is unknown, never defaulted; `null` or the word `unknown` say so
 explicitly. Anything else that does not fit is a ScenarioError naming the file, line,
 field, bad value, allowed values and a did-you-mean.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 
@@ -55,7 +57,7 @@ class Scenario:
     def unknown_paths(self) -> tuple[str, ...]:
         return tuple(p for p in v.PATHS if not self.known(p))
 
-    def with_value(self, path: str, value: Any) -> "Scenario":
+    def with_value(self, path: str, value: Any) -> Scenario:
         """A copy with one fact set (None makes it unknown); the value is validated."""
         data = self.to_dict()
         if "." in path:
@@ -93,14 +95,24 @@ class Scenario:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
-def _check_value(field: v.Field, value: Any, where: tuple, doc: Document | None, file: str) -> tuple[Any, list[Problem]]:
+def _check_value(
+    field: v.Field, value: Any, where: tuple, doc: Document | None, file: str
+) -> tuple[Any, list[Problem]]:
     """Normalise one field's value or explain what is wrong with it."""
 
     def problem(message: str, bad: Any, allowed: tuple[str, ...] = (), key_path=None) -> Problem:
         suggestion = did_you_mean(bad, allowed) if allowed else None
         line, col = doc.at(where) if doc else (None, None)
-        return Problem(message, file=file, line=line, column=col, field=key_path or field.name,
-                       value=bad, allowed=allowed, suggestion=suggestion)
+        return Problem(
+            message,
+            file=file,
+            line=line,
+            column=col,
+            field=key_path or field.name,
+            value=bad,
+            allowed=allowed,
+            suggestion=suggestion,
+        )
 
     if field.kind == v.TEXT:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
@@ -118,30 +130,56 @@ def _check_value(field: v.Field, value: Any, where: tuple, doc: Document | None,
         if not isinstance(value, list):
             hint = f": write [{value}]" if value in field.values else ""
             line, col = doc.at(where) if doc else (None, None)
-            return None, [Problem(f"expected a list of values, got '{value}'{hint}", file=file, line=line, column=col,
-                                  field=field.name, value=value, allowed=field.values)]
+            return None, [
+                Problem(
+                    f"expected a list of values, got '{value}'{hint}",
+                    file=file,
+                    line=line,
+                    column=col,
+                    field=field.name,
+                    value=value,
+                    allowed=field.values,
+                )
+            ]
         problems, seen = [], set()
         for i, item in enumerate(value):
             if isinstance(item, str) and item in field.values:
                 seen.add(item)
             else:
                 line, col = doc.at(where + (i,)) if doc else (None, None)
-                problems.append(Problem(f"'{item}' is not a value of {field.name}", file=file, line=line,
-                                        column=col, field=field.name, value=item, allowed=field.values,
-                                        suggestion=did_you_mean(item, field.values)))
+                problems.append(
+                    Problem(
+                        f"'{item}' is not a value of {field.name}",
+                        file=file,
+                        line=line,
+                        column=col,
+                        field=field.name,
+                        value=item,
+                        allowed=field.values,
+                        suggestion=did_you_mean(item, field.values),
+                    )
+                )
         return tuple(x for x in field.values if x in seen), problems
     if field.kind == v.MAPPING:
         if not isinstance(value, dict):
-            return None, [problem(f"expected a mapping of intervention areas to levels, got '{value}'",
-                                  value, v.AREAS)]
+            return None, [problem(f"expected a mapping of intervention areas to levels, got '{value}'", value, v.AREAS)]
         problems, areas = [], {}
         for area, level in value.items():
             sub = where + (area,)
             if area not in v.AREAS:
                 line, col = doc.at(sub, key=True) if doc else (None, None)
-                problems.append(Problem(f"unknown intervention area '{area}'", file=file, line=line, column=col,
-                                        field=f"{field.name}.{area}", value=area, allowed=v.AREAS,
-                                        suggestion=did_you_mean(area, v.AREAS)))
+                problems.append(
+                    Problem(
+                        f"unknown intervention area '{area}'",
+                        file=file,
+                        line=line,
+                        column=col,
+                        field=f"{field.name}.{area}",
+                        value=area,
+                        allowed=v.AREAS,
+                        suggestion=did_you_mean(area, v.AREAS),
+                    )
+                )
                 continue
             if level in UNKNOWN_WORDS:
                 continue
@@ -149,9 +187,18 @@ def _check_value(field: v.Field, value: Any, where: tuple, doc: Document | None,
                 areas[area] = level
             else:
                 line, col = doc.at(sub) if doc else (None, None)
-                problems.append(Problem(f"'{level}' is not a capacity level", file=file, line=line, column=col,
-                                        field=f"{field.name}.{area}", value=level, allowed=field.values,
-                                        suggestion=did_you_mean(level, field.values)))
+                problems.append(
+                    Problem(
+                        f"'{level}' is not a capacity level",
+                        file=file,
+                        line=line,
+                        column=col,
+                        field=f"{field.name}.{area}",
+                        value=level,
+                        allowed=field.values,
+                        suggestion=did_you_mean(level, field.values),
+                    )
+                )
         return (MappingProxyType({a: areas[a] for a in v.AREAS if a in areas}) if areas else None), problems
     raise AssertionError(field.kind)
 
@@ -162,16 +209,26 @@ def from_mapping(data: Any, source: str = "<scenario>", doc: Document | None = N
         data = {}
     if not isinstance(data, dict):
         line, col = doc.at(()) if doc else (None, None)
-        raise ScenarioError(Problem("a scenario must be a mapping of field names to values",
-                                    file=source, line=line, column=col))
+        raise ScenarioError(
+            Problem("a scenario must be a mapping of field names to values", file=source, line=line, column=col)
+        )
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for name, value in data.items():
         field = v.FIELDS_BY_NAME.get(name)
         if field is None:
             line, col = doc.at((name,), key=True) if doc else (None, None)
-            problems.append(Problem(f"unknown field '{name}'", file=source, line=line, column=col, field=str(name),
-                                    allowed=v.field_names(), suggestion=did_you_mean(name, v.field_names())))
+            problems.append(
+                Problem(
+                    f"unknown field '{name}'",
+                    file=source,
+                    line=line,
+                    column=col,
+                    field=str(name),
+                    allowed=v.field_names(),
+                    suggestion=did_you_mean(name, v.field_names()),
+                )
+            )
             continue
         if value in UNKNOWN_WORDS and field.kind != v.TEXT:
             continue

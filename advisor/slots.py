@@ -3,6 +3,7 @@
 Partner ids are data: the entries of the `partners` catalogue of the rule base's knowledge
 (knowledge/partners.yaml), so a planner adds a partner without touching Python.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ PLACED_SLOTS = ("objective", "task", "expertise", "planning_step")
 @dataclass(frozen=True)
 class Slot:
     name: str
-    single: bool                      # one value wins (priority), or many collect
-    values: tuple[str, ...] = ()      # fixed values, when the contract fixes them
-    catalogue: str | None = None      # knowledge catalogue whose ids are the values
+    single: bool  # one value wins (priority), or many collect
+    values: tuple[str, ...] = ()  # fixed values, when the contract fixes them
+    catalogue: str | None = None  # knowledge catalogue whose ids are the values
     label: str = ""
     # Design slots place items of several catalogues (an objective, a task, ...) at a level.
     catalogues: tuple[str, ...] = ()
@@ -34,24 +35,27 @@ class Slot:
         return tuple(i for name in names for i in knowledge.ids(name))
 
 
-SLOTS: dict[str, Slot] = {s.name: s for s in (
-    Slot("mandate", True, ("strengthening", "substitution", "monitoring", "none"), label="Mandate"),
-    Slot("structure", True, ("regional", "functional"), label="Structure"),
-    Slot("hq", True, ("capital", "border_sector"), label="HQ location"),
-    Slot("function", False, ("strengthening", "substitution", "monitoring"), label="Functions"),
-    Slot("mandate_option", False, ("partial_substitution",), label="Mandate options"),
-    Slot("partner", False, catalogue="partners", label="Partners"),
-    Slot("objective", False, catalogue="objectives", label="Objectives"),
-    Slot("task", False, catalogue="tasks", label="Tasks"),
-    Slot("expertise", False, catalogue="expertise", label="Expertise"),
-    Slot("planning_step", False, catalogue="planning_steps", label="Planning steps"),
-    Slot("warning", False, catalogue="warnings", label="Warnings"),
-    Slot("structure_element", False, catalogue="structure_elements", label="Structure elements"),
-    Slot("derived", False, label="Derived facts"),
-    # The focused design (advisor/design.py): where each concluded item stands in this mission.
-    *(Slot(level, False, label=f"{level.capitalize()} items", catalogues=PLACED) for level in LEVELS),
-    Slot("size", True, catalogue="sizes", label="Mission size"),
-)}
+SLOTS: dict[str, Slot] = {
+    s.name: s
+    for s in (
+        Slot("mandate", True, ("strengthening", "substitution", "monitoring", "none"), label="Mandate"),
+        Slot("structure", True, ("regional", "functional"), label="Structure"),
+        Slot("hq", True, ("capital", "border_sector"), label="HQ location"),
+        Slot("function", False, ("strengthening", "substitution", "monitoring"), label="Functions"),
+        Slot("mandate_option", False, ("partial_substitution",), label="Mandate options"),
+        Slot("partner", False, catalogue="partners", label="Partners"),
+        Slot("objective", False, catalogue="objectives", label="Objectives"),
+        Slot("task", False, catalogue="tasks", label="Tasks"),
+        Slot("expertise", False, catalogue="expertise", label="Expertise"),
+        Slot("planning_step", False, catalogue="planning_steps", label="Planning steps"),
+        Slot("warning", False, catalogue="warnings", label="Warnings"),
+        Slot("structure_element", False, catalogue="structure_elements", label="Structure elements"),
+        Slot("derived", False, label="Derived facts"),
+        # The focused design (advisor/design.py): where each concluded item stands in this mission.
+        *(Slot(level, False, label=f"{level.capitalize()} items", catalogues=PLACED) for level in LEVELS),
+        Slot("size", True, catalogue="sizes", label="Mission size"),
+    )
+}
 
 HEADLINE = ("mandate", "structure", "hq")
 

@@ -7,6 +7,7 @@ design. Supporting and optional items are only counted there; `full=True` (`advi
 recommend --full`) lists each with its priority and reason, and the rule chains behind any
 item are in `advisor explain`.
 """
+
 from __future__ import annotations
 
 from .advice import Advice, Item
@@ -51,8 +52,10 @@ def _headline(advice: Advice) -> list[str]:
         item = advice.one(slot)
         conflict = next((c for c in advice.conflicts if c.slot == slot), None)
         if conflict:
-            out.append(f"{label}: CONFLICT between {', '.join(conflict.values)} "
-                       f"(rules {', '.join(conflict.rules)} at priority {conflict.priority})")
+            out.append(
+                f"{label}: CONFLICT between {', '.join(conflict.values)} "
+                f"(rules {', '.join(conflict.rules)} at priority {conflict.priority})"
+            )
             continue
         if item is None:
             out.append(f"{label}: no conclusion")
@@ -75,8 +78,10 @@ def _design(advice: Advice) -> list[str]:
     phase1 = [line for line in design.lines if line.phase == 1]
     phase2 = [line for line in design.lines if line.phase == 2]
     if design.size:
-        out.append(f"Size: {kn.title(design.size)}, at most {design.max_core_lines} core lines of effort "
-                   f"({'; '.join(design.size_reason)})")
+        out.append(
+            f"Size: {kn.title(design.size)}, at most {design.max_core_lines} core lines of effort "
+            f"({'; '.join(design.size_reason)})"
+        )
     if not design.lines:
         out.append("Lines of effort: none (no item is core for this scenario)")
     for n, line in enumerate(phase1, 1):
@@ -88,8 +93,10 @@ def _design(advice: Advice) -> list[str]:
         if line.reason:
             out.append(f"     why: {'; '.join(line.reason)}")
     if phase2:
-        out.append(f"Phase 2 (after the first {design.max_core_lines} lines take hold): "
-                   + "; ".join(kn.title(line.objective) for line in phase2))
+        out.append(
+            f"Phase 2 (after the first {design.max_core_lines} lines take hold): "
+            + "; ".join(kn.title(line.objective) for line in phase2)
+        )
     for slot in ("expertise", "planning_step"):
         core = design.core(slot)
         if core:
@@ -99,20 +106,30 @@ def _design(advice: Advice) -> list[str]:
 
 def _risks(advice: Advice) -> list[str]:
     kn = advice.rulebase.knowledge
-    warnings = sorted(advice.items.get("warning", ()),
-                      key=lambda i: SEVERITY.index(kn.get(i.value).extra.get("severity", "low"))
-                      if kn.get(i.value) and kn.get(i.value).extra.get("severity") in SEVERITY else len(SEVERITY))
+    warnings = sorted(
+        advice.items.get("warning", ()),
+        key=lambda i: (
+            SEVERITY.index(kn.get(i.value).extra.get("severity", "low"))
+            if kn.get(i.value) and kn.get(i.value).extra.get("severity") in SEVERITY
+            else len(SEVERITY)
+        ),
+    )
     return [f"  - {kn.title(i.value)}" for i in warnings[:3]]
 
 
 def _changes(advice: Advice) -> list[str]:
     found = alterations(advice)
     if not found:
-        return [("What would change the design: no single change of a known fact alters "
-                 "the mandate, structure, HQ or the lines of effort")]
+        return [
+            (
+                "What would change the design: no single change of a known fact alters "
+                "the mandate, structure, HQ or the lines of effort"
+            )
+        ]
     kn = advice.rulebase.knowledge
     return ["What would change the design (single changes of the known facts):"] + [
-        f"  - {a.change_words()}: {a.effect_words(kn)}" for a in found]
+        f"  - {a.change_words()}: {a.effect_words(kn)}" for a in found
+    ]
 
 
 def _folded(advice: Advice) -> list[str]:
@@ -131,15 +148,17 @@ def _folded(advice: Advice) -> list[str]:
         counts.append(f"{elements} structure and HQ guidance item{'s' if elements > 1 else ''}")
     if not counts:
         return []
-    return ["", "Also concluded, not shown: " + "; ".join(counts) + ".",
-            "  advisor recommend --full lists each with its priority and reason; advisor explain shows the rules."]
+    return [
+        "",
+        "Also concluded, not shown: " + "; ".join(counts) + ".",
+        "  advisor recommend --full lists each with its priority and reason; advisor explain shows the rules.",
+    ]
 
 
 def render_text(advice: Advice, full: bool = False) -> str:
     rb = advice.rulebase
     kn = rb.knowledge
-    out = [f"Advice for: {advice.scenario.name}",
-           f"Rule base: {rb.name} {rb.version} (sha256 {rb.sha256[:16]})", ""]
+    out = [f"Advice for: {advice.scenario.name}", f"Rule base: {rb.name} {rb.version} (sha256 {rb.sha256[:16]})", ""]
     out += _headline(advice)
     out += ["", "MISSION DESIGN"] + _design(advice)
     partners = advice.items.get("partner", ())
@@ -148,8 +167,10 @@ def render_text(advice: Advice, full: bool = False) -> str:
     risks = _risks(advice)
     if risks:
         out += ["", "Top risks:"] + risks
-    out += ["", "Unknown facts that mattered: "
-            + (", ".join(fact_label(p) for p in advice.unknowns.mattered) or "none")]
+    out += [
+        "",
+        "Unknown facts that mattered: " + (", ".join(fact_label(p) for p in advice.unknowns.mattered) or "none"),
+    ]
     out += _changes(advice)
     if not full:
         out += _folded(advice)
@@ -165,8 +186,10 @@ def render_text(advice: Advice, full: bool = False) -> str:
             for item in items:
                 placed = advice.design.placement(slot, item.value)
                 if placed.level == level:
-                    out.append(f"  - [{level}] {kn.title(item.value)} ({_sections(advice, item.sections)})"
-                               + (f": {'; '.join(placed.reason)}" if placed.reason else ""))
+                    out.append(
+                        f"  - [{level}] {kn.title(item.value)} ({_sections(advice, item.sections)})"
+                        + (f": {'; '.join(placed.reason)}" if placed.reason else "")
+                    )
     warnings = advice.items.get("warning", ())
     if warnings:
         out.append("Warnings:")
@@ -180,6 +203,8 @@ def render_text(advice: Advice, full: bool = False) -> str:
                 out.extend(_because(advice, item, "      "))
     if advice.overridden:
         out += ["", "Overridden by priority:"]
-        out += [f"  - {o.slot} {o.value} [{o.rule_id}, priority {o.priority}] beaten by [{o.beaten_by}]"
-                for o in advice.overridden]
+        out += [
+            f"  - {o.slot} {o.value} [{o.rule_id}, priority {o.priority}] beaten by [{o.beaten_by}]"
+            for o in advice.overridden
+        ]
     return "\n".join(out) + "\n"

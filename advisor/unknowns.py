@@ -11,6 +11,7 @@ a scalar, every subset of a list (at most 2^8). A headline slot is
   matter when there are at most MAX_COMPLETIONS of them, else over every single-fact
   change and SAMPLES seeded random completions (`exhaustive` says which).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -31,10 +32,10 @@ ALL_SUBSETS = 4  # lists of at most this many members try every subset; longer o
 @dataclass(frozen=True)
 class Settledness:
     slot: str
-    verdict: str                  # settled | default | open
+    verdict: str  # settled | default | open
     could_change: tuple[str, ...]  # unknown facts whose completion can change it
-    exhaustive: bool              # every completion was tried
-    checked: int = 0              # completions evaluated (all of them when exhaustive, else the sample)
+    exhaustive: bool  # every completion was tried
+    checked: int = 0  # completions evaluated (all of them when exhaustive, else the sample)
 
     def words(self) -> str:
         """How settled, in a planner's words; a sampled check never claims more than it did."""
@@ -42,17 +43,20 @@ class Settledness:
             return "a default: no rule grounds it on the facts yet"
         if self.verdict == "open":
             from .explain.words import fact_label
-            return "open: could change with " + ", ".join(fact_label(p) for p in self.could_change[:4]) + (
-                f" and {len(self.could_change) - 4} more" if len(self.could_change) > 4 else "")
+
+            return (
+                "open: could change with "
+                + ", ".join(fact_label(p) for p in self.could_change[:4])
+                + (f" and {len(self.could_change) - 4} more" if len(self.could_change) > 4 else "")
+            )
         if self.exhaustive:
             return "settled: no answer to the unknown facts changes it"
-        return (f"likely settled: unchanged on {self.checked} sampled completions of the unknown facts "
-                "(not all checked)")
+        return f"likely settled: unchanged on {self.checked} sampled completions of the unknown facts (not all checked)"
 
 
 @dataclass(frozen=True)
 class Unknowns:
-    mattered: tuple[str, ...]     # ordered: most headline changes, then most conclusions changed
+    mattered: tuple[str, ...]  # ordered: most headline changes, then most conclusions changed
     settledness: tuple[Settledness, ...]
 
     def of(self, slot: str) -> Settledness | None:
@@ -80,7 +84,7 @@ class _Result:
 
     concluded: frozenset
     headline: dict
-    all_concluded: frozenset = frozenset()   # derived conclusions included
+    all_concluded: frozenset = frozenset()  # derived conclusions included
 
 
 def evaluate(rulebase, scenario) -> _Result:
@@ -91,6 +95,7 @@ def evaluate(rulebase, scenario) -> _Result:
 def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
     from .advice import resolve_one
     from .oracle import evaluate_reference
+
     evaluation = evaluate_reference(rulebase, scenario)
     head = {}
     for slot in HEADLINE:
@@ -101,8 +106,11 @@ def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
                     found.setdefault(key.split(":", 1)[1], []).append(f.rule_id)
         winners = resolve_one(found, lambda r: rulebase.rule(r).priority)[0] if found else []
         head[slot] = winners[0] if len(winners) == 1 else None
-    result = _Result(frozenset(k for k in evaluation.concluded if not k.startswith("derived:")), head,
-                     frozenset(evaluation.concluded))
+    result = _Result(
+        frozenset(k for k in evaluation.concluded if not k.startswith("derived:")),
+        head,
+        frozenset(evaluation.concluded),
+    )
     return result, frozenset(f.rule_id for f in evaluation.firings)
 
 
@@ -121,6 +129,7 @@ def _grounded(advice, rule_ids, depth: int = 8) -> bool:
     fact itself but rests on the facts of the rule that derived it, so it is no default.
     """
     from .conditions import facts_of
+
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
     concluded = advice.evaluation.concluded
@@ -136,8 +145,9 @@ def _grounded(advice, rule_ids, depth: int = 8) -> bool:
             continue
         if conj.tests:
             return True
-        todo += [(f.rule_id, left - 1) for key in conj.positive for f in advice.evaluation.firings
-                 if key in f.concluded]
+        todo += [
+            (f.rule_id, left - 1) for key in conj.positive for f in advice.evaluation.firings if key in f.concluded
+        ]
     return False
 
 
@@ -160,7 +170,9 @@ def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candida
     already true for every value, by Kleene logic). Only such values are evaluated in full;
     that skips most of the work and changes nothing in the answer.
     """
-    from .conditions import evaluate as truth, facts_of
+    from .conditions import evaluate as truth
+    from .conditions import facts_of
+
     readers = _readers(rulebase)
     facts = facts_of(scenario)
     concluded = here.all_concluded
@@ -171,8 +183,9 @@ def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candida
         for value in values_of(path):
             variant = scenario.with_value(path, value)
             vfacts = facts | facts_of(variant)
-            if not any(rid not in fired and truth(cond, vfacts, concluded) is True
-                       for rid, cond in readers.get(path, ())):
+            if not any(
+                rid not in fired and truth(cond, vfacts, concluded) is True for rid, cond in readers.get(path, ())
+            ):
                 continue
             other = evaluate(rulebase, variant)
             heads = [s for s, val in _headline(other).items() if val != head[s]]
@@ -195,8 +208,11 @@ def _ordered(scores: dict[str, tuple[int, int]]) -> tuple[str, ...]:
 def decisive(rulebase, scenario) -> tuple[str, ...]:
     """Just the unknown facts that matter, in `analyse`'s order: what a sweep row shows."""
     here, fired = _evaluate_with_firings(rulebase, scenario)
-    scores = {path: best for path, best, _ in _single_changes(rulebase, scenario, here, fired,
-                                                               _candidates(scenario, rulebase)) if best[1]}
+    scores = {
+        path: best
+        for path, best, _ in _single_changes(rulebase, scenario, here, fired, _candidates(scenario, rulebase))
+        if best[1]
+    }
     return _ordered(scores)
 
 

@@ -3,13 +3,15 @@
 PyYAML's safe loader drops positions and silently keeps the last of two equal keys;
 authors need both: errors must point at a line, and a repeated key is a mistake.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -70,9 +72,15 @@ class _Walker:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             line, col = self._pos(node)
-            raise _TooBig(Problem(f"document too large: over {MAX_NODES:,} values once aliases (*name) "
-                                  "are expanded; write the values out or use fewer aliases",
-                                  self.file, line, col))
+            raise _TooBig(
+                Problem(
+                    f"document too large: over {MAX_NODES:,} values once aliases (*name) "
+                    "are expanded; write the values out or use fewer aliases",
+                    self.file,
+                    line,
+                    col,
+                )
+            )
         if depth > MAX_DEPTH:
             line, col = self._pos(node)
             self.problems.append(Problem(f"nesting too deep (more than {MAX_DEPTH} levels)", self.file, line, col))
@@ -97,8 +105,9 @@ class _Walker:
                     continue
                 if key in out:
                     line, col = self._pos(key_node)
-                    self.problems.append(Problem(f"key '{key}' appears twice in the same mapping",
-                                                 self.file, line, col))
+                    self.problems.append(
+                        Problem(f"key '{key}' appears twice in the same mapping", self.file, line, col)
+                    )
                     continue
                 self.keys[where + (key,)] = self._pos(key_node)
                 out[key] = self.build(value_node, where + (key,), depth + 1)
@@ -116,13 +125,25 @@ class _Walker:
             # `!!float x`, `!!bool maybe`, `!!timestamp garbage`: the constructor raises bare errors.
             line, col = self._pos(node)
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(Problem(f"not valid YAML: {tag} value '{_short(node.value)}' "
-                                         f"cannot be read ({type(err).__name__})", self.file, line, col))
+            self.problems.append(
+                Problem(
+                    f"not valid YAML: {tag} value '{_short(node.value)}' cannot be read ({type(err).__name__})",
+                    self.file,
+                    line,
+                    col,
+                )
+            )
             return None
         if isinstance(value, str) and _has_surrogate(value):
             line, col = self._pos(node)
-            self.problems.append(Problem("text contains an unpaired surrogate escape (\\ud800-\\udfff); "
-                                         "write the character itself", self.file, line, col))
+            self.problems.append(
+                Problem(
+                    "text contains an unpaired surrogate escape (\\ud800-\\udfff); write the character itself",
+                    self.file,
+                    line,
+                    col,
+                )
+            )
             return None
         return value
 
@@ -158,8 +179,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def _pure_error(text: str, err: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
     """The pure-Python parser's wording of a syntax error (clearer than libyaml's, and the one
     our expected-error fixtures cite); only syntax errors are re-parsed, so the cost is rare."""
-    if _Loader is yaml.SafeLoader or not isinstance(err, (yaml.scanner.ScannerError, yaml.parser.ParserError,
-                                                            yaml.composer.ComposerError)):
+    if _Loader is yaml.SafeLoader or not isinstance(
+        err, (yaml.scanner.ScannerError, yaml.parser.ParserError, yaml.composer.ComposerError)
+    ):
         return err
     loader = yaml.SafeLoader(text)
     try:
@@ -207,8 +229,15 @@ def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ..
         if isinstance(index, int) and _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
             index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
         line, col = _position(text, index) if isinstance(index, int) else (None, None)
-        return None, (Problem(f"not valid YAML: control character {_char(err.character)} is not allowed "
-                              "(remove it or write it as an escape in a double-quoted string)", file, line, col),)
+        return None, (
+            Problem(
+                f"not valid YAML: control character {_char(err.character)} is not allowed "
+                "(remove it or write it as an escape in a double-quoted string)",
+                file,
+                line,
+                col,
+            ),
+        )
     except yaml.YAMLError as err:
         return None, (Problem(f"not valid YAML: {_short(err)}", file),)
     except _TooBig as err:

@@ -3,6 +3,7 @@
 Documents are rendered only when a download is asked for (deferred download_button data)
 and cached per scenario, rule base and marking (advisor/ui/documents.py).
 """
+
 import functools
 import re
 
@@ -16,12 +17,17 @@ scenario = state.current()
 rulebase = context.rulebase()
 
 st.title("Briefing export")
-st.caption("A document a reader without the tool can follow: the scenario, the advice with the rules and "
-           "concept sections behind each conclusion, the unknown facts that mattered, the rule-base version "
-           "and hash, and the date.")
+st.caption(
+    "A document a reader without the tool can follow: the scenario, the advice with the rules and "
+    "concept sections behind each conclusion, the unknown facts that mattered, the rule-base version "
+    "and hash, and the date."
+)
 store.keep_marking("marking")  # issue 13: the marking survives visits to other pages
-marking = st.text_input("Marking or caveat (printed on the header and footer of every page)", key="marking",
-                        placeholder="e.g. EXERCISE ONLY – not an EU position")
+marking = st.text_input(
+    "Marking or caveat (printed on the header and footer of every page)",
+    key="marking",
+    placeholder="e.g. EXERCISE ONLY – not an EU position",
+)
 doc_key = documents.key(scenario, rulebase, marking)
 
 
@@ -36,10 +42,14 @@ cols = st.columns(3)
 labels = {"md": "Markdown", "docx": "Word (DOCX)", "pdf": "PDF"}
 for col, fmt in zip(cols, FORMATS):
     mime, ext = FORMATS[fmt]
-    col.download_button(f"Download {labels[fmt]}",
-                        data=functools.partial(documents.document, doc_key, fmt, briefing),
-                        file_name=f"briefing_{stem}{ext}", mime=mime, key=f"download_{fmt}",
-                        on_click="ignore")
+    col.download_button(
+        f"Download {labels[fmt]}",
+        data=functools.partial(documents.document, doc_key, fmt, briefing),
+        file_name=f"briefing_{stem}{ext}",
+        mime=mime,
+        key=f"download_{fmt}",
+        on_click="ignore",
+    )
 store.record_control(scenario, rulebase, marking)  # issue 13: store hook
 st.subheader("Preview")
 with st.container(border=True):

@@ -2,6 +2,7 @@
 
 The facts and conclusions that differ, and the rules behind each side, come from the
 explanation layer's scenario diff (advisor.explain.compare)."""
+
 import pandas as pd
 import streamlit as st
 
@@ -25,8 +26,9 @@ pool.update({f"Preset: {k}": sc for k, sc in presets.scenarios.items()})
 # By default the current scenario against the first one with other facts, never against itself.
 other = next((k for k, sc in pool.items() if k != CURRENT and sc.to_dict() != current.to_dict()), None)
 default = [CURRENT] + ([other] if other else [])
-picked = st.multiselect("Scenarios to compare (two to four)", list(pool), default=default, key="compare_pick",
-                        max_selections=4)
+picked = st.multiselect(
+    "Scenarios to compare (two to four)", list(pool), default=default, key="compare_pick", max_selections=4
+)
 if len(picked) < 2:
     st.info("Pick at least two scenarios. Save snapshots of your own on the Workspace page.")
     st.stop()
@@ -41,30 +43,41 @@ def column_names(keys) -> list[str]:
 columns = column_names(picked)
 
 advices = {col: advise(rulebase, pool[key]) for col, key in zip(columns, picked)}
-ROWS = [("Mandate", "mandate"), ("Functions", "function"), ("Structure", "structure"), ("HQ location", "hq"),
-        ("Partners", "partner"), ("Warnings", "warning")]
+ROWS = [
+    ("Mandate", "mandate"),
+    ("Functions", "function"),
+    ("Structure", "structure"),
+    ("HQ location", "hq"),
+    ("Partners", "partner"),
+    ("Warnings", "warning"),
+]
 
 
 def cell(adv, slot) -> str:
     if SLOTS[slot].single:
         item = adv.one(slot)
         return show(item.value) if item else "—"
-    return ", ".join(adv.rulebase.knowledge.title(x) if SLOTS[slot].catalogue else show(x)
-                     for x in adv.values(slot)) or "—"
+    return (
+        ", ".join(adv.rulebase.knowledge.title(x) if SLOTS[slot].catalogue else show(x) for x in adv.values(slot))
+        or "—"
+    )
 
 
 advice_rows = {label: {n: cell(a, slot) for n, a in advices.items()} for label, slot in ROWS}
 advice_rows["Objectives (count)"] = {n: str(len(a.items.get("objective", ()))) for n, a in advices.items()}
 advice_rows["Tasks (count)"] = {n: str(len(a.items.get("task", ()))) for n, a in advices.items()}
-advice_rows["Unknown facts that mattered"] = {n: ", ".join(map(path_label, a.unknown_that_mattered)) or "—"
-                                              for n, a in advices.items()}
+advice_rows["Unknown facts that mattered"] = {
+    n: ", ".join(map(path_label, a.unknown_that_mattered)) or "—" for n, a in advices.items()
+}
 table = pd.DataFrame(advice_rows).T
 
 
 def highlight(row):
     """Only the cells that differ from the first scenario's, so the eye lands on the difference."""
-    return ["" if i == 0 or value == row.iloc[0] else "background-color: #fff3cd; font-weight: 600"
-            for i, value in enumerate(row)]
+    return [
+        "" if i == 0 or value == row.iloc[0] else "background-color: #fff3cd; font-weight: 600"
+        for i, value in enumerate(row)
+    ]
 
 
 def show_table(frame: pd.DataFrame, first: str) -> None:
@@ -113,8 +126,10 @@ def side_lines(side, name: str) -> list[str]:
     if not side.checks and not side.proposed:
         return [f"- {esc(name)}: **no**, no rule concludes it"]
     if side.proposed:
-        head = (f"- {esc(name)}: **no**, proposed by {rule_names(side.proposed)} (fired) but beaten on priority "
-                f"by {rule_names(side.beaten_by)}{decisive}")
+        head = (
+            f"- {esc(name)}: **no**, proposed by {rule_names(side.proposed)} (fired) but beaten on priority "
+            f"by {rule_names(side.beaten_by)}{decisive}"
+        )
     else:
         head = f"- {esc(name)}: **no** ({esc(side.status)}){decisive}"
     out = [head]
@@ -122,14 +137,18 @@ def side_lines(side, name: str) -> list[str]:
         if check.rule_id in side.proposed or check.fired:
             continue
         out.append(f"  - {rule_names((check.rule_id,))}: did not fire")
-        out += [f"    - {views.MARK.get(a.status, '?')} needs {esc(condition_sentence(a))}"
-                for a in check.failed + check.unknown]
+        out += [
+            f"    - {views.MARK.get(a.status, '?')} needs {esc(condition_sentence(a))}"
+            for a in check.failed + check.unknown
+        ]
     return out
 
 
 st.subheader("Why the advice differs")
-st.caption("Each conclusion present for some scenarios and not for others, with the rules that concluded it "
-           "and, where it is missing, the conditions that kept it out.")
+st.caption(
+    "Each conclusion present for some scenarios and not for others, with the rules that concluded it "
+    "and, where it is missing, the conditions that kept it out."
+)
 if not comparison.conclusions:
     st.info("The scenarios get the same advice.")
 HEADLINE_SLOTS = ("mandate", "function", "mandate_option", "structure", "hq", "partner")
@@ -139,8 +158,7 @@ def summary(diff) -> str:
     """One line per differing conclusion: which scenarios have it; the trace is folded below."""
     have = [esc(n) for side, n in zip(diff.sides, columns) if side.present]
     lack = [esc(n) for side, n in zip(diff.sides, columns) if not side.present]
-    return (f"**{esc(conclusion_label(diff))}**: yes for {', '.join(have) or 'none'}; "
-            f"no for {', '.join(lack) or 'none'}")
+    return f"**{esc(conclusion_label(diff))}**: yes for {', '.join(have) or 'none'}; no for {', '.join(lack) or 'none'}"
 
 
 ordered = sorted(comparison.conclusions, key=lambda d: d.slot not in HEADLINE_SLOTS)

@@ -1,4 +1,5 @@
 """Library: save the current scenario, browse and search saved ones, open any version, diff two."""
+
 import pandas as pd
 import streamlit as st
 
@@ -13,8 +14,10 @@ scenario = state.current()
 rulebase = context.rulebase()
 
 st.title("Scenario library")
-st.caption("Every save is a new version (who, when, rule-base version). Nothing is overwritten: a save "
-           "made from an older version is refused and both stay visible.")
+st.caption(
+    "Every save is a new version (who, when, rule-base version). Nothing is overwritten: a save "
+    "made from an older version is refused and both stay visible."
+)
 st.caption(f"You: {esc(lib.actor.name)} ({lib.actor.role}). Readers read; planners save, delete and record.")
 save_control(scenario, rulebase, key="library")
 
@@ -22,9 +25,21 @@ st.subheader("Saved scenarios")
 query = st.text_input("Search by name", key="library_query")
 tag = st.text_input("Tag", key="library_tag")
 found = lib.search(query, tag=tag.strip() or None)
-st.dataframe(pd.DataFrame([{"name": v.name, "version": v.number, "author": v.author,
-                            "saved": v.created_at.strftime("%Y-%m-%d %H:%M"), "tags": ", ".join(v.tags)}
-                           for v in found]), hide_index=True)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "name": v.name,
+                "version": v.number,
+                "author": v.author,
+                "saved": v.created_at.strftime("%Y-%m-%d %H:%M"),
+                "tags": ", ".join(v.tags),
+            }
+            for v in found
+        ]
+    ),
+    hide_index=True,
+)
 if found:
     chosen = st.selectbox("Scenario", [v.name for v in found], key="library_chosen")
     history = lib.versions(chosen)
@@ -40,7 +55,7 @@ if found:
             lib.delete(chosen)
             st.session_state["library_undo"] = chosen
             st.rerun()
-        except AdvisorError as exc:   # NotAllowed: the Library's own words
+        except AdvisorError as exc:  # NotAllowed: the Library's own words
             st.error(esc(str(exc)))
     if len(numbers) > 1:
         a = st.selectbox("Compare version", numbers, index=len(numbers) - 2, key="library_diff_a")

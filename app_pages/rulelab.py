@@ -1,6 +1,7 @@
 """Rule lab for authors: browse the rules, edit or upload a rule file, validate it, run the
 rule tests and try it on the current scenario. The draft lives in this session only: the
 shared rule base that other users see is never changed from here."""
+
 from pathlib import Path
 
 import streamlit as st
@@ -19,8 +20,10 @@ rules_dir = Path(rulebase.rules_dir)
 knowledge_dir = Path(rulebase.knowledge_dir)
 
 st.title("Rule lab")
-st.caption(f"Rule base in service: {esc(rulebase.label)}, {len(rulebase.rules)} rules. "
-           "Drafts here are private to your session.")
+st.caption(
+    f"Rule base in service: {esc(rulebase.label)}, {len(rulebase.rules)} rules. "
+    "Drafts here are private to your session."
+)
 
 browse, edit = st.tabs(["Browse rules", "Edit and try a rule file"])
 
@@ -31,16 +34,35 @@ with browse:
     c1, c2, c3 = st.columns(3)
     f_file = c1.multiselect("File", files, key="lab_filter_file")
     f_topic = c2.multiselect("Topic", topics, key="lab_filter_topic")
-    f_section = c3.multiselect("Concept section", sections, key="lab_filter_section",
-                               format_func=lambda s: f"{rulebase.knowledge.section_label(s)} "
-                                                     f"{rulebase.knowledge.section_title(s)}")
-    shown = [r for r in rulebase.rules
-             if (not f_file or Path(r.file).name in f_file) and (not f_topic or r.topic in f_topic)
-             and (not f_section or set(r.sections) & set(f_section))]
-    st.dataframe([{"id": r.id, "title": r.title, "concludes": ", ".join(c.key for c in r.conclusions),
-                   "sections": ", ".join(rulebase.knowledge.section_label(s) for s in r.sections),
-                   "priority": r.priority, "where": f"{Path(r.file).name}:{r.line}"} for r in shown],
-                 hide_index=True, width="stretch", key="lab_rules_table")
+    f_section = c3.multiselect(
+        "Concept section",
+        sections,
+        key="lab_filter_section",
+        format_func=lambda s: f"{rulebase.knowledge.section_label(s)} {rulebase.knowledge.section_title(s)}",
+    )
+    shown = [
+        r
+        for r in rulebase.rules
+        if (not f_file or Path(r.file).name in f_file)
+        and (not f_topic or r.topic in f_topic)
+        and (not f_section or set(r.sections) & set(f_section))
+    ]
+    st.dataframe(
+        [
+            {
+                "id": r.id,
+                "title": r.title,
+                "concludes": ", ".join(c.key for c in r.conclusions),
+                "sections": ", ".join(rulebase.knowledge.section_label(s) for s in r.sections),
+                "priority": r.priority,
+                "where": f"{Path(r.file).name}:{r.line}",
+            }
+            for r in shown
+        ],
+        hide_index=True,
+        width="stretch",
+        key="lab_rules_table",
+    )
     decision_table.show(rulebase)
     pick = st.selectbox("Open a rule", [r.id for r in shown], index=None, key="lab_open_rule")
     if pick:
@@ -57,8 +79,13 @@ with browse:
 
 with edit:
     names = [p.name for p in rule_files(rules_dir)]
-    base = st.selectbox("Start from a rule file of the rule base", names, index=None, key="lab_base",
-                        placeholder="Choose a file, or upload one below")
+    base = st.selectbox(
+        "Start from a rule file of the rule base",
+        names,
+        index=None,
+        key="lab_base",
+        placeholder="Choose a file, or upload one below",
+    )
     upload = st.file_uploader("…or upload a rule file", type=["yaml", "yml"], key="lab_upload")
     source_name, source_text = None, ""
     if upload is not None:
@@ -89,36 +116,57 @@ with edit:
         st.session_state["_lab_draft"] = (st.session_state["lab_name"], st.session_state["lab_text"])
 
     # Monospace editor (fixed CSS, no user text): positions in errors are line and column.
-    st.markdown("<style>.st-key-lab_text textarea{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;"
-                "font-size:0.85rem;line-height:1.45;tab-size:2}</style>", unsafe_allow_html=True)
-    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name",
-                         on_change=keep_draft)
-    text = st.text_area("Rule file (validated when you leave the box or press Ctrl+Enter)", key="lab_text",
-                        height=360, on_change=keep_draft)
+    st.markdown(
+        "<style>.st-key-lab_text textarea{font-family:'DejaVu Sans Mono',Menlo,Consolas,monospace;"
+        "font-size:0.85rem;line-height:1.45;tab-size:2}</style>",
+        unsafe_allow_html=True,
+    )
+    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name", on_change=keep_draft)
+    text = st.text_area(
+        "Rule file (validated when you leave the box or press Ctrl+Enter)",
+        key="lab_text",
+        height=360,
+        on_change=keep_draft,
+    )
     with st.expander("The draft with line numbers"):
         st.code(text, language="yaml", line_numbers=True)
-    st.download_button("Download the draft", text.encode("utf-8"), file_name=name if name.endswith(
-        (".yaml", ".yml")) else "draft.yaml", mime="application/x-yaml", key="lab_download", on_click="ignore")
+    st.download_button(
+        "Download the draft",
+        text.encode("utf-8"),
+        file_name=name if name.endswith((".yaml", ".yml")) else "draft.yaml",
+        mime="application/x-yaml",
+        key="lab_download",
+        on_click="ignore",
+    )
     if not name.endswith((".yaml", ".yml")) or "/" in name:
         st.error("The file name must be a plain name ending in .yaml, e.g. mandate.yaml.")
         st.stop()
     try:
         draft = load_rulebase(rules_dir, knowledge_dir, overlay={name: text})
     except AdvisorError as err:
-        st.error(f"The draft does not validate ({len(err.problems)} problem(s)); the rule base in service is "
-                 "unchanged.")
+        st.error(
+            f"The draft does not validate ({len(err.problems)} problem(s)); the rule base in service is unchanged."
+        )
         rows = []
         for p in err.problems:
             line, message = p.line, editing.relative(p.message, rules_dir, knowledge_dir)
             opened = editing.unclosed_quote_line(text, p.line) if "YAML" in p.message else None
             if opened and opened != p.line:
-                line, message = opened, f"a quote opened on this line is not closed (the parser noticed at " \
-                                        f"line {p.line}: {message})"
-            rows.append({"file": editing.relative(str(p.file or ""), rules_dir, knowledge_dir),
-                         "line": line, "column": p.column if line == p.line else None,
-                         "rule": p.rule_id or "", "field": p.field or "",
-                         "problem": message + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else ""),
-                         "allowed": ", ".join(map(str, p.allowed[:12]))})
+                line, message = (
+                    opened,
+                    f"a quote opened on this line is not closed (the parser noticed at line {p.line}: {message})",
+                )
+            rows.append(
+                {
+                    "file": editing.relative(str(p.file or ""), rules_dir, knowledge_dir),
+                    "line": line,
+                    "column": p.column if line == p.line else None,
+                    "rule": p.rule_id or "",
+                    "field": p.field or "",
+                    "problem": message + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else ""),
+                    "allowed": ", ".join(map(str, p.allowed[:12])),
+                }
+            )
         st.dataframe(rows, hide_index=True, width="stretch", key="lab_problems")
         st.stop()
     st.success(f"Valid: {len(draft.rules)} rules, draft version hash {draft.sha256[:12]}.")
@@ -130,12 +178,27 @@ with edit:
     scenario = state.current()
     before, after = advise(rulebase, scenario), advise(draft, scenario)
     rows = []
-    for slot in ("mandate", "function", "structure", "hq", "partner", "objective", "task", "expertise",
-                 "planning_step", "warning"):
+    for slot in (
+        "mandate",
+        "function",
+        "structure",
+        "hq",
+        "partner",
+        "objective",
+        "task",
+        "expertise",
+        "planning_step",
+        "warning",
+    ):
         old, new = set(before.values(slot)), set(after.values(slot))
         if old != new:
-            rows.append({"conclusion": SLOTS[slot].label, "in service": ", ".join(sorted(old)) or "—",
-                         "with your draft": ", ".join(sorted(new)) or "—"})
+            rows.append(
+                {
+                    "conclusion": SLOTS[slot].label,
+                    "in service": ", ".join(sorted(old)) or "—",
+                    "with your draft": ", ".join(sorted(new)) or "—",
+                }
+            )
     st.caption(f"Scenario: {esc(scenario.name)}")
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch", key="lab_diff")

@@ -5,6 +5,7 @@ Every cell is the real rule engine's advice; the whole table downloads as CSV or
 With ADVISOR_DASK set (`local`, `local:N` or a scheduler address such as tcp://HOST:8786)
 the sweep can run on Dask, with progress and the scheduler's dashboard link.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -23,17 +24,27 @@ from advisor.sweep.table import frame, to_bytes
 from advisor.ui import resources
 from advisor.ui.config import from_env
 
-
 # ColorBrewer Set3: light colours, so black labels stay readable on every cell (contrast > 7:1).
-PALETTE = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-           "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f")
+PALETTE = (
+    "#8dd3c7",
+    "#ffffb3",
+    "#bebada",
+    "#fb8072",
+    "#80b1d3",
+    "#fdb462",
+    "#b3de69",
+    "#fccde5",
+    "#d9d9d9",
+    "#bc80bd",
+    "#ccebc5",
+    "#ffed6f",
+)
 
 
 def word(value) -> str:
     """A value in planner words: yes/no for true/false, spaces for underscores."""
     text = str(value)
-    return {"true": "yes", "false": "no", "none": "unknown", "nan": "unknown"}.get(text.lower(),
-                                                                                  text.replace("_", " "))
+    return {"true": "yes", "false": "no", "none": "unknown", "nan": "unknown"}.get(text.lower(), text.replace("_", " "))
 
 
 def colour(value: str) -> str:
@@ -57,8 +68,7 @@ if __name__ == "__main__":  # standalone `streamlit run`; inside the app, app.py
     st.set_page_config(page_title="Sweep", layout="wide")
 
 st.title("Sweep")
-st.caption("Vary two facts over their values, keep the others from a base scenario, and see where the "
-           "advice switches.")
+st.caption("Vary two facts over their values, keep the others from a base scenario, and see where the advice switches.")
 
 config = from_env()
 try:
@@ -77,22 +87,44 @@ choices = ([view.CURRENT] if current is not None else []) + list(preset_paths) +
 
 left, right = st.columns(2)
 with left:
+
     def base_label(choice: str) -> str:
         path = preset_paths.get(choice)
         return f"Preset: {_title(str(path), path.stat().st_mtime_ns)}" if path else choice
 
-    base_choice = st.selectbox("Base scenario (the facts not varied)", choices, key="sweep_base",
-                               format_func=base_label)
-    x = st.selectbox("Fact across (columns)", view.AXIS_PATHS, key="sweep_x", format_func=path_label,
-                     index=view.AXIS_PATHS.index("conflict_status"))
-    xs = st.multiselect(f"Values of {path_label(x)}", view.words(x) + [view.UNKNOWN], default=view.words(x),
-                        key=f"sweep_x_values:{x}", format_func=word)
+    base_choice = st.selectbox(
+        "Base scenario (the facts not varied)", choices, key="sweep_base", format_func=base_label
+    )
+    x = st.selectbox(
+        "Fact across (columns)",
+        view.AXIS_PATHS,
+        key="sweep_x",
+        format_func=path_label,
+        index=view.AXIS_PATHS.index("conflict_status"),
+    )
+    xs = st.multiselect(
+        f"Values of {path_label(x)}",
+        view.words(x) + [view.UNKNOWN],
+        default=view.words(x),
+        key=f"sweep_x_values:{x}",
+        format_func=word,
+    )
 with right:
     shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show", format_func=conclusion_label)
-    y = st.selectbox("Fact down (rows)", view.AXIS_PATHS, key="sweep_y", format_func=path_label,
-                     index=view.AXIS_PATHS.index("host_authority"))
-    ys = st.multiselect(f"Values of {path_label(y)}", view.words(y) + [view.UNKNOWN], default=view.words(y),
-                        key=f"sweep_y_values:{y}", format_func=word)
+    y = st.selectbox(
+        "Fact down (rows)",
+        view.AXIS_PATHS,
+        key="sweep_y",
+        format_func=path_label,
+        index=view.AXIS_PATHS.index("host_authority"),
+    )
+    ys = st.multiselect(
+        f"Values of {path_label(y)}",
+        view.words(y) + [view.UNKNOWN],
+        default=view.words(y),
+        key=f"sweep_y_values:{y}",
+        format_func=word,
+    )
 
 if x == y:
     st.warning("Choose two different facts.")
@@ -103,7 +135,7 @@ if not xs or not ys:
 
 try:
     target = configured(cores())
-except AdvisorError as err:   # a bad ADVISOR_DASK: say so, and sweep here
+except AdvisorError as err:  # a bad ADVISOR_DASK: say so, and sweep here
     st.warning(f"The Dask setting is not used: {err}")
     target = None
 on_dask = target is not None and st.toggle(f"Run on Dask ({target.text})", value=True, key="sweep_dask")
@@ -119,8 +151,15 @@ try:
             done[0] += n
             bar.progress(min(1.0, done[0] / len(grid)), text=f"{done[0]} of {len(grid)} scenarios on Dask")
 
-        df = frame(sweep_rows(grid, rulebase, dask=target, on_progress=advance,
-                              on_dashboard=lambda link: st.link_button("Dask dashboard", link)))
+        df = frame(
+            sweep_rows(
+                grid,
+                rulebase,
+                dask=target,
+                on_progress=advance,
+                on_dashboard=lambda link: st.link_button("Dask dashboard", link),
+            )
+        )
         bar.empty()
     else:
         df = frame(sweep_rows(grid, rulebase, jobs=1))
@@ -137,8 +176,7 @@ table.columns = [word(c) for c in table.columns]
 table = table.rename_axis(f"{path_label(y)} \\ {path_label(x)}").reset_index()
 st.subheader(f"{conclusion_label(shown)} by {path_label(y).lower()} and {path_label(x).lower()}")
 body = list(table.columns[1:])
-st.table(table.style.map(lambda val: f"background-color: {colour(val)}; color: #000", subset=body)
-         .hide(axis="index"))
+st.table(table.style.map(lambda val: f"background-color: {colour(val)}; color: #000", subset=body).hide(axis="index"))
 
 cells = view.long_form(df, x, y, shown).copy()
 for col in (x, y, shown):
@@ -146,19 +184,29 @@ for col in (x, y, shown):
 X, Y, SHOWN = path_label(x), path_label(y), conclusion_label(shown)
 cells = cells.rename(columns={x: X, y: Y, shown: SHOWN})
 values = sorted(set(cells[SHOWN]))
-chart = alt.Chart(cells).mark_rect(stroke="white").encode(
-    x=alt.X(f"{X}:N", sort=[word(v_) for v_ in xs], title=X, axis=alt.Axis(labelAngle=0, labelLimit=0)),
-    y=alt.Y(f"{Y}:N", sort=[word(v_) for v_ in ys], title=Y, axis=alt.Axis(labelLimit=0)),
-    color=alt.Color(f"{SHOWN}:N", title=SHOWN,
-                    scale=alt.Scale(domain=values, range=[colour(v_) for v_ in values])),
-    tooltip=[X, Y, SHOWN],
-).properties(height=max(120, 44 * len(ys)))
-st.altair_chart(chart + chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")),
-                width="stretch")
+chart = (
+    alt.Chart(cells)
+    .mark_rect(stroke="white")
+    .encode(
+        x=alt.X(f"{X}:N", sort=[word(v_) for v_ in xs], title=X, axis=alt.Axis(labelAngle=0, labelLimit=0)),
+        y=alt.Y(f"{Y}:N", sort=[word(v_) for v_ in ys], title=Y, axis=alt.Axis(labelLimit=0)),
+        color=alt.Color(f"{SHOWN}:N", title=SHOWN, scale=alt.Scale(domain=values, range=[colour(v_) for v_ in values])),
+        tooltip=[X, Y, SHOWN],
+    )
+    .properties(height=max(120, 44 * len(ys)))
+)
+st.altair_chart(
+    chart + chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")), width="stretch"
+)
 
 with st.expander("Full table (one row per scenario)"):
     st.dataframe(df, key="sweep_table")
 a, b = st.columns(2)
 a.download_button("Download CSV", to_bytes(df, "csv"), file_name="sweep.csv", mime="text/csv", key="sweep_csv")
-b.download_button("Download Parquet", to_bytes(df, "parquet"), file_name="sweep.parquet",
-                  mime="application/vnd.apache.parquet", key="sweep_parquet")
+b.download_button(
+    "Download Parquet",
+    to_bytes(df, "parquet"),
+    file_name="sweep.parquet",
+    mime="application/vnd.apache.parquet",
+    key="sweep_parquet",
+)

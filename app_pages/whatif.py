@@ -1,6 +1,7 @@
 """Why not / what if: failed conditions of an alternative, single changes that flip the
 advice, a search for the changes that reach a target, and the unknowns that matter.
 All of it comes from the explanation layer (advisor.explain) over the real engine."""
+
 import streamlit as st
 
 from advisor.explain import (
@@ -25,8 +26,10 @@ scenario = state.current()
 advice = context.advice()
 
 st.title("Why not / what if")
-st.caption(f"Scenario: {esc(scenario.name)}. Every answer is computed by the real rule engine on changed "
-           "copies of your scenario; your scenario changes only when you press Apply or answer a question.")
+st.caption(
+    f"Scenario: {esc(scenario.name)}. Every answer is computed by the real rule engine on changed "
+    "copies of your scenario; your scenario changes only when you press Apply or answer a question."
+)
 views.headline(advice)
 
 SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function", "warning", "objective", "task"]
@@ -52,20 +55,24 @@ def tree_lines(node, depth=0) -> list[str]:
     pad = "  " * depth
     if node.atom is not None:
         return [f"{pad}- {atom_words(node.atom)}"]
-    out = [f"{pad}- {views.MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"]
+    out = [
+        f"{pad}- {views.MARK.get(node.status, '?')} {'all of' if node.op == 'all' else 'any of' if node.op == 'any' else esc(node.op)}:"
+    ]
     for child in node.children:
         out += tree_lines(child, depth + 1)
     return out
 
 
 tab_whynot, tab_flips, tab_target, tab_unknown, tab_graph = st.tabs(
-    ["Why not…?", "What single change flips it?", "Make it…", "Unknowns that matter", "Rule-chain graph"])
+    ["Why not…?", "What single change flips it?", "Make it…", "Unknowns that matter", "Rule-chain graph"]
+)
 
 with tab_whynot:
     c1, c2 = st.columns(2)
     slot = c1.selectbox("Conclusion", SLOT_CHOICES, key="whynot_slot", format_func=lambda s: SLOTS[s].label)
-    value = c2.selectbox("Alternative", allowed_values(rulebase, slot), key="whynot_value",
-                         format_func=lambda x: label(slot, x))
+    value = c2.selectbox(
+        "Alternative", allowed_values(rulebase, slot), key="whynot_value", format_func=lambda x: label(slot, x)
+    )
     report = why_not(advice, Target(slot, value))
     st.markdown(f"**Status:** {esc(report.status)}" + (f"; now: {esc(show(report.current))}" if report.current else ""))
     sentences = why_not_sentences(report)
@@ -76,15 +83,21 @@ with tab_whynot:
     if not report.rules:
         st.info("No rule in the rule base concludes this: the concept gives no grounds for it here.")
     for b in report.beaten:
-        st.markdown(f"- **{esc(b.title)}** (priority {b.priority}) concluded it but lost to "
-                    f"**{esc(b.winner_title)}** (priority {b.winner_priority})")
+        st.markdown(
+            f"- **{esc(b.title)}** (priority {b.priority}) concluded it but lost to "
+            f"**{esc(b.winner_title)}** (priority {b.winner_priority})"
+        )
     if report.unknown_that_could_change:
-        st.warning("Knowing these could change the answer: "
-                   + esc(", ".join(path_label(p) for p in report.unknown_that_could_change)))
+        st.warning(
+            "Knowing these could change the answer: "
+            + esc(", ".join(path_label(p) for p in report.unknown_that_could_change))
+        )
     with st.expander(f"Each of the {len(report.rules)} rules that conclude it, checked"):
         for rc in report.rules:
-            st.markdown(f"**{esc(rc.title)}** ({esc(', '.join(rc.section_labels))}; priority {rc.priority}): "
-                        f"{'fired' if rc.fired else 'did not fire'}  \n`{rc.rule_id}`")
+            st.markdown(
+                f"**{esc(rc.title)}** ({esc(', '.join(rc.section_labels))}; priority {rc.priority}): "
+                f"{'fired' if rc.fired else 'did not fire'}  \n`{rc.rule_id}`"
+            )
             st.markdown("\n".join(tree_lines(rc.tree)))
     if report.rules and st.checkbox("Show as a graph (full width)", key="whynot_graph"):
         st.graphviz_chart(why_not_dot(report), width="stretch")
@@ -92,38 +105,53 @@ with tab_whynot:
 with tab_flips:
     report = flips(rulebase, scenario)
     st.caption(f"{report.tried} single changes tried ({report.evaluations} evaluations).")
-    rows = [{"conclusion": {"partners": "Partners"}.get(f.slot, SLOTS[f.slot].label if f.slot in SLOTS else f.slot),
-             "now": show(f.before), "change": path_label(f.change.path),
-             "from": show(f.change.before), "to": show(f.change.after)
-             + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
-             "becomes": show(f.after)} for f in report.flips]
+    rows = [
+        {
+            "conclusion": {"partners": "Partners"}.get(f.slot, SLOTS[f.slot].label if f.slot in SLOTS else f.slot),
+            "now": show(f.before),
+            "change": path_label(f.change.path),
+            "from": show(f.change.before),
+            "to": show(f.change.after) + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
+            "becomes": show(f.after),
+        }
+        for f in report.flips
+    ]
     if rows:
         # Short columns narrow, the long ones medium, so "becomes" stays on screen at 800 px.
         narrow = {c: st.column_config.TextColumn(c, width="small") for c in ("now", "from", "to")}
         wide = {c: st.column_config.TextColumn(c, width="medium") for c in ("conclusion", "change", "becomes")}
-        st.dataframe(rows, hide_index=True, width="stretch", key="flips_table", column_config=narrow | wide,
-                     column_order=("conclusion", "now", "change", "from", "to", "becomes"))
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            key="flips_table",
+            column_config=narrow | wide,
+            column_order=("conclusion", "now", "change", "from", "to", "becomes"),
+        )
     else:
         st.info("No single change of a fact alters the mandate, structure, HQ or partners.")
 
 with tab_target:
     c1, c2 = st.columns(2)
     tslot = c1.selectbox("I want the", SLOT_CHOICES, key="target_slot", format_func=lambda s: SLOTS[s].label)
-    tvalue = c2.selectbox("to be", allowed_values(rulebase, tslot), key="target_value",
-                          format_func=lambda x: label(tslot, x))
+    tvalue = c2.selectbox(
+        "to be", allowed_values(rulebase, tslot), key="target_value", format_func=lambda x: label(tslot, x)
+    )
     search = search_target(rulebase, scenario, Target(tslot, tvalue))
     if search.status == "already":
         st.success("That is already the advice.")
     elif not search.solutions:
-        st.warning(f"No set of changes found ({esc(search.status)}; sets up to {search.searched_up_to} fact(s) "
-                   "tried). Look at 'Why not…?' for what blocks it.")
+        st.warning(
+            f"No set of changes found ({esc(search.status)}; sets up to {search.searched_up_to} fact(s) "
+            "tried). Look at 'Why not…?' for what blocks it."
+        )
     else:
-        st.markdown(f"Smallest change set: {search.size} fact(s)"
-                    + (", and no smaller set exists." if search.minimal else "."))
+        st.markdown(
+            f"Smallest change set: {search.size} fact(s)" + (", and no smaller set exists." if search.minimal else ".")
+        )
     for i, combo in enumerate(search.solutions[:10]):
         cols = st.columns([4, 1])
-        cols[0].markdown(" and ".join(esc(f"{path_label(c.path)}: {show(c.before)} → {show(c.after)}")
-                                      for c in combo))
+        cols[0].markdown(" and ".join(esc(f"{path_label(c.path)}: {show(c.before)} → {show(c.after)}") for c in combo))
         cols[1].button("Apply", key=f"apply_target:{i}", on_click=apply, args=(combo,))
 
 with tab_unknown:
@@ -132,28 +160,57 @@ with tab_unknown:
         st.success("No unknown fact would change this advice.")
     for rank, fact in enumerate(report.facts, 1):
         slots = ", ".join(fact.headline_slots) or "details only"
-        st.markdown(f"**{rank}. {esc(path_label(fact.path))}** ({esc(fact.section)}): can change {esc(slots)}; "
-                    f"up to {fact.max_changes} conclusions")
+        st.markdown(
+            f"**{rank}. {esc(path_label(fact.path))}** ({esc(fact.section)}): can change {esc(slots)}; "
+            f"up to {fact.max_changes} conclusions"
+        )
         cols = st.columns(min(len(fact.impacts), 5) or 1)
         for i, impact in enumerate(fact.impacts):
-            effect = "; ".join(f"{s}: {show(a)} → {show(b)}" for s, a, b in impact.headline) or \
-                f"+{len(impact.added)} −{len(impact.removed)}"
-            cols[i % len(cols)].button(show(impact.change.after), key=f"missing:{fact.path}:{i}",
-                                       help=effect, on_click=apply, args=((impact.change,),))
+            effect = (
+                "; ".join(f"{s}: {show(a)} → {show(b)}" for s, a, b in impact.headline)
+                or f"+{len(impact.added)} −{len(impact.removed)}"
+            )
+            cols[i % len(cols)].button(
+                show(impact.change.after),
+                key=f"missing:{fact.path}:{i}",
+                help=effect,
+                on_click=apply,
+                args=((impact.change,),),
+            )
 
 with tab_graph:
     # Full page width: the rule chain of one conclusion, or of the whole headline at once.
     HEADLINE_CHOICE = ("", "")
-    concluded = [(i.slot, i.value) for s_ in ("mandate", "structure", "hq", "partner", "function", "warning",
-                                              "objective", "task", "expertise", "planning_step")
-                 for i in advice.items.get(s_, ())]
-    pick = st.selectbox("Rule chain of", [HEADLINE_CHOICE] + concluded, key="graph_target",
-                        format_func=lambda k: "Mandate, structure, HQ and partners" if k == HEADLINE_CHOICE
-                        else f"{SLOTS[k[0]].label}: {label(*k)}")
+    concluded = [
+        (i.slot, i.value)
+        for s_ in (
+            "mandate",
+            "structure",
+            "hq",
+            "partner",
+            "function",
+            "warning",
+            "objective",
+            "task",
+            "expertise",
+            "planning_step",
+        )
+        for i in advice.items.get(s_, ())
+    ]
+    pick = st.selectbox(
+        "Rule chain of",
+        [HEADLINE_CHOICE] + concluded,
+        key="graph_target",
+        format_func=lambda k: (
+            "Mandate, structure, HQ and partners" if k == HEADLINE_CHOICE else f"{SLOTS[k[0]].label}: {label(*k)}"
+        ),
+    )
     report = explain_why(advice, None if pick == HEADLINE_CHOICE else (Target(*pick),))
-    st.caption("Read left to right: the scenario's facts (yellow), the rules that used them (white, with "
-               "their concept sections), what those rules concluded (green) and the advice (blue). "
-               "Dashed boxes are conclusions a rule required to be absent.")
+    st.caption(
+        "Read left to right: the scenario's facts (yellow), the rules that used them (white, with "
+        "their concept sections), what those rules concluded (green) and the advice (blue). "
+        "Dashed boxes are conclusions a rule required to be absent."
+    )
     if any(e.because for e in report.entries):
         st.graphviz_chart(why_dot(report), width="stretch")
     else:

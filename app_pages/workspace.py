@@ -1,4 +1,5 @@
 """Workspace: edit the scenario on the left, read the advice on the right, live."""
+
 import streamlit as st
 
 from advisor import vocabulary as v
@@ -58,8 +59,9 @@ def fact_widget(path: str) -> None:
         unknown_key = f"{state.WIDGET_PREFIX}unknown:{path}"
         if unknown_key not in st.session_state:
             st.session_state[unknown_key] = state.current().get(path) is None
-        st.multiselect(label, field.values, key=key, format_func=show, help=help_text,
-                       on_change=list_members_changed, args=(path,))
+        st.multiselect(
+            label, field.values, key=key, format_func=show, help=help_text, on_change=list_members_changed, args=(path,)
+        )
         st.checkbox("unknown", key=unknown_key, on_change=list_unknown_changed, args=(path,))
     else:
         st.selectbox(label, state.options(path), key=key, format_func=show, help=help_text)
@@ -73,8 +75,11 @@ def read_widgets():
         data["name"] = name
     for path in v.PATHS:
         value = state.from_widget(path, st.session_state[state.widget_key(path)])
-        if v.PATHS[path].field.kind == v.LIST and st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}") \
-                and not value:
+        if (
+            v.PATHS[path].field.kind == v.LIST
+            and st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}")
+            and not value
+        ):
             value = None
         if value is None:
             continue
@@ -87,9 +92,11 @@ def read_widgets():
 
 
 st.title("Mission design workspace")
-st.caption("Describe the host country on the left; the advice on the right follows every change. "
-           "Leave a fact 'unknown' when you do not know it: the advisor never guesses, and tells you "
-           "which unknown facts would matter.")
+st.caption(
+    "Describe the host country on the left; the advice on the right follows every change. "
+    "Leave a fact 'unknown' when you do not know it: the advisor never guesses, and tells you "
+    "which unknown facts would matter."
+)
 
 top = st.container(border=True)  # the headline, full width, filled once the editor is read
 left, right = st.columns([2, 3], gap="large")
@@ -97,8 +104,14 @@ with left:
     st.subheader("Scenario")
     names = list(presets.names())
     if names:
-        st.selectbox("Start from a preset (an archetype scenario)", names, index=None, key="preset",
-                     placeholder="Choose a preset…", on_change=load_preset)
+        st.selectbox(
+            "Start from a preset (an archetype scenario)",
+            names,
+            index=None,
+            key="preset",
+            placeholder="Choose a preset…",
+            on_change=load_preset,
+        )
     for p in presets.problems:
         st.warning("A preset file does not load: " + esc(str(p)))
     st.text_input("Scenario name", key=state.seed("name"))
@@ -119,17 +132,21 @@ with left:
     scenario = state.current()
 
     with st.expander("Load, save and share"):
-        st.file_uploader("Load a scenario file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload",
-                         on_change=load_upload)
+        st.file_uploader(
+            "Load a scenario file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload", on_change=load_upload
+        )
         for line in st.session_state.get("upload_error", []):
             st.error(esc(line))
-        st.download_button("Download this scenario (YAML)", scenario.to_yaml().encode("utf-8"),
-                           file_name=f"{scenario.name.replace(' ', '_') or 'scenario'}.yaml",
-                           mime="application/x-yaml", key="download_yaml")
+        st.download_button(
+            "Download this scenario (YAML)",
+            scenario.to_yaml().encode("utf-8"),
+            file_name=f"{scenario.name.replace(' ', '_') or 'scenario'}.yaml",
+            mime="application/x-yaml",
+            key="download_yaml",
+        )
         st.markdown("**Shareable link:** the address bar always holds this scenario; copy it to share.")
         st.code("?" + "&".join(f"{k}={val}" for k, val in state.links.encode(scenario).items()), language=None)
-        snap = st.text_input("Save a snapshot for comparison as", key="snapshot_name",
-                             placeholder=scenario.name)
+        snap = st.text_input("Save a snapshot for comparison as", key="snapshot_name", placeholder=scenario.name)
         if st.button("Save snapshot", key="save_snapshot"):
             st.session_state[state.SAVED][snap.strip() or scenario.name] = scenario
             st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")

@@ -12,6 +12,7 @@ Flipping back and forth repeats two scenarios, which the app's advice cache (adv
 context.py) serves after the first visit; a second app server with the cache off
 (ADVISOR_ADVICE_CACHE=0) measures a scenario seen for the first time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,10 +27,10 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 from app_browser import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
 
-MINIMAL = '''import streamlit as st
+MINIMAL = """import streamlit as st
 v = st.selectbox("Interim administration", ["unknown", "yes", "no"], key="x")
 st.metric("Mandate", {"yes": "substitution", "no": "other", "unknown": "none"}[v])
-'''
+"""
 
 
 def pick(page, label: str, option: str) -> None:
@@ -49,7 +50,8 @@ def measure(page, url: str, rounds: int, flip_to: tuple[str, str], expect: dict)
         page.wait_for_function(
             "([want, idle]) => { const m = document.querySelector(\"[data-testid='stMetricValue']\");"
             " return m && m.innerText.trim() === want && document.querySelector(idle); }",
-            arg=[expect[option], IDLE])
+            arg=[expect[option], IDLE],
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -60,8 +62,11 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    env = {"ADVISOR_RULES": str(FIX / "rules"), "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
-                                "ADVISOR_EXAMPLES": str(FIX / "examples")}
+    env = {
+        "ADVISOR_RULES": str(FIX / "rules"),
+        "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+        "ADVISOR_EXAMPLES": str(FIX / "examples"),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL)
@@ -80,8 +85,9 @@ def main() -> int:
                     pick(page, "Start from a preset (an archetype scenario)", "Interim administration")
                     page.wait_for_selector(IDLE, state="attached")
                     link = url + "/?" + page.url.split("?", 1)[-1]
-                    runs[label] = measure(page, link, args.rounds, ("no", "yes"),
-                                          {"no": "no conclusion", "yes": "substitution"})
+                    runs[label] = measure(
+                        page, link, args.rounds, ("no", "yes"), {"no": "no conclusion", "yes": "substitution"}
+                    )
                 baseline = measure(page, base_url, args.rounds, ("no", "yes"), {"no": "other", "yes": "substitution"})
                 browser.close()
         finally:
@@ -91,8 +97,10 @@ def main() -> int:
     m_base = statistics.median(baseline)
     for label, times in runs.items():
         m = statistics.median(times)
-        print(f"widget change -> updated advice ({label}), median of {args.rounds}: app {m * 1000:.0f} ms, "
-              f"minimal page {m_base * 1000:.0f} ms, ratio {m / m_base:.2f}")
+        print(
+            f"widget change -> updated advice ({label}), median of {args.rounds}: app {m * 1000:.0f} ms, "
+            f"minimal page {m_base * 1000:.0f} ms, ratio {m / m_base:.2f}"
+        )
     return 0
 
 

@@ -10,6 +10,7 @@ mission, median text lines <= 80, main body <= 4 pages.
 
     python benchmarks/bench_design.py [--random N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,11 @@ def main_body_pages(advice) -> int | None:
         return None
     from advisor.report.briefing import build_briefing
     from advisor.report.pdf import render_pdf
-    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(render_pdf(build_briefing(advice, date="2026-01-01")))).pages]
+
+    pages = [
+        p.extract_text() or ""
+        for p in PdfReader(io.BytesIO(render_pdf(build_briefing(advice, date="2026-01-01")))).pages
+    ]
     return next((i + 1 for i, text in enumerate(pages) if "Annex:" in text or "Appendix:" in text), len(pages))
 
 
@@ -45,12 +50,14 @@ def measure(rulebase, scenario, pages: bool = False) -> dict:
     advice = advise(rulebase, scenario, engine="reference")
     design = advice.design
     mission = advice.mandate not in (None, "none")
-    return {"core tasks": len(design.core("task")),
-            "all items": sum(len(advice.items.get(s, ())) for s in PLACED_SLOTS),
-            "lines of effort": len([line for line in design.lines if line.phase == 1]) if mission else None,
-            "text lines": render_text(advice).count("\n"),
-            "text lines --full": render_text(advice, full=True).count("\n"),
-            "briefing pages": main_body_pages(advice) if pages else None}
+    return {
+        "core tasks": len(design.core("task")),
+        "all items": sum(len(advice.items.get(s, ())) for s in PLACED_SLOTS),
+        "lines of effort": len([line for line in design.lines if line.phase == 1]) if mission else None,
+        "text lines": render_text(advice).count("\n"),
+        "text lines --full": render_text(advice, full=True).count("\n"),
+        "briefing pages": main_body_pages(advice) if pages else None,
+    }
 
 
 def report(title: str, rows: list[dict]) -> None:

@@ -7,6 +7,7 @@ generated scenarios in the same process; the ratio between them is the figure to
 watch (absolute times depend on the machine and its load). Targets (issue 2): median
 under 2 ms per scenario and within 4x of the reference evaluator.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,9 +57,13 @@ def main() -> None:
     loaded = time.perf_counter()
     engine = CompiledRuleBase(rulebase)
     compiled = time.perf_counter()
-    print(f"rule base {rulebase.label}: {len(rulebase.rules)} rules, "
-          f"{sum(len(c.conjuncts) for c in rulebase.plan.rules)} engine rules, {rulebase.plan.strata} strata")
-    print(f"load and check {1000 * (loaded - start):.0f} ms; compile into durable-rules {1000 * (compiled - loaded):.0f} ms")
+    print(
+        f"rule base {rulebase.label}: {len(rulebase.rules)} rules, "
+        f"{sum(len(c.conjuncts) for c in rulebase.plan.rules)} engine rules, {rulebase.plan.strata} strata"
+    )
+    print(
+        f"load and check {1000 * (loaded - start):.0f} ms; compile into durable-rules {1000 * (compiled - loaded):.0f} ms"
+    )
 
     batch = random_scenarios(args.scenarios, prefix="generated")
     for s in batch[:200]:  # warm-up
@@ -69,19 +74,27 @@ def main() -> None:
 
     d_eval = summary("durable-rules: evaluate", timed(engine.evaluate, batch))
     r_eval = summary("reference evaluator: evaluate", timed(lambda s: evaluate_reference(rulebase, s), batch))
-    d_full = summary("durable-rules: evaluate + advice", timed(lambda s: build_advice(rulebase, s, engine.evaluate(s)), batch))
-    r_full = summary("reference: evaluate + advice",
-                     timed(lambda s: build_advice(rulebase, s, evaluate_reference(rulebase, s)), batch))
-    print(f"ratio durable/reference (median evaluate): {d_eval[0] / r_eval[0]:.2f}x; "
-          f"with advice: {d_full[0] / r_full[0]:.2f}x   (target: within 4x)")
+    d_full = summary(
+        "durable-rules: evaluate + advice", timed(lambda s: build_advice(rulebase, s, engine.evaluate(s)), batch)
+    )
+    r_full = summary(
+        "reference: evaluate + advice",
+        timed(lambda s: build_advice(rulebase, s, evaluate_reference(rulebase, s)), batch),
+    )
+    print(
+        f"ratio durable/reference (median evaluate): {d_eval[0] / r_eval[0]:.2f}x; "
+        f"with advice: {d_full[0] / r_full[0]:.2f}x   (target: within 4x)"
+    )
     print(f"median evaluate + advice {d_full[0]:.3f} ms (target: under 2 ms)")
 
     before = rss_mb()
     for i in range(args.memory_evaluations):
         engine.evaluate(batch[i % len(batch)])
     after = rss_mb()
-    print(f"resident memory: {before:.1f} MB before, {after:.1f} MB after {args.memory_evaluations} evaluations "
-          f"(growth {after - before:+.1f} MB)")
+    print(
+        f"resident memory: {before:.1f} MB before, {after:.1f} MB after {args.memory_evaluations} evaluations "
+        f"(growth {after - before:+.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Each command is a fresh interpreter (what a user or a script calling `recommend`
 run from an empty temporary folder, so the advisor measured is the installed one (or PYTHONPATH's):
   PYTHONPATH=/path/to/checkout python benchmarks/bench_startup.py
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,15 @@ COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "advisor --help": [sys.executable, "-m", "advisor.cli", "--help"],
     "advisor validate": [sys.executable, "-m", "advisor.cli", "validate"],
-    "advisor recommend --format json": [sys.executable, "-m", "advisor.cli", "recommend", str(EXAMPLE),
-                                        "--format", "json"],
+    "advisor recommend --format json": [
+        sys.executable,
+        "-m",
+        "advisor.cli",
+        "recommend",
+        str(EXAMPLE),
+        "--format",
+        "json",
+    ],
 }
 
 

@@ -13,6 +13,7 @@ swept end to end as `advisor sweep` does it: evaluation, DataFrame, Parquet file
 Targets (issue 7): >= 1,000 scenarios/s per core, near-linear scaling. Other work on the
 machine lowers both figures: note the load average printed with them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,12 +32,28 @@ from advisor.sweep.grid import make_grid
 from advisor.sweep.run import cores, sweep_rows
 
 AREAS = [f"host_capacity.{a}=*,unknown" for a in v.AREAS]
-BOOLS = [f"{f}=true,false" for f in ("host_consent", "interim_administration", "disputed_border",
-                                     "osce_participating_state", "customs_in_scope")]
-BASE = {"name": "bench", "region": "western_balkans", "conflict_status": "post_conflict",
-        "host_authority": "limited", "host_commitment": "moderate", "scope": "national",
-        "border_types": ["land", "air"], "threats": ["smuggling", "human_trafficking"],
-        "eu_delegation": True, "un_presence": "agencies"}
+BOOLS = [
+    f"{f}=true,false"
+    for f in (
+        "host_consent",
+        "interim_administration",
+        "disputed_border",
+        "osce_participating_state",
+        "customs_in_scope",
+    )
+]
+BASE = {
+    "name": "bench",
+    "region": "western_balkans",
+    "conflict_status": "post_conflict",
+    "host_authority": "limited",
+    "host_commitment": "moderate",
+    "scope": "national",
+    "border_types": ["land", "air"],
+    "threats": ["smuggling", "human_trafficking"],
+    "eu_delegation": True,
+    "un_presence": "agencies",
+}
 
 
 def cpu_seconds() -> float:
@@ -65,18 +82,29 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=cores())
     parser.add_argument("--unknowns", action="store_true", help="also fill the decisive-unknowns column")
     parser.add_argument("--dask", action="store_true", help="also time the sample on a LocalCluster")
-    parser.add_argument("--dataset", type=int, default=0, metavar="N",
-                        help="also sweep an N-scenario sample into a Parquet dataset folder from the CLI "
-                             "and print the peak RSS of the driver and of each worker")
+    parser.add_argument(
+        "--dataset",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also sweep an N-scenario sample into a Parquet dataset folder from the CLI "
+        "and print the peak RSS of the driver and of each worker",
+    )
     parser.add_argument("--dataset-jobs", type=int, default=1, metavar="J", help="--jobs of the dataset run")
     parser.add_argument("--dataset-dask", metavar="TARGET", help="run the dataset sweep on --dask TARGET instead")
-    parser.add_argument("--dataset-vary", action="append", metavar="SPEC",
-                        help="--vary of the dataset sample (repeatable; default: a few facts, FEW_FACTS)")
+    parser.add_argument(
+        "--dataset-vary",
+        action="append",
+        metavar="SPEC",
+        help="--vary of the dataset sample (repeatable; default: a few facts, FEW_FACTS)",
+    )
     args = parser.parse_args(argv)
     unknowns = args.unknowns
     rulebase = load_rulebase()
-    print(f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
-          f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}")
+    print(
+        f"rule base: {rulebase.label}, {len(rulebase.rules)} rules; cores: {cores()}; "
+        f"load average before: {os.getloadavg()[0]:.2f}; unknowns column: {unknowns}"
+    )
 
     if args.scenarios > 0:
         _rates(args, rulebase, unknowns)
@@ -90,21 +118,29 @@ def main(argv=None) -> int:
 
 def _rates(args, rulebase, unknowns: bool) -> None:
     sample = random_scenarios(args.scenarios * args.jobs, seed=7)
-    serial, serial_cpu = rate(sample[:args.scenarios], rulebase, 1, unknowns)
+    serial, serial_cpu = rate(sample[: args.scenarios], rulebase, 1, unknowns)
     parallel, parallel_cpu = rate(sample, rulebase, args.jobs, unknowns)
-    print(f"one process:  {serial:8,.0f} scenarios/s wall, {serial_cpu:8,.0f} per CPU-second "
-          f"({args.scenarios:,} scenarios)")
-    print(f"{args.jobs} processes: {parallel:8,.0f} scenarios/s wall, {parallel_cpu:8,.0f} per CPU-second "
-          f"({len(sample):,} scenarios, pool start-up included)")
-    print(f"scaling: {parallel / serial:.2f}x wall on {args.jobs} processes ({parallel / serial / args.jobs:.0%} "
-          f"of linear); CPU cost per scenario parallel/serial: {serial_cpu / parallel_cpu:.2f}")
+    print(
+        f"one process:  {serial:8,.0f} scenarios/s wall, {serial_cpu:8,.0f} per CPU-second "
+        f"({args.scenarios:,} scenarios)"
+    )
+    print(
+        f"{args.jobs} processes: {parallel:8,.0f} scenarios/s wall, {parallel_cpu:8,.0f} per CPU-second "
+        f"({len(sample):,} scenarios, pool start-up included)"
+    )
+    print(
+        f"scaling: {parallel / serial:.2f}x wall on {args.jobs} processes ({parallel / serial / args.jobs:.0%} "
+        f"of linear); CPU cost per scenario parallel/serial: {serial_cpu / parallel_cpu:.2f}"
+    )
 
     start = time.perf_counter()
-    sweep_rows(sample[:args.jobs], rulebase, jobs=args.jobs, unknowns=unknowns)
+    sweep_rows(sample[: args.jobs], rulebase, jobs=args.jobs, unknowns=unknowns)
     startup = time.perf_counter() - start
     steady = len(sample) / max(1e-9, len(sample) / parallel - startup)
-    print(f"pool start-up: {startup:.2f} s; without it {args.jobs} processes give {steady:,.0f} scenarios/s wall, "
-          f"scaling {steady / serial:.2f}x")
+    print(
+        f"pool start-up: {startup:.2f} s; without it {args.jobs} processes give {steady:,.0f} scenarios/s wall, "
+        f"scaling {steady / serial:.2f}x"
+    )
 
     if args.dask:
         from advisor.sweep.run import sweep_rows as run
@@ -112,8 +148,10 @@ def _rates(args, rulebase, unknowns: bool) -> None:
         start = time.perf_counter()
         run(sample, rulebase, dask=f"local:{args.jobs}", unknowns=unknowns)
         on_dask = len(sample) / (time.perf_counter() - start)
-        print(f"Dask LocalCluster of {args.jobs} processes: {on_dask:8,.0f} scenarios/s wall (cluster start-up "
-              f"included); ratio to one process {on_dask / serial:.2f}x, to the process pool {on_dask / parallel:.2f}x")
+        print(
+            f"Dask LocalCluster of {args.jobs} processes: {on_dask:8,.0f} scenarios/s wall (cluster start-up "
+            f"included); ratio to one process {on_dask / serial:.2f}x, to the process pool {on_dask / parallel:.2f}x"
+        )
 
 
 def _grid(args, rulebase, unknowns: bool) -> None:
@@ -129,15 +167,23 @@ def _grid(args, rulebase, unknowns: bool) -> None:
         write(df, Path(tmp) / "grid.parquet")
     total = time.perf_counter() - start
     cpu = cpu_seconds() - cpu
-    print(f"grid of {len(df):,}: {total:.1f} s end to end ({evaluated:.1f} s evaluating, "
-          f"{len(df) / total:,.0f} scenarios/s wall, {len(df) / cpu:,.0f} per CPU-second), "
-          f"table {df.shape[0]:,} x {df.shape[1]}")
+    print(
+        f"grid of {len(df):,}: {total:.1f} s end to end ({evaluated:.1f} s evaluating, "
+        f"{len(df) / total:,.0f} scenarios/s wall, {len(df) / cpu:,.0f} per CPU-second), "
+        f"table {df.shape[0]:,} x {df.shape[1]}"
+    )
 
 
 # A planning cell's Monte Carlo question: a few facts varied by weight around a base, so
 # many draws share what the rules read (the evaluator's cache) -- the case a 10M run is for.
-FEW_FACTS = ("conflict_status=*", "host_authority=*", "host_commitment=strong:1,moderate:2,weak:1", "scope=*",
-             "host_capacity.legislative=*,unknown", "host_consent=true,false")
+FEW_FACTS = (
+    "conflict_status=*",
+    "host_authority=*",
+    "host_commitment=strong:1,moderate:2,weak:1",
+    "scope=*",
+    "host_capacity.legislative=*,unknown",
+    "host_consent=true,false",
+)
 
 
 def _dataset(n: int, unknowns: bool, jobs: int, dask: str | None, vary: list[str]) -> None:
@@ -147,8 +193,19 @@ def _dataset(n: int, unknowns: bool, jobs: int, dask: str | None, vary: list[str
     import subprocess
 
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "advisor.cli", "sweep", "--sample", str(n), "--seed", "1", "-o", f"{tmp}/ds/",
-               "--no-progress"] + (["--dask", dask] if dask else ["--jobs", str(jobs)])
+        cmd = [
+            sys.executable,
+            "-m",
+            "advisor.cli",
+            "sweep",
+            "--sample",
+            str(n),
+            "--seed",
+            "1",
+            "-o",
+            f"{tmp}/ds/",
+            "--no-progress",
+        ] + (["--dask", dask] if dask else ["--jobs", str(jobs)])
         cmd += [x for spec in vary for x in ("--vary", spec)]
         if unknowns:
             cmd.append("--unknowns")
@@ -162,10 +219,14 @@ def _dataset(n: int, unknowns: bool, jobs: int, dask: str | None, vary: list[str
     driver = peaks.pop(child.pid, (0, "driver"))[0]
     workers = sorted((kb for kb, role in peaks.values() if role == "worker"), reverse=True)
     where = f"Dask {dask}" if dask else f"--jobs {jobs}"
-    print(f"dataset of {n:,} sampled scenarios ({where}, {len(vary)} varied facts): {seconds:.1f} s wall "
-          f"({n / seconds:,.0f} scenarios/s wall, {n / cpu:,.0f} per CPU-second), {parts} partitions")
-    print(f"  peak RSS: driver {driver / 1024:,.0f} MB; workers " +
-          (", ".join(f"{kb / 1024:,.0f}" for kb in workers) + " MB" if workers else "none (evaluated in the driver)"))
+    print(
+        f"dataset of {n:,} sampled scenarios ({where}, {len(vary)} varied facts): {seconds:.1f} s wall "
+        f"({n / seconds:,.0f} scenarios/s wall, {n / cpu:,.0f} per CPU-second), {parts} partitions"
+    )
+    print(
+        f"  peak RSS: driver {driver / 1024:,.0f} MB; workers "
+        + (", ".join(f"{kb / 1024:,.0f}" for kb in workers) + " MB" if workers else "none (evaluated in the driver)")
+    )
 
 
 def _poll_peaks(child, every: float = 0.2) -> dict[int, tuple[int, str]]:

@@ -6,6 +6,7 @@ and the real presets (examples/), in headless Debian Chromium driven by Playwrig
 The browser tests take their own screenshots into a temporary folder; only this script
 writes the documentation's pictures, so running the tests never changes the tree.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ ENV_VARS = ("ADVISOR_RULES", "ADVISOR_KNOWLEDGE", "ADVISOR_EXAMPLES")
 def go(page, name: str, ready) -> None:  # ready: a locator that shows the page is there
     """Open a page from the sidebar; a click that lands during a rerun can be lost, so retry."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for attempt in range(3):
         settle(page)
         page.get_by_role("link", name=name).click()
@@ -111,6 +113,7 @@ def take_rationale(page, out: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
+
     out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     env = {k: "" for k in ENV_VARS if k in os.environ}  # empty means the project's own folders

@@ -1,4 +1,5 @@
 """Shared fixtures: paths found relative to this file, never via chdir."""
+
 from __future__ import annotations
 
 import os
@@ -13,18 +14,20 @@ os.environ.setdefault("ADVISOR_RELOAD_SECONDS", "0")
 # The app keeps its library, records and drafts in a database (issue 13): never the user's own.
 os.environ.setdefault("ADVISOR_DATA_DIR", tempfile.mkdtemp(prefix="advisor-test-data-"))
 
-from support import CHAIN_KNOWLEDGE, CHAIN_RULES
+from support import CHAIN_KNOWLEDGE, CHAIN_RULES  # noqa: E402 - after the environment above
 
 
 @pytest.fixture(scope="session")
 def chain_rulebase():
     from advisor.ruleset import load_rulebase
+
     return load_rulebase(CHAIN_RULES, CHAIN_KNOWLEDGE)
 
 
 @pytest.fixture(scope="session")
 def real_rulebase():
     from advisor.ruleset import load_rulebase
+
     return load_rulebase()
 
 

@@ -1,5 +1,6 @@
 """Storage fixtures shared by every storage test: a real SQLite file and one real PostgreSQL
 cluster per test session (registered in conftest.py, so the cluster starts once, not per module)."""
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,7 @@ def pg_cluster():
     base = Path(tempfile.mkdtemp(prefix="advisor-pg-"))
     data, port = base / "data", _free_port()
     as_user = None
-    if os.geteuid() == 0:   # why: postgres refuses to run as root
+    if os.geteuid() == 0:  # why: postgres refuses to run as root
         user = pwd.getpwnam("nobody")
         os.chown(base, user.pw_uid, user.pw_gid)
         as_user = user
@@ -47,11 +48,21 @@ def pg_cluster():
             if as_user:
                 os.setgid(as_user.pw_gid)
                 os.setuid(as_user.pw_uid)
+
         subprocess.run(cmd, check=True, capture_output=True, preexec_fn=drop, cwd=base, timeout=120)
 
     run(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "advisor", "--no-sync")
-    run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    run(
+        str(PG_BIN / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(base / "log"),
+        "-w",
+        "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    )
     try:
         yield f"postgresql+psycopg://advisor@127.0.0.1:{port}"
     finally:
@@ -75,5 +86,5 @@ def engine(request, tmp_path):
     yield eng
     eng.dispose()
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))   # why: the app under test may still pool connections
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))  # why: the app under test may still pool connections
     admin.dispose()

@@ -1,4 +1,5 @@
 """Hypothesis strategies: random valid scenarios over the whole fact vocabulary."""
+
 from __future__ import annotations
 
 from hypothesis import strategies as st

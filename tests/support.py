@@ -1,4 +1,5 @@
 """Paths and checks shared by test modules (importable: conftest.py names are not unique)."""
+
 from __future__ import annotations
 
 import re

@@ -1,10 +1,10 @@
 """Documents a reader trusts, read back: DOCX properties, A4 sections, page numbers, marking on every page."""
+
 from __future__ import annotations
 
 import io
 import re
-import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,13 +28,13 @@ def briefing():
 
 
 def test_docx_is_a4_with_title_author_and_real_dates(briefing):
-    before = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=1)
+    before = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     doc = Document(io.BytesIO(render(briefing, "docx")))
     props = doc.core_properties
     assert props.title == f"{briefing.title}: {briefing.scenario_name}"
     assert props.author == "IBM Mission Design Advisor"
-    created = props.created.replace(tzinfo=timezone.utc) if props.created.tzinfo is None else props.created
-    assert before <= created <= datetime.now(timezone.utc) + timedelta(seconds=1)
+    created = props.created.replace(tzinfo=UTC) if props.created.tzinfo is None else props.created
+    assert before <= created <= datetime.now(UTC) + timedelta(seconds=1)
     for section in doc.sections:
         assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
 
@@ -51,8 +51,7 @@ def test_docx_marks_header_and_footer_and_numbers_pages(briefing):
 
 def test_docx_heading_levels_do_not_jump(briefing):
     doc = Document(io.BytesIO(render(briefing, "docx")))
-    levels = [int(p.style.name.split()[-1]) for p in doc.paragraphs
-              if p.style.name.startswith("Heading ")]
+    levels = [int(p.style.name.split()[-1]) for p in doc.paragraphs if p.style.name.startswith("Heading ")]
     assert levels and levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))
 

@@ -1,5 +1,6 @@
 """A way back: browser Back/Forward follows the address, Undo restores the previous scenario,
 and a bad link stays in the address bar with its error (AppTest, the real app)."""
+
 from __future__ import annotations
 
 from pathlib import Path

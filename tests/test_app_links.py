@@ -1,4 +1,5 @@
 """Shareable links and the live rule base, without a server."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,13 +36,16 @@ def test_empty_list_and_unknown_list_differ_in_a_link():
     assert links.decode({}).get("agreements") is None
 
 
-@pytest.mark.parametrize("params, words", [
-    ({"host_authority": "partial"}, ["host_authority", "partial", "functioning"]),
-    ({"host_consnt": "true"}, ["host_consnt", "host_consent"]),
-    ({"host_capacity": "legislative=weak"}, ["host_capacity", "area:level"]),
-    ({"host_capacity": "legslative:weak"}, ["legslative", "legislative"]),
-    ({"threats": "smuggling,piracy"}, ["piracy", "threats"]),
-])
+@pytest.mark.parametrize(
+    "params, words",
+    [
+        ({"host_authority": "partial"}, ["host_authority", "partial", "functioning"]),
+        ({"host_consnt": "true"}, ["host_consnt", "host_consent"]),
+        ({"host_capacity": "legislative=weak"}, ["host_capacity", "area:level"]),
+        ({"host_capacity": "legslative:weak"}, ["legslative", "legislative"]),
+        ({"threats": "smuggling,piracy"}, ["piracy", "threats"]),
+    ],
+)
 def test_a_bad_link_names_the_parameter_and_what_is_allowed(params, words):
     with pytest.raises(ScenarioError) as err:
         links.decode(params)
@@ -67,7 +71,7 @@ def test_live_rule_base_reloads_on_change_and_keeps_the_last_good(tmp_path):
     live = LiveRuleBase(tmp_path / "rules", FIX / "knowledge")
     first = live.check()
     assert first.rulebase is not None and first.error is None
-    assert live.check().rulebase is first.rulebase          # nothing changed: same object, no reload
+    assert live.check().rulebase is first.rulebase  # nothing changed: same object, no reload
     path = tmp_path / "rules" / "design.yaml"
     text = path.read_text()
     path.write_text(text.replace("A large country", "A big country"))
@@ -76,4 +80,4 @@ def test_live_rule_base_reloads_on_change_and_keeps_the_last_good(tmp_path):
     path.write_text(text.replace("is: large", "is: huge"))
     third = live.check()
     assert third.rulebase is second.rulebase and "huge" in str(third.error)
-    assert live.check().error is third.error               # the error stays until the files change
+    assert live.check().error is third.error  # the error stays until the files change

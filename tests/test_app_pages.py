@@ -1,4 +1,5 @@
 """The other pages through AppTest: why-not/what-if, compare, briefing, rule lab, hot reload."""
+
 from __future__ import annotations
 
 import shutil
@@ -118,7 +119,7 @@ def test_compare_highlights_and_traces_differences(rules_copy):
     shown = text(at)
     assert "mandate.substitution" in shown and "mandate.monitoring" in shown
     # Each side traced: the rule that concluded it, or the failed condition that kept it out.
-    assert "concluded by **" in shown and "`mandate.substitution`" in shown   # title first, id as reference
+    assert "concluded by **" in shown and "`mandate.substitution`" in shown  # title first, id as reference
     assert "✗ needs executive powers needed to hold (now: does not hold)" in shown
     assert "differing facts: Host border authority" in shown
 
@@ -139,7 +140,7 @@ def test_compare_shows_a_markdown_like_name_literally(rules_copy):
     assert list(at.table[0].value.columns)[1] == esc(hostile)
     shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
     assert any(esc(hostile) in x for x in shown)
-    assert not any(hostile in x for x in shown)   # never the raw Markdown
+    assert not any(hostile in x for x in shown)  # never the raw Markdown
 
 
 def test_compare_needs_two(rules_copy):
@@ -196,7 +197,7 @@ def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
     at.run()
     warning = " ".join(w.value for w in at.warning)
     assert "still serving" in warning and "limitd" in warning
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"   # last good version
+    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"  # last good version
     mandate.write_text(original)
     at.run()
     assert not any("still serving" in w.value for w in at.warning)

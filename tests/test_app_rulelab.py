@@ -1,4 +1,5 @@
 """Rule lab editor: the right line for an unclosed quote, no server paths, drafts that survive page changes."""
+
 from __future__ import annotations
 
 import shutil

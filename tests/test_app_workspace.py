@@ -1,4 +1,5 @@
 """The workspace page through AppTest: the real app, the real engine, widgets driven by key."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -68,8 +69,7 @@ def current(at: AppTest):
 def test_every_contract_fact_has_an_editor_widget_with_unknown_as_a_choice(fixture_env):
     at = start()
     for path, p in v.PATHS.items():
-        widget = (at.multiselect(key=f"fact:{path}") if p.field.kind == v.LIST
-                  else at.selectbox(key=f"fact:{path}"))
+        widget = at.multiselect(key=f"fact:{path}") if p.field.kind == v.LIST else at.selectbox(key=f"fact:{path}")
         assert widget is not None
         if p.field.kind == v.LIST:
             assert at.checkbox(key=f"fact:unknown:{path}").label == "unknown"
@@ -88,8 +88,15 @@ def test_real_presets_show_the_engines_mandate_and_a_fact_change_updates_it(real
     presets = load_presets(ROOT / "examples").scenarios
     # A preset whose mandate the engine changes when interim administration flips, so the page
     # must follow the flip rather than repeat the old answer.
-    preset = next((n for n in names if advise(rulebase, presets[n]).mandate != advise(
-        rulebase, presets[n].with_value("interim_administration", _flip(presets[n]) == "yes")).mandate), None)
+    preset = next(
+        (
+            n
+            for n in names
+            if advise(rulebase, presets[n]).mandate
+            != advise(rulebase, presets[n].with_value("interim_administration", _flip(presets[n]) == "yes")).mandate
+        ),
+        None,
+    )
     assert preset is not None, "no real preset changes its mandate with interim administration"
     at.selectbox(key="preset").select(preset).run()
     sc = current(at)
@@ -102,8 +109,9 @@ def test_real_presets_show_the_engines_mandate_and_a_fact_change_updates_it(real
     after = advise(rulebase, changed)
     assert after.mandate != before.mandate
     assert shown(at)["Mandate"] == shown_mandate(after) != shown_mandate(before)
-    assert shown(at)["Structure"] == (after.one("structure").value.replace("_", " ")
-                                      if after.one("structure") else "no conclusion")
+    assert shown(at)["Structure"] == (
+        after.one("structure").value.replace("_", " ") if after.one("structure") else "no conclusion"
+    )
 
 
 def test_a_fact_that_should_flip_the_mandate_flips_it(fixture_env):
@@ -152,8 +160,8 @@ def test_a_broken_upload_names_the_line_field_and_allowed_values(fixture_env):
     upload(at, "bad.yaml", b"name: x\nhost_authority: partial\nhost_consnt: true\n")
     text = " ".join(e.value for e in at.error)
     assert "bad.yaml:2" in text and "host_authority" in text and "functioning" in text
-    assert "host_consnt" in text and "host_consent" in text      # did-you-mean
-    assert current(at) == before                                 # nothing half-loaded
+    assert "host_consnt" in text and "host_consent" in text  # did-you-mean
+    assert current(at) == before  # nothing half-loaded
 
 
 def test_a_binary_upload_is_refused_clearly(fixture_env):
@@ -171,6 +179,7 @@ def test_a_broken_link_shows_a_precise_error_instead_of_crashing(fixture_env):
 def test_a_link_reproduces_the_scenario_and_the_address_bar_follows_changes(fixture_env):
     sc = scenarios.load(FIX / "examples" / "substitution.yaml")
     from advisor.ui import links
+
     at = start(links.encode(sc))
     assert current(at).to_dict() == sc.to_dict()
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, sc))

@@ -4,6 +4,7 @@ Each expected file cites the concept section behind every expectation, both what
 be recommended and what must not; this test holds the rule base to them, through the
 real engine and through the contract's JSON.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -11,12 +12,18 @@ import yaml
 
 from advisor import scenario as scenarios
 from advisor.service import advise
-
 from support import ROOT, check_contract
 
 EXPECTED = sorted((ROOT / "examples" / "expected").glob("*.yaml"))
-LISTS = {"partners": "partner", "tasks": "task", "objectives": "objective", "warnings": "warning",
-         "expertise": "expertise", "planning_steps": "planning_step", "structure_elements": "structure_element"}
+LISTS = {
+    "partners": "partner",
+    "tasks": "task",
+    "objectives": "objective",
+    "warnings": "warning",
+    "expertise": "expertise",
+    "planning_steps": "planning_step",
+    "structure_elements": "structure_element",
+}
 SINGLE = {"mandate": "mandate", "structure": "structure", "hq": "hq"}
 
 

@@ -1,5 +1,6 @@
 """Header mode: a reverse proxy that signed the user in sets X-Forwarded-Email (here Playwright's
 extra headers play the proxy). The role comes from the database; the Library enforces it."""
+
 from __future__ import annotations
 
 import sys
@@ -19,17 +20,24 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def proxied_app(engine, tmp_path):
     Library(engine, actor=Actor("operator", "admin")).grant("pat@example.org", "planner")
-    proc, url = serve(ROOT / "app.py", {"ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                                         "ADVISOR_AUTH": "header",
-                                         "ADVISOR_RULES": str(FIX / "rules"),
-                                         "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
-                                         "ADVISOR_EXAMPLES": str(FIX / "examples")}, cwd=tmp_path)
+    proc, url = serve(
+        ROOT / "app.py",
+        {
+            "ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "ADVISOR_AUTH": "header",
+            "ADVISOR_RULES": str(FIX / "rules"),
+            "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+            "ADVISOR_EXAMPLES": str(FIX / "examples"),
+        },
+        cwd=tmp_path,
+    )
     yield url
     stop(proc)
 
 
 def test_the_proxy_header_names_the_user_and_the_role_gates_a_save(proxied_app, engine):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:

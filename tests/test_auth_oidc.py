@@ -2,6 +2,7 @@
 served by Streamlit with st.login, and a real headless Chromium through the login redirect.
 The signed-in identity's role comes from the database and the Library enforces it: a reader's
 save is refused, a planner's is stored. On SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import secrets
@@ -25,13 +26,15 @@ READER, PLANNER = "rita@example.org", "pat@example.org"
 @pytest.fixture(scope="module")
 def provider():
     from oidc_provider_mock import run_server_in_thread
-    with run_server_in_thread(port=0) as server:   # port 0: a free port
+
+    with run_server_in_thread(port=0) as server:  # port 0: a free port
         yield f"http://localhost:{server.server_port}"
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
@@ -41,7 +44,7 @@ def browser():
 @pytest.fixture
 def team_app(engine, provider, tmp_path):
     """The app as a team server: the database URL set (which turns on OIDC) and an [auth] section."""
-    Library(engine, actor=Actor("operator", "admin")).grant(PLANNER, "planner")   # `advisor db grant`
+    Library(engine, actor=Actor("operator", "admin")).grant(PLANNER, "planner")  # `advisor db grant`
     (tmp_path / ".streamlit").mkdir()
     (tmp_path / ".streamlit" / "secrets.toml").write_text(
         "[auth]\n"
@@ -49,12 +52,19 @@ def team_app(engine, provider, tmp_path):
         f'cookie_secret = "{secrets.token_hex(32)}"\n'
         'client_id = "ibm-advisor"\n'
         'client_secret = "not-a-real-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n', encoding="utf-8")
-    proc, url = serve(ROOT / "app.py", {"ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                                         "ADVISOR_RULES": str(FIX / "rules"),
-                                         "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
-                                         "ADVISOR_EXAMPLES": str(FIX / "examples")},
-                      cwd=tmp_path)   # why: Streamlit reads .streamlit/secrets.toml from its working dir
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    proc, url = serve(
+        ROOT / "app.py",
+        {
+            "ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "ADVISOR_RULES": str(FIX / "rules"),
+            "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+            "ADVISOR_EXAMPLES": str(FIX / "examples"),
+        },
+        cwd=tmp_path,
+    )  # why: Streamlit reads .streamlit/secrets.toml from its working dir
     yield url
     stop(proc)
 
@@ -65,7 +75,7 @@ def _sign_in(browser, url: str, who: str):
     page.set_default_timeout(60_000)
     page.goto(url + "/")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/oauth2/authorize**")       # the provider's own page, not ours
+    page.wait_for_url("**/oauth2/authorize**")  # the provider's own page, not ours
     page.locator("input[name='sub']").fill(who)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(url + "/**")

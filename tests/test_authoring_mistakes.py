@@ -5,6 +5,7 @@ CLI against a small rule base; the sibling `.expected` file holds the exact stde
 with fixture paths relative to tests/fixtures/authoring/. Exit status: 2 with an error,
 0 with warnings only.
 """
+
 from pathlib import Path
 
 import pytest

@@ -3,7 +3,8 @@
 They run on the durable-rules engine, like `advisor test`; the coverage test keeps every
 rule fired by some test as the rule base grows.
 """
-from functools import lru_cache
+
+from functools import cache, lru_cache
 
 import pytest
 
@@ -18,7 +19,7 @@ def rulebase():
     return load_rulebase()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_file_tests(path):
     return ruletests.load_tests(path, rulebase())
 
@@ -26,6 +27,7 @@ def load_file_tests(path):
 def _items():
     """(file, index) pairs, counted from the raw YAML so collection never needs the rule base."""
     import yaml
+
     out = []
     for path in FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -3,6 +3,7 @@
 Every command runs through the CLI's main() and the real engine; expected texts sit next
 to their fixtures (paths in them are relative to tests/fixtures/authoring/).
 """
+
 import json
 import shutil
 from itertools import product
@@ -16,7 +17,8 @@ from advisor import scenario as scenarios
 from advisor.authoring.regions import negate
 from advisor.authoring.verify import _Checker, _data, leaf_domains
 from advisor.cli import main
-from advisor.ruleset import DEFAULT_RULES, PROJECT_ROOT as ROOT, load_rulebase, rule_files
+from advisor.ruleset import DEFAULT_RULES, load_rulebase, rule_files
+from advisor.ruleset import PROJECT_ROOT as ROOT
 from advisor.service import advise
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "authoring"
@@ -33,9 +35,9 @@ def run(argv, capsys):
 
 # ---------------------------------------------------------------- advisor test
 
+
 def test_passing_tests_pass_and_fire_every_rule(capsys):
-    code, out, err = run(["test", *ON_BASE, str(HERE / "ruletests" / "chain-pass.yaml"), "--threshold", "100"],
-                         capsys)
+    code, out, err = run(["test", *ON_BASE, str(HERE / "ruletests" / "chain-pass.yaml"), "--threshold", "100"], capsys)
     assert (code, err) == (0, "")
     assert "4 passed, 0 failed" in out and "12/12 rules fired (100.0%)" in out
 
@@ -53,15 +55,21 @@ def test_typos_in_a_test_file_are_located_errors_before_anything_runs(capsys):
 
 
 def test_coverage_below_threshold_fails_and_lists_rules_never_fired(capsys):
-    code, out, _ = run(["test", *ON_BASE, str(HERE / "ruletests" / "chain-pass.yaml"), "--format", "json"],
-                       capsys)
+    code, out, _ = run(["test", *ON_BASE, str(HERE / "ruletests" / "chain-pass.yaml"), "--format", "json"], capsys)
     assert code == 0 and "coverage" not in json.loads(out)
-    code, out, _ = run(["test", *ON_BASE, str(HERE / "ruletests" / "chain-fail.yaml"), "--threshold", "90",
-                        "--format", "json"], capsys)
+    code, out, _ = run(
+        ["test", *ON_BASE, str(HERE / "ruletests" / "chain-fail.yaml"), "--threshold", "90", "--format", "json"], capsys
+    )
     report = json.loads(out)["coverage"]
     assert code == 1
-    assert set(report["never_fired"]) == {"monitoring", "strengthening-default", "none-without-consent", "osce",
-                                          "absence-of-deep-fact", "reads-absence"}
+    assert set(report["never_fired"]) == {
+        "monitoring",
+        "strengthening-default",
+        "none-without-consent",
+        "osce",
+        "absence-of-deep-fact",
+        "reads-absence",
+    }
     assert report["fired"] + len(report["never_fired"]) == report["rules"] == 12
 
 
@@ -72,9 +80,11 @@ def test_no_test_files_is_a_clear_error(tmp_path, capsys):
 
 # ---------------------------------------------------------------- advisor verify
 
+
 def verify_json(name, capsys, *extra):
-    code, out, _ = run(["verify", "--rules", str(HERE / "verify" / name / "rules"), *KNOW, "--format", "json",
-                        *extra], capsys)
+    code, out, _ = run(
+        ["verify", "--rules", str(HERE / "verify" / name / "rules"), *KNOW, "--format", "json", *extra], capsys
+    )
     return code, json.loads(out)
 
 
@@ -88,24 +98,30 @@ def test_verify_finds_an_equal_priority_conflict_with_an_engine_confirmed_counte
     assert kinds(report) == [("conflict", ("hq.sector", "hq.large"), "hq")]
     example = report["findings"][0]["scenario"]
     rb = load_rulebase(HERE / "verify" / "conflict" / "rules", BASE / "knowledge")
-    advice = advise(rb, scenarios.from_mapping(example))            # the durable-rules engine
+    advice = advise(rb, scenarios.from_mapping(example))  # the durable-rules engine
     assert [(c.slot, set(c.values)) for c in advice.conflicts] == [("hq", {"capital", "border_sector"})]
 
 
 def test_verify_finds_cycles_dead_rules_and_a_scenario_without_mandate(capsys):
     code, report = verify_json("cycle", capsys)
     assert code == 1
-    assert kinds(report) == [("cycle", ("a", "b"), None), ("incomplete", (), "mandate"),
-                             ("never-fires", ("a",), None), ("never-fires", ("b",), None)]
+    assert kinds(report) == [
+        ("cycle", ("a", "b"), None),
+        ("incomplete", (), "mandate"),
+        ("never-fires", ("a",), None),
+        ("never-fires", ("b",), None),
+    ]
     gap = next(f for f in report["findings"] if f["kind"] == "incomplete")["scenario"]
     assert gap["host_capacity"]["legislative"] in ("partial", "adequate")
 
 
 def test_verify_finds_rules_that_can_never_fire(capsys):
     code, report = verify_json("dead", capsys)
-    assert code == 0   # warnings only
-    assert kinds(report) == [("never-fires", ("contradiction",), None),
-                             ("never-fires", ("never-without-always",), None)]
+    assert code == 0  # warnings only
+    assert kinds(report) == [
+        ("never-fires", ("contradiction",), None),
+        ("never-fires", ("never-without-always",), None),
+    ]
     code, _ = verify_json("dead", capsys, "--strict")
     assert code == 1
 
@@ -122,8 +138,9 @@ def test_verify_on_the_chain_fixture_reports_missing_structure_and_hq(capsys):
     assert kinds(report) == [("incomplete", (), "hq"), ("incomplete", (), "structure")]
 
 
-@pytest.mark.parametrize("rules,gaps", [(BASE / "rules", False), (HERE / "verify" / "cycle" / "rules", True)],
-                         ids=["chain", "cycle"])
+@pytest.mark.parametrize(
+    "rules,gaps", [(BASE / "rules", False), (HERE / "verify" / "cycle" / "rules", True)], ids=["chain", "cycle"]
+)
 def test_symbolic_mandate_gap_agrees_with_running_every_combination(rules, gaps):
     """Brute force over every combination of the facts the fixture's rules read."""
     rb = load_rulebase(rules, BASE / "knowledge")
@@ -146,9 +163,19 @@ def test_symbolic_mandate_gap_agrees_with_running_every_combination(rules, gaps)
 
 # ---------------------------------------------------------------- advisor coverage --concept
 
+
 def test_concept_map_flags_missing_sections_and_unknown_ids(capsys):
-    code, out, _ = run(["coverage", "--concept", "--rules", str(HERE / "concept" / "rules"),
-                        "--knowledge", str(HERE / "concept" / "knowledge")], capsys)
+    code, out, _ = run(
+        [
+            "coverage",
+            "--concept",
+            "--rules",
+            str(HERE / "concept" / "rules"),
+            "--knowledge",
+            str(HERE / "concept" / "knowledge"),
+        ],
+        capsys,
+    )
     assert code == 1
     assert out == (HERE / "concept" / "coverage.expected").read_text(encoding="utf-8")
 
@@ -156,17 +183,35 @@ def test_concept_map_flags_missing_sections_and_unknown_ids(capsys):
 def test_concept_map_passes_when_every_actionable_section_has_a_rule(tmp_path, capsys):
     shutil.copytree(HERE / "concept", tmp_path / "c")
     cov = tmp_path / "c" / "knowledge" / "coverage.yaml"
-    cov.write_text(cov.read_text().replace("strengthen-more", "strengthen").replace("mandate.strenghtening", "")
-                   .replace(", ]", "]"), encoding="utf-8")
+    cov.write_text(
+        cov.read_text()
+        .replace("strengthen-more", "strengthen")
+        .replace("mandate.strenghtening", "")
+        .replace(", ]", "]"),
+        encoding="utf-8",
+    )
     (tmp_path / "c" / "rules" / "rules.yaml").write_text(
-        (HERE / "concept" / "rules" / "rules.yaml").read_text().replace('sections: ["6.1"]', 'sections: ["6.1", "7"]'))
-    code, out, _ = run(["coverage", "--concept", "--rules", str(tmp_path / "c" / "rules"),
-                        "--knowledge", str(tmp_path / "c" / "knowledge"), "--format", "json"], capsys)
+        (HERE / "concept" / "rules" / "rules.yaml").read_text().replace('sections: ["6.1"]', 'sections: ["6.1", "7"]')
+    )
+    code, out, _ = run(
+        [
+            "coverage",
+            "--concept",
+            "--rules",
+            str(tmp_path / "c" / "rules"),
+            "--knowledge",
+            str(tmp_path / "c" / "knowledge"),
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
     report = json.loads(out)
     assert (code, report["ok"], report["implemented"], report["actionable"]) == (0, True, 3, 3)
 
 
 # ---------------------------------------------------------------- advisor rules, diff-rules, schema
+
 
 def test_rules_lists_every_rule_at_its_line(capsys):
     code, out, _ = run(["rules", *ON_BASE, "--format", "json"], capsys)
@@ -184,15 +229,28 @@ def test_diff_rules_reports_changed_advice(tmp_path, capsys):
     chain.write_text(chain.read_text().replace("priority: 5\n", "priority: 15\n"), encoding="utf-8")
     scen = tmp_path / "scenarios"
     scen.mkdir()
-    (scen / "both.yaml").write_text("host_authority: absent\ninterim_administration: true\nhost_consent: true\n"
-                                    "disputed_border: true\n")
+    (scen / "both.yaml").write_text(
+        "host_authority: absent\ninterim_administration: true\nhost_consent: true\ndisputed_border: true\n"
+    )
     (scen / "calm.yaml").write_text("host_consent: true\n")
-    code, out, _ = run(["diff-rules", str(BASE / "rules"), str(tmp_path / "new" / "rules"), "--scenarios", str(scen),
-                        "--format", "json"], capsys)
+    code, out, _ = run(
+        [
+            "diff-rules",
+            str(BASE / "rules"),
+            str(tmp_path / "new" / "rules"),
+            "--scenarios",
+            str(scen),
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
     report = json.loads(out)
     assert code == 0 and report["scenarios"] == 2
-    assert [(c["scenario"].endswith("both.yaml"), [(x["slot"], x["old"], x["new"]) for x in c["changes"]])
-            for c in report["changed"]] == [(True, [("mandate", ["substitution"], ["monitoring"])])]
+    assert [
+        (c["scenario"].endswith("both.yaml"), [(x["slot"], x["old"], x["new"]) for x in c["changes"]])
+        for c in report["changed"]
+    ] == [(True, [("mandate", ["substitution"], ["monitoring"])])]
 
 
 def test_schemas_are_valid_and_accept_the_real_files_and_reject_mistakes(capsys):
@@ -215,8 +273,19 @@ def test_schemas_are_valid_and_accept_the_real_files_and_reject_mistakes(capsys)
     for path in examples:
         errors = [e.message for e in scenario.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
         assert errors == [], (path.name, errors[:3])
-    assert list(scenario.iter_errors({"host_consent": True, "host_capacity": {"legislative": "weak"},
-                                      "agreements": ["ceasefire"], "displacement": "unknown"})) == []
+    assert (
+        list(
+            scenario.iter_errors(
+                {
+                    "host_consent": True,
+                    "host_capacity": {"legislative": "weak"},
+                    "agreements": ["ceasefire"],
+                    "displacement": "unknown",
+                }
+            )
+        )
+        == []
+    )
     assert list(scenario.iter_errors({"host_consnt": True}))
     for name in ("unknown-fact", "unknown-value", "unknown-partner", "malformed-condition", "wrong-type"):
         data = yaml.safe_load((HERE / "mistakes" / f"{name}.yaml").read_text())

@@ -1,4 +1,5 @@
 """conditions is split by job into small modules, and the old import path still offers every name."""
+
 from __future__ import annotations
 
 import ast
@@ -12,8 +13,22 @@ PACKAGE = Path(conditions.__file__).resolve().parent
 MAX_MODULE_LINES = 350
 MAX_FUNCTION_LINES = 60
 # Names the rest of the code imports from advisor.conditions (grep of advisor/, app_pages/, tests/).
-USED = ("LEAF_SEP", "All", "Any_", "Concl", "Conjunct", "Node", "Test", "atoms", "dnf", "evaluate", "facts_of",
-        "leaf_name", "nnf", "parse_condition")
+USED = (
+    "LEAF_SEP",
+    "All",
+    "Any_",
+    "Concl",
+    "Conjunct",
+    "Node",
+    "Test",
+    "atoms",
+    "dnf",
+    "evaluate",
+    "facts_of",
+    "leaf_name",
+    "nnf",
+    "parse_condition",
+)
 
 
 @pytest.mark.parametrize("name", USED)
@@ -25,9 +40,11 @@ def test_old_import_path_still_works(name):
 def test_modules_and_functions_stay_small(module):
     text = (PACKAGE / module).read_text(encoding="utf-8")
     assert len(text.splitlines()) <= MAX_MODULE_LINES
-    long = [f"{n.name} ({n.end_lineno - n.lineno + 1} lines)" for n in ast.walk(ast.parse(text))
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and n.end_lineno - n.lineno + 1 > MAX_FUNCTION_LINES]
+    long = [
+        f"{n.name} ({n.end_lineno - n.lineno + 1} lines)"
+        for n in ast.walk(ast.parse(text))
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.end_lineno - n.lineno + 1 > MAX_FUNCTION_LINES
+    ]
     assert not long, f"{module}: functions over {MAX_FUNCTION_LINES} lines: {long}"
 
 

@@ -1,4 +1,5 @@
 """The command line: contract JSON on stdout, errors on stderr with exit status 2."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import sys
 import pytest
 
 from advisor.cli import build_parser, main
-
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES, ROOT, check_contract
 
 CHAIN = ["--rules", str(CHAIN_RULES), "--knowledge", str(CHAIN_KNOWLEDGE)]
@@ -63,8 +63,10 @@ def test_bad_rule_file_exits_2_naming_file_line_and_rule(capsys, tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "ruleset.yaml").write_text("version: 1\n")
-    (rules / "x.yaml").write_text("topic: x\nrules:\n  - id: r1\n    title: T\n    when: {fact: host_autority, is: absent}\n"
-                                  "    then: [{mandate: strengthening}]\n    rationale: R\n    sections: ['6.1']\n")
+    (rules / "x.yaml").write_text(
+        "topic: x\nrules:\n  - id: r1\n    title: T\n    when: {fact: host_autority, is: absent}\n"
+        "    then: [{mandate: strengthening}]\n    rationale: R\n    sections: ['6.1']\n"
+    )
     code, out, err = run(capsys, "recommend", str(FULL), "--rules", str(rules), "--knowledge", str(CHAIN_KNOWLEDGE))
     assert code == 2 and out == ""
     assert f"{rules / 'x.yaml'}:5:18: rule r1: field 'host_autority': unknown fact 'host_autority'" in err
@@ -79,8 +81,12 @@ def test_validate_reports_ok_and_errors(capsys):
 
 
 def test_console_script_is_installed():
-    result = subprocess.run([sys.executable, "-m", "advisor.cli", "recommend", str(FULL), "--format", "json", *CHAIN],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "recommend", str(FULL), "--format", "json", *CHAIN],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scenario"] == "Every field set"
 

@@ -2,6 +2,7 @@
 
 Each test answers one trap measured in docs/engine-notes.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,11 +17,11 @@ from advisor import scenario as scenarios
 from advisor.engine import CompiledRuleBase
 from advisor.oracle import evaluate_reference
 from advisor.service import advise, compiled_for
-
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES, FIXTURES
 
-SUBSTITUTION = scenarios.from_mapping({"name": "interim", "host_authority": "absent",
-                                       "interim_administration": True, "host_consent": True})
+SUBSTITUTION = scenarios.from_mapping(
+    {"name": "interim", "host_authority": "absent", "interim_administration": True, "host_consent": True}
+)
 CONSENTING = scenarios.from_mapping({"name": "plain", "host_consent": True})
 
 
@@ -58,8 +59,10 @@ def test_a_conclusion_nobody_reads_is_still_recorded(chain_rulebase):
 def test_firings_record_the_facts_matched_with_their_values(chain_rulebase):
     advice = advise(chain_rulebase, SUBSTITUTION)
     first = next(f for f in advice.evaluation.firings if f.rule_id == "executive-powers")
-    assert {(m.name, m.value) for m in first.matched} == {("host_authority", "absent"),
-                                                          ("interim_administration", True)}
+    assert {(m.name, m.value) for m in first.matched} == {
+        ("host_authority", "absent"),
+        ("interim_administration", True),
+    }
 
 
 def test_priority_decides_and_the_loser_is_reported(chain_rulebase):
@@ -76,8 +79,11 @@ def test_equal_priority_disagreement_is_a_reported_conflict(tmp_path):
     (rules / "clash.yaml").write_text(
         "topic: clash\nrules:\n  - id: clash\n    title: Clash\n    priority: 10\n"
         "    when: {derived: executive_powers_needed}\n    then:\n      - mandate: monitoring\n"
-        "    rationale: Fixture.\n    sections: [\"6.3\"]\n", encoding="utf-8")
+        '    rationale: Fixture.\n    sections: ["6.3"]\n',
+        encoding="utf-8",
+    )
     from advisor.ruleset import load_rulebase
+
     advice = advise(load_rulebase(rules, CHAIN_KNOWLEDGE), SUBSTITUTION)
     assert advice.mandate is None
     (conflict,) = advice.conflicts
@@ -114,6 +120,7 @@ def test_closed_rule_base_refuses_politely(chain_rulebase):
     engine = CompiledRuleBase(chain_rulebase)
     engine.close()
     from advisor.errors import EngineError
+
     with pytest.raises(EngineError):
         engine.evaluate(CONSENTING)
 
@@ -129,11 +136,20 @@ def test_only_equality_tests_reach_the_engine(real_rulebase):
 
 def _scenarios_for_threads():
     from advisor import vocabulary as v
+
     out = []
     for i, field in enumerate(f for f in v.FIELDS if f.kind == v.CHOICE):
         for j, value in enumerate(field.values):
-            out.append(scenarios.from_mapping({"name": f"s{i}-{j}", field.name: value, "host_consent": bool(j % 2),
-                                               "host_capacity": {"legislative": ("weak", "adequate")[j % 2]}}))
+            out.append(
+                scenarios.from_mapping(
+                    {
+                        "name": f"s{i}-{j}",
+                        field.name: value,
+                        "host_consent": bool(j % 2),
+                        "host_capacity": {"legislative": ("weak", "adequate")[j % 2]},
+                    }
+                )
+            )
     return out
 
 
@@ -176,6 +192,7 @@ def test_scenarios_no_rule_matches_do_not_corrupt_the_engine():
     # (heap-layout dependent, so it runs in a fresh interpreter with the package imported).
     import subprocess
     import sys
+
     rules = FIXTURES / "authoring" / "verify" / "cycle" / "rules"
     knowledge = FIXTURES / "authoring" / "rulebase" / "knowledge"
     code = (
@@ -187,6 +204,7 @@ def test_scenarios_no_rule_matches_do_not_corrupt_the_engine():
         "for i in range(2000):\n"
         "    e.evaluate(s.from_mapping({'host_consent': True} if i % 2 else {}))\n"
         "    e.evaluate(s.from_mapping({'host_capacity': {'legislative': 'weak'}}))\n"
-        "print('ok')\n")
+        "print('ok')\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-500:]

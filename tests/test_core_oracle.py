@@ -1,4 +1,5 @@
 """The durable-rules path against the reference evaluator, over random scenarios."""
+
 from __future__ import annotations
 
 import dataclasses

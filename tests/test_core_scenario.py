@@ -1,4 +1,5 @@
 """The scenario model: every contract field accepted, every mistake located."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ Fixtures: tests/fixtures/tables/ (README.md there). The semantics tests compare 
 advice with a direct reading of each table (the first row whose condition, as written,
 holds under three-valued logic), so they do not depend on how rows are compiled.
 """
+
 from pathlib import Path
 
 import pytest
@@ -77,13 +78,25 @@ def test_shipped_tables_give_the_first_row_that_holds(engine):
 @pytest.mark.parametrize("engine", ["durable", "reference"])
 def test_fixture_tables_with_interleaved_values_give_the_first_row(engine):
     rb = load_rulebase(RULES, KNOWLEDGE)
-    grid = [{"host_authority": a, "interim_administration": i, "host_consent": c, "disputed_border": d,
-             "conflict_status": s, "scope": sc}
-            for a in ("functioning", "limited", None) for i in (True, False, None) for c in (True, False, None)
-            for d in (True, False, None) for s in ("stable", "tension", None)
-            for sc in ("national", "border_sector", None)]
-    scenarios = [from_mapping({"name": f"grid-{n}", **{k: v for k, v in g.items() if v is not None}})
-                 for n, g in enumerate(grid)]
+    grid = [
+        {
+            "host_authority": a,
+            "interim_administration": i,
+            "host_consent": c,
+            "disputed_border": d,
+            "conflict_status": s,
+            "scope": sc,
+        }
+        for a in ("functioning", "limited", None)
+        for i in (True, False, None)
+        for c in (True, False, None)
+        for d in (True, False, None)
+        for s in ("stable", "tension", None)
+        for sc in ("national", "border_sector", None)
+    ]
+    scenarios = [
+        from_mapping({"name": f"grid-{n}", **{k: v for k, v in g.items() if v is not None}}) for n, g in enumerate(grid)
+    ]
     assert _check_tables(rb, scenarios, engine) > len(grid)
 
 
@@ -93,8 +106,18 @@ def test_the_mandate_row_below_monitoring_is_guarded_by_the_order_alone():
     assert stable.guards == ("mandate.substitution", "mandate.monitoring")
     # A stable state with a disputed border: monitoring (row 3) decides, so row 4's
     # "no mission" conclusion is not drawn and the mission-dependent rules still fire.
-    advice = advise(rb, from_mapping({"name": "x", "conflict_status": "stable", "host_authority": "functioning",
-                                      "disputed_border": True, "host_consent": True}))
+    advice = advise(
+        rb,
+        from_mapping(
+            {
+                "name": "x",
+                "conflict_status": "stable",
+                "host_authority": "functioning",
+                "disputed_border": True,
+                "host_consent": True,
+            }
+        ),
+    )
     assert advice.mandate == "monitoring" and "mandate.none.stable" not in advice.evaluation.fired_ids()
     assert advice.values("partner") == ("frontex",) and advice.one("hq").value == "capital"
 
@@ -114,7 +137,7 @@ def test_mandate_structure_and_hq_are_tables_with_todays_rule_ids():
     assert tables["mandate"][0] == "mandate.substitution" and tables["mandate"][-1] == "mandate.strengthening.default"
     assert tables["hq"] == ["hq.capital.national", "hq.border-sector", "hq.capital.default"]
     assert len(tables["structure"]) == 9 and tables["structure"][-1] == "structure.functional.default"
-    for slot, ids in tables.items():   # no rule outside its table concludes the slot
+    for slot, ids in tables.items():  # no rule outside its table concludes the slot
         assert {r.id for r in rb.rules if any(c.slot == slot for c in r.conclusions)} == set(ids)
 
 
@@ -130,8 +153,9 @@ def test_verify_reports_no_gap_and_the_overlaps_of_the_shipped_tables():
 
 
 def test_verify_finds_the_gap_of_a_table_without_a_default_row():
-    rb = load_rulebase(RULES, KNOWLEDGE, overlay={"hq.yaml": (RULES / "hq.yaml").read_text().split(
-        "  - id: hq.capital")[0]})
+    rb = load_rulebase(
+        RULES, KNOWLEDGE, overlay={"hq.yaml": (RULES / "hq.yaml").read_text().split("  - id: hq.capital")[0]}
+    )
     report = verify(rb)
     gap = [f for f in report.errors if f.kind == "incomplete" and f.slot == "hq"]
     assert len(gap) == 1 and "no row of the hq table holds" in gap[0].message
@@ -143,9 +167,16 @@ def test_verify_finds_the_gap_of_a_table_without_a_default_row():
 
 
 def test_verify_flags_a_row_that_can_never_decide():
-    text = (RULES / "hq.yaml").read_text().replace(
-        "rows:\n", "rows:\n  - id: hq.always\n    title: Always the capital\n    when: {derived: mission_supported}\n"
-                   "    hq: capital\n    rationale: Fixture.\n    sections: [\"7\"]\n", 1)
+    text = (
+        (RULES / "hq.yaml")
+        .read_text()
+        .replace(
+            "rows:\n",
+            "rows:\n  - id: hq.always\n    title: Always the capital\n    when: {derived: mission_supported}\n"
+            '    hq: capital\n    rationale: Fixture.\n    sections: ["7"]\n',
+            1,
+        )
+    )
     report = verify(load_rulebase(RULES, KNOWLEDGE, overlay={"hq.yaml": text}))
     shadowed = [f for f in report.findings if f.kind == "shadowed"]
     assert [f.rules for f in shadowed] == [("hq.sector",)]
@@ -156,8 +187,9 @@ def test_priority_tiers_by_name_and_numbers_both_load(tmp_path):
     text = (RULES / "facts.yaml").read_text()
     named = text.replace("  - id: no-consent\n", "  - id: no-consent\n    priority: decisive\n")
     numbered = text.replace("  - id: no-consent\n", "  - id: no-consent\n    priority: 7\n")
-    assert load_rulebase(RULES, KNOWLEDGE, overlay={"facts.yaml": named}).rule("no-consent").priority == \
-        TIERS["decisive"]
+    assert (
+        load_rulebase(RULES, KNOWLEDGE, overlay={"facts.yaml": named}).rule("no-consent").priority == TIERS["decisive"]
+    )
     assert load_rulebase(RULES, KNOWLEDGE, overlay={"facts.yaml": numbered}).rule("no-consent").priority == 7
     assert list(TIERS) == ["override", "decisive", "default", "fallback"]
     assert sorted(TIERS.values(), reverse=True) == list(TIERS.values())
@@ -172,8 +204,11 @@ def test_a_broken_row_loads_nothing_of_its_table():
 
 def _tables_shown(at) -> dict:
     """The decision tables on a page, by the slot each one decides (its value column)."""
-    return {next(c for c in ("mandate", "structure", "hq") if c in d.value.columns): d.value
-            for d in at.dataframe if "drawn unless rows hold" in d.value.columns}
+    return {
+        next(c for c in ("mandate", "structure", "hq") if c in d.value.columns): d.value
+        for d in at.dataframe
+        if "drawn unless rows hold" in d.value.columns
+    }
 
 
 def test_rule_lab_shows_each_table_in_row_order(monkeypatch):
@@ -181,6 +216,7 @@ def test_rule_lab_shows_each_table_in_row_order(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from advisor.ui import config
+
     monkeypatch.setenv(config.ENV_RULES, str(RULES))
     monkeypatch.setenv(config.ENV_KNOWLEDGE, str(KNOWLEDGE))
     monkeypatch.setenv(config.ENV_EXAMPLES, str(HERE.parent / "app" / "examples"))
@@ -211,8 +247,10 @@ def test_rule_lab_shows_each_table_in_row_order(monkeypatch):
 
 def test_condition_text_reads_as_written():
     rb = load_rulebase()
-    assert condition_text(rb.rule("hq.border-sector").written) == \
-        "mission_supported and scope in [border_sector, single_crossing_point]"
+    assert (
+        condition_text(rb.rule("hq.border-sector").written)
+        == "mission_supported and scope in [border_sector, single_crossing_point]"
+    )
 
 
 def test_the_rules_schema_accepts_the_shipped_tables_and_rejects_a_bad_row():
@@ -220,6 +258,7 @@ def test_the_rules_schema_accepts_the_shipped_tables_and_rejects_a_bad_row():
     import yaml
 
     from advisor.authoring.schema import rules_schema
+
     rb = load_rulebase()
     schema = jsonschema.Draft202012Validator(rules_schema(rb.knowledge))
     jsonschema.Draft202012Validator.check_schema(schema.schema)

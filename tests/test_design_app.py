@@ -1,5 +1,6 @@
 """The workspace glance in the real app (AppTest): consent note, settledness and the changes
 that would alter the design are the ones the advice computes."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,15 +1,15 @@
 """`advisor recommend` text: the glance leads, supporting/optional items are counted unless --full."""
+
 from __future__ import annotations
 
 import json
 import re
 
-from support import ROOT
-
 from advisor import scenario as scenarios
 from advisor.cli import main
 from advisor.service import advise
 from advisor.textview import render_text
+from support import ROOT
 
 KOSOVO = ROOT / "examples" / "kosovo_interim_partial_substitution.yaml"
 REFUSED = ROOT / "examples" / "interim_administration_without_consent.yaml"
@@ -17,8 +17,12 @@ REFUSED = ROOT / "examples" / "interim_administration_without_consent.yaml"
 
 def _folded_titles(advice):
     kn = advice.rulebase.knowledge
-    return [kn.title(i.value) for slot in ("objective", "task") for i in advice.items.get(slot, ())
-            if advice.design.level(slot, i.value) != "core"]
+    return [
+        kn.title(i.value)
+        for slot in ("objective", "task")
+        for i in advice.items.get(slot, ())
+        if advice.design.level(slot, i.value) != "core"
+    ]
 
 
 def test_glance_counts_what_full_lists(real_rulebase):
@@ -26,8 +30,11 @@ def test_glance_counts_what_full_lists(real_rulebase):
     short, full = render_text(advice), render_text(advice, full=True)
     folded = [i for i in advice.items.get("task", ()) if advice.design.level("task", i.value) != "core"]
     assert folded, "the fixture must have supporting tasks"
-    assert re.search(rf"tasks? {sum(1 for i in folded if advice.design.level('task', i.value) == 'supporting')} "
-                     r"supporting", short)
+    assert re.search(
+        rf"tasks? {sum(1 for i in folded if advice.design.level('task', i.value) == 'supporting')} "
+        r"supporting",
+        short,
+    )
     assert "--full" in short and "THE REST OF THE DESIGN" not in short
     for title in _folded_titles(advice):
         assert f"] {title} (" in full

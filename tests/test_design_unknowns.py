@@ -3,6 +3,7 @@
 Fixtures are archetypes with two or three facts removed: small enough to enumerate every
 completion, so the verdicts can be checked exactly.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -13,13 +14,14 @@ from advisor import scenario as scenarios
 from advisor.service import advise
 from advisor.slots import HEADLINE
 from advisor.unknowns import evaluate, values_of
-
 from support import ROOT
 
-CASES = [("kosovo_interim_partial_substitution", ("interim_administration", "scope")),
-         ("airport_security_single_crossing_point", ("scope", "host_structure", "absorption_capacity")),
-         ("ceasefire_line_monitoring", ("disputed_border", "host_consent")),
-         ("no_host_consent", ("interim_administration",))]
+CASES = [
+    ("kosovo_interim_partial_substitution", ("interim_administration", "scope")),
+    ("airport_security_single_crossing_point", ("scope", "host_structure", "absorption_capacity")),
+    ("ceasefire_line_monitoring", ("disputed_border", "host_consent")),
+    ("no_host_consent", ("interim_administration",)),
+]
 
 
 def _without(name, paths):
@@ -45,7 +47,7 @@ def test_settledness_agrees_with_every_completion(name, removed, real_rulebase):
     advice = advise(real_rulebase, s, engine="reference")
     head = evaluate(real_rulebase, s).headline
     moved = {slot: False for slot in HEADLINE}
-    paths = advice.unknowns.mattered   # shown exact by the test above
+    paths = advice.unknowns.mattered  # shown exact by the test above
     if not all(advice.unknowns.of(slot).exhaustive for slot in HEADLINE):
         pytest.skip("too many completions to enumerate")
     for combo in itertools.product(*(values_of(p) for p in paths)):
@@ -74,6 +76,9 @@ def test_skipping_values_that_fire_nothing_new_changes_no_answer(real_rulebase):
 
     for s in random_scenarios(25, seed=11, known=0.5):
         base = evaluate(real_rulebase, s).concluded
-        brute = {path for path in s.unknown_paths()
-                 if any(evaluate(real_rulebase, s.with_value(path, val)).concluded != base for val in values_of(path))}
+        brute = {
+            path
+            for path in s.unknown_paths()
+            if any(evaluate(real_rulebase, s.with_value(path, val)).concluded != base for val in values_of(path))
+        }
         assert set(decisive(real_rulebase, s)) == brute, s.name

@@ -1,4 +1,5 @@
 """The explain, whatif and compare commands: output on stdout, bad input on stderr with exit 2."""
+
 from __future__ import annotations
 
 import json
@@ -30,9 +31,16 @@ def test_explain_text_json_dot(capsys):
     assert out.startswith("digraph")
 
 
-@pytest.mark.parametrize("value,slot", [("monitoring", "mandate"), ("partner:osce", "partner"),
-                                        ("hq:border_sector", "hq"), ("structure:functional", "structure"),
-                                        ("task:task.mon.ops.report", "task")])
+@pytest.mark.parametrize(
+    "value,slot",
+    [
+        ("monitoring", "mandate"),
+        ("partner:osce", "partner"),
+        ("hq:border_sector", "hq"),
+        ("structure:functional", "structure"),
+        ("task:task.mon.ops.report", "task"),
+    ],
+)
 def test_why_not_takes_the_contract_names(capsys, value, slot):
     code, out, _ = run(capsys, "explain", INTERIM, "--why-not", value, "--format", "json")
     data = json.loads(out)
@@ -56,14 +64,17 @@ def test_compare_two_files(capsys):
     assert json.loads(out)["kind"] == "compare"
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["explain", INTERIM, "--why-not", "osce"], "did you mean 'partner:osce'"),
-    (["explain", INTERIM, "--why-not", "monitring"], "did you mean 'monitoring'"),
-    (["whatif", INTERIM, "--target", "partnr:osce"], "unknown slot 'partnr'"),
-    (["whatif", INTERIM, "--target", "partner:osec"], "did you mean 'partner:osce'"),
-    (["compare", INTERIM], "at least two"),
-    (["compare", INTERIM, str(HERE / "missing.yaml")], "missing.yaml"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["explain", INTERIM, "--why-not", "osce"], "did you mean 'partner:osce'"),
+        (["explain", INTERIM, "--why-not", "monitring"], "did you mean 'monitoring'"),
+        (["whatif", INTERIM, "--target", "partnr:osce"], "unknown slot 'partnr'"),
+        (["whatif", INTERIM, "--target", "partner:osec"], "did you mean 'partner:osce'"),
+        (["compare", INTERIM], "at least two"),
+        (["compare", INTERIM, str(HERE / "missing.yaml")], "missing.yaml"),
+    ],
+)
 def test_bad_input_is_exit_2_with_nothing_on_stdout(capsys, argv, needle):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and needle in err, err
@@ -79,6 +90,7 @@ def test_dot_is_refused_where_there_is_none(capsys):
 
 def test_every_command_has_help_text():
     from advisor.cli import build_parser
+
     text = build_parser().format_help()
     for name in ("explain", "whatif", "compare"):
         assert name in text

@@ -1,4 +1,5 @@
 """What is missing (checked against brute force) and scenario diff (every difference accounted for)."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -23,8 +24,10 @@ def rb():
 
 
 def outcome(advice):
-    return ({(s, i.value) for s, items in advice.items.items() if s != "derived" for i in items},
-            {**advice.headline(), "partners": advice.values("partner")})
+    return (
+        {(s, i.value) for s, items in advice.items.items() if s != "derived" for i in items},
+        {**advice.headline(), "partners": advice.values("partner")},
+    )
 
 
 def values_for_unknown(name):

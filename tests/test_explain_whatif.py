@@ -1,4 +1,5 @@
 """What-if: single flips checked against brute force; the target search proven minimal."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -7,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from advisor import vocabulary as v
-from advisor.conditions import Test as FactTest, atoms
+from advisor.conditions import Test as FactTest
+from advisor.conditions import atoms
 from advisor.explain.targets import Target
 from advisor.explain.whatif import flips, search_target
 from advisor.ruleset import load_rulebase
@@ -116,8 +118,9 @@ def brute_force_reaches(rb, scenario, target, size) -> list:
         for p, kind in coords:
             per_path.setdefault(p, []).append(kind)
         # One value per fact; several toggles of one list only when each is a member.
-        if any(len(kinds) > 1 and ({"=", "*"} & set(kinds) or len(set(kinds)) < len(kinds))
-               for kinds in per_path.values()):
+        if any(
+            len(kinds) > 1 and ({"=", "*"} & set(kinds) or len(set(kinds)) < len(kinds)) for kinds in per_path.values()
+        ):
             continue
         if advise(rb, apply_all(scenario, combo)).item(target.slot, target.value):
             found.append(combo)
@@ -160,8 +163,9 @@ def test_target_already_reached_and_unreachable_targets_are_said_so(rb):
 
 
 def test_a_budget_too_small_is_reported_not_claimed_minimal(rb):
-    report = search_target(rb, load(HERE / "scenarios" / "empty.yaml"),
-                           Target("task", "task.sub.ops.border-checks"), budget=5)
+    report = search_target(
+        rb, load(HERE / "scenarios" / "empty.yaml"), Target("task", "task.sub.ops.border-checks"), budget=5
+    )
     assert report.status == "budget exhausted" and not report.minimal
 
 

@@ -1,4 +1,5 @@
 """Why: derivation trees agree with the evaluation, reach input facts, render safely."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,7 @@ def test_substitution_tree_goes_through_the_derived_fact(rb):
     entry = explain_why(advise(rb, scenario), (Target("mandate", "substitution"),)).entries[0]
     (root,) = entry.because
     assert root.rule_id == "m.substitution"
-    (key, (child,)), = root.supports
+    ((key, (child,)),) = root.supports
     assert key == "derived:executive_powers_needed" and child.rule_id == "m.executive-powers"
     assert {f.path: f.value for f in child.facts} == {"host_authority": "absent", "interim_administration": True}
     assert root.input_facts() == ("host_authority", "interim_administration")
@@ -68,8 +69,12 @@ def test_substitution_tree_goes_through_the_derived_fact(rb):
 def test_default_explains_the_headline_and_partners_and_absence(rb):
     advice = advise(rb, load(HERE / "scenarios" / "interim.yaml"))
     report = explain_why(advice)
-    assert [e.target.key for e in report.entries] == ["mandate:substitution", "structure:regional", "hq:capital",
-                                                      "partner:frontex"]
+    assert [e.target.key for e in report.entries] == [
+        "mandate:substitution",
+        "structure:regional",
+        "hq:capital",
+        "partner:frontex",
+    ]
     frontex = report.entries[-1].because[0]
     assert frontex.absent == ("mandate:none",)
 
@@ -107,14 +112,16 @@ def test_dot_is_well_formed(rb):
 def test_text_names_rule_fact_value_and_section(rb):
     text = render(explain_why(advise(rb, load(HERE / "scenarios" / "interim.yaml"))))
     assert "[m.substitution]" in text and "host border authority: absent" in text and "§6.2" in text
-    line = next(l for l in text.splitlines() if "[m.substitution]" in l)
+    line = next(ln for ln in text.splitlines() if "[m.substitution]" in ln)
     assert line.strip().index("[m.substitution]") > 0, "the rule is named by its title; the id follows"
 
 
 def test_dot_escapes_quotes_in_titles(rb):
     advice = advise(rb, load(HERE / "scenarios" / "conflicted.yaml"))
-    for report in (explain_why(advice, (Target("structure", "functional"),)),
-                   why_not(advice, Target("structure", "functional"))):
+    for report in (
+        explain_why(advice, (Target("structure", "functional"),)),
+        why_not(advice, Target("structure", "functional")),
+    ):
         dot = render(report, "dot")
         assert_well_formed(dot)
         assert '\\"functional\\"' in dot

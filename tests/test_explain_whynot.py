@@ -1,4 +1,5 @@
 """Why not: fixture files state the expected checks; properties hold for every alternative."""
+
 from __future__ import annotations
 
 from pathlib import Path

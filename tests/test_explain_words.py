@@ -4,6 +4,7 @@ the briefing name no internal forms (`derived:`, `concluded:`, raw tests such as
 title exists). Ids may follow a title as a reference for rule authors: in [brackets] in
 text output, as `code` in the app; those references are taken out before checking.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,14 +42,21 @@ def internal_names(text: str, ids: frozenset) -> list[str]:
 def ids(real_rulebase) -> frozenset:
     """Rule ids and catalogue ids with a title: a planner reads the title instead."""
     kn = real_rulebase.knowledge
-    return frozenset({r.id for r in real_rulebase.rules}
-                     | {e for e in kn.entries if "." in e and not e.startswith("§") and kn.title(e) != e})
+    return frozenset(
+        {r.id for r in real_rulebase.rules}
+        | {e for e in kn.entries if "." in e and not e.startswith("§") and kn.title(e) != e}
+    )
 
 
 def test_the_checker_catches_each_internal_form(ids):
     rule_id = min(i for i in ids if i.startswith("mandate."))
-    for bad in ("needs derived:monitoring_needed", "host_authority in [limited, absent]",
-                "interim administration is true", f"concluded by {rule_id}", "concluded: x"):
+    for bad in (
+        "needs derived:monitoring_needed",
+        "host_authority in [limited, absent]",
+        "interim administration is true",
+        f"concluded by {rule_id}",
+        "concluded: x",
+    ):
         assert internal_names(bad, ids), bad
     for fine in (f"Title (§6.2) [{rule_id}]", f"**Title** `{rule_id}`", "host border authority is limited"):
         assert not internal_names(fine, ids), fine
@@ -88,6 +96,7 @@ def test_briefing_markdown_of_every_archetype_states_conditions_in_words(real_ru
 
 # ---- the app, through AppTest, with the real rule base and archetypes ----
 
+
 @pytest.fixture
 def real_app(monkeypatch):
     monkeypatch.setenv(config.ENV_RULES, str(ROOT / "rules"))
@@ -102,13 +111,14 @@ def real_app(monkeypatch):
 
 def shown_text(at: AppTest) -> str:
     """Everything a page shows as text: markdown, captions, alerts, metrics, tables, expanders."""
-    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "success", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "info", "warning", "success", "error") for e in getattr(at, kind)
+    ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [e.label for e in at.expander] + [t.label for t in at.tabs]
     for table in list(at.table) + list(at.dataframe):
         frame = table.value
-        frame = getattr(frame, "data", frame)          # a Styler keeps its frame in .data
+        frame = getattr(frame, "data", frame)  # a Styler keeps its frame in .data
         # a column headed "rules" is the id reference next to the rules' titles ("grounds")
         frame = frame.drop(columns=[c for c in frame.columns if c == "rules"])
         parts += [str(c) for c in frame.columns] + [str(x) for x in frame.astype(str).values.ravel()]
@@ -159,6 +169,7 @@ def test_compare_page_on_kosovo_names_only_rules_that_fired(real_app, real_ruleb
     which never fired (host_structure: none), appears only as 'did not fire'."""
     from advisor.oracle import evaluate_reference
     from advisor.ui import state
+
     at = real_app
     base = scenarios.load(KOSOVO)
     at.selectbox(key="preset").select(base.name).run()
@@ -188,6 +199,8 @@ def test_why_not_page_answers_in_sentences_down_to_input_facts(real_app):
     assert not at.exception, at.exception
     text = "\n".join(m.value for m in at.markdown)
     assert "Border monitoring mandate needs" in text
-    assert ("Monitoring needed needs either disputed or fragile border to be yes (now: no), or agreements in "
-            "force to include one of: ceasefire, cessation of hostilities, bcp agreement") in text
+    assert (
+        "Monitoring needed needs either disputed or fragile border to be yes (now: no), or agreements in "
+        "force to include one of: ceasefire, cessation of hostilities, bcp agreement"
+    ) in text
     assert "Executive powers needed holds because host border authority is limited" in text

@@ -1,4 +1,5 @@
 """Fuzzing the loaders (issue 17): arbitrary and mutated documents end in success or AdvisorError, nothing else."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,23 +14,60 @@ from advisor.yamlsrc import parse_text
 HERE = Path(__file__).resolve().parent
 SEEDS = [p.read_text(encoding="utf-8") for p in sorted((HERE.parent / "examples").glob("*.yaml"))][:6]
 # Fragments that broke the loaders before (control characters, tags, aliases, nesting, surrogates).
-NASTY = ["\x00", "\x0c", "\x1b", "\ud800", "!!float x", "!!bool maybe", "!!timestamp garbage", "!!python/object:os.system",
-         "&a [*a]", "*undefined", "[" * 300, "{" * 300, "]", ": :", "- - -", "\t", "'", '"\\ud800"', "? ", "%YAML 1.1\n",
-         "---\n", "...\n", "<<: *a", "yes", "no", "2024-01-01", "1e999", "0x", "~", "|", ">-"]
+NASTY = [
+    "\x00",
+    "\x0c",
+    "\x1b",
+    "\ud800",
+    "!!float x",
+    "!!bool maybe",
+    "!!timestamp garbage",
+    "!!python/object:os.system",
+    "&a [*a]",
+    "*undefined",
+    "[" * 300,
+    "{" * 300,
+    "]",
+    ": :",
+    "- - -",
+    "\t",
+    "'",
+    '"\\ud800"',
+    "? ",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "<<: *a",
+    "yes",
+    "no",
+    "2024-01-01",
+    "1e999",
+    "0x",
+    "~",
+    "|",
+    ">-",
+]
 
-settings.register_profile("hostile", max_examples=1500, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "hostile",
+    max_examples=1500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _mutate(text: str, cuts: list[tuple[int, int, str]]) -> str:
     for position, length, insert in cuts:
         at = position % (len(text) + 1)
-        text = text[:at] + insert + text[at + length:]
+        text = text[:at] + insert + text[at + length :]
     return text
 
 
-mutations = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 8),
-                               st.one_of(st.sampled_from(NASTY), st.text(max_size=8))), min_size=1, max_size=6)
+mutations = st.lists(
+    st.tuples(st.integers(0, 10_000), st.integers(0, 8), st.one_of(st.sampled_from(NASTY), st.text(max_size=8))),
+    min_size=1,
+    max_size=6,
+)
 
 
 def _only_advisor_errors(text: str, name: str) -> None:

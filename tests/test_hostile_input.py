@@ -1,8 +1,8 @@
 """Hostile and broken input (issue 17): refused with a located message, in bounded time and memory."""
+
 from __future__ import annotations
 
 import re
-
 import subprocess
 import sys
 import tracemalloc
@@ -24,8 +24,10 @@ MEGABYTE = 1 << 20
 
 def _cli(*args: str, memory_mb: int = 1024) -> subprocess.CompletedProcess:
     """The real CLI in a subprocess under an address-space limit; the timeout is generous on purpose."""
-    limit = (f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, ({memory_mb << 20}, {memory_mb << 20}));"
-             "sys.argv = ['advisor'] + sys.argv[1:]; runpy.run_module('advisor.cli', run_name='__main__')")
+    limit = (
+        f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, ({memory_mb << 20}, {memory_mb << 20}));"
+        "sys.argv = ['advisor'] + sys.argv[1:]; runpy.run_module('advisor.cli', run_name='__main__')"
+    )
     return subprocess.run([sys.executable, "-c", limit, *args], capture_output=True, text=True, timeout=60)
 
 
@@ -58,10 +60,13 @@ def test_alias_bomb_is_tiny_and_would_expand_to_a_billion_values():
     assert len(text) < 400 and text.count(b"*") == 72  # 9 levels of 9 aliases: 9^9 leaves if expanded
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("condition_bomb", "bomb.yaml:4: rule bomb: condition has too many alternatives"),
-    ("empty_rules", "empty.yaml:2:8: a rule file must contain at least one rule"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("condition_bomb", "bomb.yaml:4: rule bomb: condition has too many alternatives"),
+        ("empty_rules", "empty.yaml:2:8: a rule file must contain at least one rule"),
+    ],
+)
 def test_hostile_rule_base_is_refused(name, expected):
     rules = HOSTILE / "rulebases" / name / "rules"
     tracemalloc.start()
@@ -97,17 +102,30 @@ def _many_rules(tmp_path: Path, copies: int) -> Path:
     text = (CHAIN / "rules" / "chain.yaml").read_text(encoding="utf-8")
     for k in range(copies):
         (rules / f"chain{k:03}.yaml").write_text(
-            text.replace("topic: chain", f"topic: chain{k}").replace("  - id: ", f"  - id: c{k}-"), encoding="utf-8")
+            text.replace("topic: chain", f"topic: chain{k}").replace("  - id: ", f"  - id: c{k}-"), encoding="utf-8"
+        )
     return rules
 
 
-@pytest.mark.parametrize("copies", [20, 40, pytest.param(80, marks=pytest.mark.xfail(
-    strict=True, reason="known gap: 960 chain rules compile, then evaluation fails with error 303 "
-                        "(measured: 768 rules evaluate, 780 fail); validate only compiles. 303 is "
-                        "ERR_MAX_STACK_SIZE: durable-rules' alpha walk (src/rules/events.c handleAlpha) "
-                        "keeps pending alpha nodes on a fixed stack of MAX_STACK_SIZE = 64, so a fact "
-                        "matching more than 64 sibling tests at once fails; it depends on the fact, so "
-                        "a compile does not reveal it"))])
+@pytest.mark.parametrize(
+    "copies",
+    [
+        20,
+        40,
+        pytest.param(
+            80,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known gap: 960 chain rules compile, then evaluation fails with error 303 "
+                "(measured: 768 rules evaluate, 780 fail); validate only compiles. 303 is "
+                "ERR_MAX_STACK_SIZE: durable-rules' alpha walk (src/rules/events.c handleAlpha) "
+                "keeps pending alpha nodes on a fixed stack of MAX_STACK_SIZE = 64, so a fact "
+                "matching more than 64 sibling tests at once fails; it depends on the fact, so "
+                "a compile does not reveal it",
+            ),
+        ),
+    ],
+)
 def test_validate_accepts_only_what_the_engine_compiles(tmp_path, copies):
     """At the boundary (error 108): validate's verdict and recommend's agree, both ways."""
     rules = _many_rules(tmp_path, copies)
@@ -122,7 +140,7 @@ def test_validate_accepts_only_what_the_engine_compiles(tmp_path, copies):
 
 def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
     """Three renamed copies of the shipped rules (444 rules, 645 alternatives) overflow the engine."""
-    import re
+
     shipped = HERE.parent / "rules"
     rules = tmp_path / "rules"
     rules.mkdir()
@@ -131,9 +149,16 @@ def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
         for f in rule_files(shipped):
             text = re.sub(r"(?m)^(\s*- id: )", rf"\g<1>k{k}-", f.read_text(encoding="utf-8"))
             if k and "\ndecide: " in text:  # a slot has one decision table: copies conclude a derived fact
-                text = re.sub(r"(?m)^decide: \w+\n", "", text).replace("\nrules:\n", "\n").replace("\nrows:\n", "\nrules:\n")
-                text = re.sub(r"(?m)^    (mandate|structure|hq): (\w+)\n(    then:\n)?", r"    then:\n      - derived: copy_\2\n",
-                              text)
+                text = (
+                    re.sub(r"(?m)^decide: \w+\n", "", text)
+                    .replace("\nrules:\n", "\n")
+                    .replace("\nrows:\n", "\nrules:\n")
+                )
+                text = re.sub(
+                    r"(?m)^    (mandate|structure|hq): (\w+)\n(    then:\n)?",
+                    r"    then:\n      - derived: copy_\2\n",
+                    text,
+                )
             (rules / f"{k}_{f.name}").write_text(text, encoding="utf-8")
     knowledge = str(HERE.parent / "knowledge")
     validated = _cli("validate", "--rules", str(rules), "--knowledge", knowledge, str(rules))

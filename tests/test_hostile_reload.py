@@ -1,4 +1,5 @@
 """Hot reload under broken and half-written files (issue 17): last good version served, every session warned."""
+
 from __future__ import annotations
 
 import shutil
@@ -45,8 +46,9 @@ def test_a_yml_file_is_watched_like_a_yaml_file(tmp_path):
     live = LiveRuleBase(rules, CHAIN / "knowledge")
     count = len(live.check().rulebase.rules)
     text = (rules / "chain.yaml").read_text(encoding="utf-8")
-    (rules / "more.yml").write_text(text.replace("topic: chain", "topic: more").replace("  - id: ", "  - id: m-"),
-                                    encoding="utf-8")
+    (rules / "more.yml").write_text(
+        text.replace("topic: chain", "topic: more").replace("  - id: ", "  - id: m-"), encoding="utf-8"
+    )
     status = live.check()
     assert status.error is None and len(status.rulebase.rules) == 2 * count
 
@@ -65,7 +67,7 @@ def test_reloads_during_slow_writes_never_serve_a_half_written_base(tmp_path):
         for _ in range(15):
             with open(rules / "chain.yaml", "wb") as out:
                 for i in range(0, len(full), 256):
-                    out.write(full[i:i + 256])
+                    out.write(full[i : i + 256])
                     out.flush()
             if stop.is_set():
                 return

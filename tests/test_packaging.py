@@ -4,6 +4,7 @@ Builds the real wheel (pip, pip's cache reused), installs it into a new venv, an
 empty temporary folder runs recommend, validate and test on the packaged rule base and starts
 the app until its health endpoint answers.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,11 @@ def _advisor(installed, *args):
 
 def _packaged(installed, name):
     venv, work, env = installed
-    out = _run([str(venv / "bin" / "python"), "-c",
-                f"from advisor.datadirs import data_dir; print(data_dir({name!r}))"], work, env=env)
+    out = _run(
+        [str(venv / "bin" / "python"), "-c", f"from advisor.datadirs import data_dir; print(data_dir({name!r}))"],
+        work,
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
     path = Path(out.stdout.strip())
     assert venv in path.parents, f"{name} resolved outside the venv: {path}"
@@ -87,9 +91,14 @@ def _free_port() -> int:
 def test_app_starts_from_the_wheel(installed):
     venv, work, env = installed
     port = _free_port()
-    proc = subprocess.Popen([str(venv / "bin" / "advisor"), "app", "--headless", "--port", str(port),
-                             "--address", "127.0.0.1"], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(venv / "bin" / "advisor"), "app", "--headless", "--port", str(port), "--address", "127.0.0.1"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         body = None

@@ -1,4 +1,5 @@
 """Briefing export: one Briefing, three formats that say the same thing, and `advisor brief`."""
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,7 @@ def pdf_text(data: bytes) -> str:
     Enough of PDF to check what a reader sees: glyph ids are mapped back through each
     font's ToUnicode CMap, following the font selected by each Tf operator.
     """
-    objects = {int(m.group(1)): m.group(2) for m in
-               re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
+    objects = {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
 
     def stream(body: bytes) -> bytes:
         raw = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S).group(1)
@@ -52,8 +52,9 @@ def pdf_text(data: bytes) -> str:
         ref = re.search(rb"/ToUnicode (\d+) 0 R", body)
         if ref:
             cmap = stream(objects[int(ref.group(1))])
-            cmaps[num] = {int(a, 16): chr(int(b, 16)) for a, b in
-                          re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]{4,})>", cmap)}
+            cmaps[num] = {
+                int(a, 16): chr(int(b, 16)) for a, b in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]{4,})>", cmap)
+            }
     fonts = {}
     for body in objects.values():
         for name, num in re.findall(rb"/(F\d+) (\d+) 0 R", body):
@@ -74,10 +75,12 @@ def pdf_text(data: bytes) -> str:
             if m.group(1):
                 current = fonts.get(m.group(1).decode(), {})
                 continue
-            raw = re.sub(rb"\\(.)", lambda e: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1)),
-                         m.group(2))
-            out.append("".join(current.get(int.from_bytes(raw[i:i + 2], "big"), "�")
-                               for i in range(0, len(raw) - 1, 2)))
+            raw = re.sub(
+                rb"\\(.)", lambda e: {b"n": b"\n", b"r": b"\r", b"t": b"\t"}.get(e.group(1), e.group(1)), m.group(2)
+            )
+            out.append(
+                "".join(current.get(int.from_bytes(raw[i : i + 2], "big"), "�") for i in range(0, len(raw) - 1, 2))
+            )
     return " ".join(out)
 
 
@@ -130,6 +133,7 @@ def test_appendix_explains_every_rule_of_the_why_trees(advice, briefing):
     """The appendix holds each rule of advisor.explain's why-trees once, with what it built on."""
     from advisor.explain import Target, explain_why
     from advisor.report.briefing import walk
+
     targets = tuple(Target(s, i.value) for s, items in advice.items.items() if s != "derived" for i in items)
     expected = {n.rule_id for e in explain_why(advice, targets).entries for _, n in walk(e.because)}
     assert {r.id for r in briefing.rules} == expected
@@ -165,6 +169,7 @@ def test_conflicts_and_unknowns_are_stated(rulebase):
 
 def test_unknown_format_is_an_advisor_error(briefing):
     from advisor.errors import AdvisorError
+
     with pytest.raises(AdvisorError, match="allowed: md, docx, pdf"):
         render(briefing, "odt")
 
@@ -172,9 +177,22 @@ def test_unknown_format_is_an_advisor_error(briefing):
 @pytest.mark.parametrize("fmt", ["md", "docx", "pdf"])
 def test_cli_brief_writes_each_format(tmp_path, fmt, capsys):
     out = tmp_path / f"b.{fmt}"
-    rc = main(["brief", str(FIX / "examples" / "substitution.yaml"), "--rules", str(FIX / "rules"),
-               "--knowledge", str(FIX / "knowledge"), "-o", str(out), "--marking", MARKING,
-               "--date", "2026-01-02"])
+    rc = main(
+        [
+            "brief",
+            str(FIX / "examples" / "substitution.yaml"),
+            "--rules",
+            str(FIX / "rules"),
+            "--knowledge",
+            str(FIX / "knowledge"),
+            "-o",
+            str(out),
+            "--marking",
+            MARKING,
+            "--date",
+            "2026-01-02",
+        ]
+    )
     assert rc == 0 and capsys.readouterr().out == ""
     data = out.read_bytes()
     text = {"md": lambda d: d.decode("utf-8"), "docx": docx_text, "pdf": pdf_text}[fmt](data)
@@ -182,8 +200,19 @@ def test_cli_brief_writes_each_format(tmp_path, fmt, capsys):
 
 
 def test_cli_brief_markdown_to_stdout_and_errors(tmp_path, capsys):
-    assert main(["brief", str(FIX / "examples" / "monitoring.yaml"), "--rules", str(FIX / "rules"),
-                 "--knowledge", str(FIX / "knowledge")]) == 0
+    assert (
+        main(
+            [
+                "brief",
+                str(FIX / "examples" / "monitoring.yaml"),
+                "--rules",
+                str(FIX / "rules"),
+                "--knowledge",
+                str(FIX / "knowledge"),
+            ]
+        )
+        == 0
+    )
     assert "Crossing-point monitoring" in capsys.readouterr().out
     assert main(["brief", str(FIX / "examples" / "monitoring.yaml"), "--format", "pdf"]) == 2
     captured = capsys.readouterr()

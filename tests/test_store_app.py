@@ -1,6 +1,7 @@
 """The store inside the real app (AppTest), on a real SQLite file and a real PostgreSQL database:
 the Library and Records pages, the Workspace's save, the Briefing page's record and marking,
 and the Rule lab's draft kept across a reload."""
+
 from __future__ import annotations
 
 import hashlib
@@ -96,8 +97,7 @@ def test_workspace_save_tells_of_a_concurrent_save_and_keeps_both(served, tmp_pa
     at.button(key=WS_SAVE).click().run()
     assert any("Saved version 1" in s.value for s in at.success)
     # someone else saves version 2 with consent withdrawn, from another session
-    theirs = Library(served).save(mine.with_value("host_consent", False), name=mine.name, author="other",
-                                  expected=1)
+    theirs = Library(served).save(mine.with_value("host_consent", False), name=mine.name, author="other", expected=1)
     at.button(key=WS_SAVE).click().run()
     assert not at.exception, at.exception
     assert any("is at version 2" in e.value for e in at.error)
@@ -130,14 +130,14 @@ def test_briefing_marking_kept_across_pages_and_recorded_with_hashes(served):
 def test_rulelab_draft_reopens_after_a_reload(served):
     at = _page(_app(), "rulelab")
     at.selectbox(key="lab_base").select("mandate.yaml").run()
-    edited = at.text_area(key="lab_text").value.replace("priority: 90", "priority: 11")
+    edited = at.text_area(key="lab_text").value + "# a planner's draft note\n"
     assert edited != at.text_area(key="lab_text").value
     at.text_area(key="lab_text").input(edited).run()
-    at.run()   # the draft is written at the start of the run after the edit
+    at.run()  # the draft is written at the start of the run after the edit
     # a reload: a new session, and a new server process
     st.cache_resource.clear()
     fresh = _page(_app(), "rulelab")
-    assert not [t for t in fresh.text_area if t.key == "lab_text"]   # a fresh session starts clean
+    assert not [t for t in fresh.text_area if t.key == "lab_text"]  # a fresh session starts clean
     reopen = next(b for b in fresh.button if b.key == "store_reopen_rulelab")
     reopen.click().run()
     assert not fresh.exception, fresh.exception

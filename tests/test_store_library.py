@@ -1,13 +1,16 @@
 """The scenario library and briefing records on a real SQLite file and a real PostgreSQL cluster."""
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, text
+from store_db import CEASEFIRE, EXAMPLES
 
 from advisor import scenario as scenarios
 from advisor.errors import AdvisorError
@@ -15,7 +18,7 @@ from advisor.ruleset import DEFAULT_RULES, load_rulebase
 from advisor.store import db
 from advisor.store.library import ConflictError, Library
 
-from store_db import CEASEFIRE, EXAMPLES
+
 @pytest.fixture(scope="module")
 def rulebase():
     return load_rulebase()
@@ -24,12 +27,14 @@ def rulebase():
 def test_saved_versions_survive_a_restart(engine):
     ceasefire = scenarios.load(CEASEFIRE)
     lib = Library(engine)
-    first = lib.save(ceasefire, tags=["caucasus", "monitoring"], note="first cut", author="ana",
-                     ruleset_version="0.1.0", expected=0)
-    second = lib.save(ceasefire.with_value("host_consent", False), note="no consent", author="ben",
-                      expected=first.number)
+    first = lib.save(
+        ceasefire, tags=["caucasus", "monitoring"], note="first cut", author="ana", ruleset_version="0.1.0", expected=0
+    )
+    second = lib.save(
+        ceasefire.with_value("host_consent", False), note="no consent", author="ben", expected=first.number
+    )
     engine.dispose()
-    reopened = Library(engine)          # a fresh process would see only the database
+    reopened = Library(engine)  # a fresh process would see only the database
     history = reopened.versions(ceasefire.name)
     assert [(v.number, v.author) for v in history] == [(1, "ana"), (2, "ben")]
     assert history[0].scenario().to_dict() == ceasefire.to_dict()
@@ -104,9 +109,11 @@ def test_diff_of_two_versions_names_facts_and_rules(engine, rulebase):
 
 def test_records_are_append_only_even_in_raw_sql(engine, rulebase):
     lib = Library(engine)
-    rec = lib.record(scenarios.load(CEASEFIRE), rulebase, marking="EU RESTRICTED", author="ana",
-                     files={"brief.md": b"# brief\n"})
+    rec = lib.record(
+        scenarios.load(CEASEFIRE), rulebase, marking="EU RESTRICTED", author="ana", files={"brief.md": b"# brief\n"}
+    )
     import hashlib
+
     assert rec.files["brief.md"] == hashlib.sha256(b"# brief\n").hexdigest()
     assert rec.ruleset_sha256 == rulebase.sha256 and rec.advice["mandate"]["type"] == "monitoring"
     for statement in ("UPDATE records SET marking = 'none'", "DELETE FROM records"):
@@ -121,8 +128,10 @@ def test_recheck_reports_a_rule_change_and_its_rules(engine, rulebase):
     rec = lib.record(scenarios.load(CEASEFIRE), rulebase, author="ana")
     assert lib.recheck(rec.id, rulebase).changes == ()
     source = (Path(DEFAULT_RULES) / "mandate.yaml").read_text(encoding="utf-8")
-    changed = source.replace("contains_any: [ceasefire, cessation_of_hostilities, bcp_agreement]",
-                             "contains_any: [cessation_of_hostilities, bcp_agreement]")
+    changed = source.replace(
+        "contains_any: [ceasefire, cessation_of_hostilities, bcp_agreement]",
+        "contains_any: [cessation_of_hostilities, bcp_agreement]",
+    )
     changed = changed.replace("when: {fact: disputed_border, is: true}", "when: {fact: disputed_border, is: false}")
     assert changed != source
     edited = load_rulebase(overlay={"mandate.yaml": changed})
@@ -137,14 +146,26 @@ def test_recheck_reports_a_rule_change_and_its_rules(engine, rulebase):
 def test_an_older_database_upgrades_and_keeps_its_scenarios(engine):
     db.upgrade(engine, "0001")
     assert db.current_revision(engine) == "0001"
-    from advisor.store.tables import scenarios as t_scen, versions
-    from datetime import datetime, timezone
+    from datetime import datetime
+
+    from advisor.store.tables import scenarios as t_scen
+    from advisor.store.tables import versions
+
     ceasefire = scenarios.load(CEASEFIRE)
     with engine.begin() as conn:
         sid = conn.execute(insert(t_scen).values(name="old")).inserted_primary_key[0]
-        conn.execute(insert(versions).values(scenario_id=sid, number=1, facts=ceasefire.to_dict(), tags=[],
-                                             note="", author="ana", created_at=datetime.now(timezone.utc),
-                                             ruleset_version="0.0.9"))
+        conn.execute(
+            insert(versions).values(
+                scenario_id=sid,
+                number=1,
+                facts=ceasefire.to_dict(),
+                tags=[],
+                note="",
+                author="ana",
+                created_at=datetime.now(UTC),
+                ruleset_version="0.0.9",
+            )
+        )
     lib = Library(engine)
     assert db.current_revision(engine) == "0003"
     assert lib.version("old").scenario().to_dict() == ceasefire.to_dict()
@@ -160,14 +181,18 @@ def _copy(paths, folder: Path) -> Path:
 
 def test_a_reader_cannot_save_delete_or_record(engine, rulebase):
     from advisor.store.roles import Actor, NotAllowed
+
     ceasefire = scenarios.load(CEASEFIRE)
     Library(engine, actor=Actor("pat", "planner")).save(ceasefire)
     reader = Library(engine, actor=Actor("rita", "reader"))
-    for attempt in (lambda: reader.save(ceasefire), lambda: reader.delete(ceasefire.name),
-                    lambda: reader.record(ceasefire, rulebase)):
+    for attempt in (
+        lambda: reader.save(ceasefire),
+        lambda: reader.delete(ceasefire.name),
+        lambda: reader.record(ceasefire, rulebase),
+    ):
         with pytest.raises(NotAllowed, match="'rita' is a reader"):
             attempt()
-    assert [v.author for v in reader.versions(ceasefire.name)] == ["pat"]   # reading is allowed
+    assert [v.author for v in reader.versions(ceasefire.name)] == ["pat"]  # reading is allowed
     assert reader.records() == ()
 
 
@@ -187,6 +212,7 @@ while True:
 def test_killing_a_writer_leaves_only_whole_versions(engine):
     import signal
     import sys
+
     url = engine.url.render_as_string(hide_password=False)
     proc = subprocess.Popen([sys.executable, "-c", WRITER, url, str(CEASEFIRE)], stdout=subprocess.PIPE, text=True)
     try:

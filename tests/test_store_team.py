@@ -1,5 +1,6 @@
 """Team mode in the library layer, on SQLite and PostgreSQL: roles granted in the database,
 the audit log, private drafts, and backups that carry them."""
+
 from __future__ import annotations
 
 import subprocess
@@ -21,11 +22,11 @@ ADMIN = Actor("operator", "admin")
 def test_roles_come_from_the_database_then_the_roles_file_else_reader(engine, tmp_path, monkeypatch):
     lib = Library(engine, actor=ADMIN)
     lib.grant("pat@example.org", "planner")
-    lib.grant("pat@example.org", "author")   # a second grant replaces the first
+    lib.grant("pat@example.org", "author")  # a second grant replaces the first
     roles = tmp_path / "roles.yaml"
     roles.write_text("ann@example.org: planner\npat@example.org: reader\n", encoding="utf-8")
     monkeypatch.setenv("ADVISOR_ROLES", str(roles))
-    assert lib.actor_for("pat@example.org") == Actor("pat@example.org", "author")   # the database wins
+    assert lib.actor_for("pat@example.org") == Actor("pat@example.org", "author")  # the database wins
     assert lib.actor_for("ann@example.org").role == "planner"
     assert lib.actor_for("someone@example.org").role == "reader"
     assert [(g.identity, g.role, g.granted_by) for g in lib.grants()] == [("pat@example.org", "author", "operator")]
@@ -56,12 +57,14 @@ def test_the_audit_log_names_every_write_and_is_append_only(engine, real_rulebas
     with pytest.raises(NotAllowed):
         reader.save(ceasefire)
     log = [(e.actor, e.role, e.action, e.subject) for e in lib.audit_log()]
-    assert log == [("operator", "admin", "grant", "pat@example.org -> planner"),
-                   ("pat@example.org", "planner", "login", "oidc sign-in"),
-                   ("pat@example.org", "planner", "save", f"{ceasefire.name} v1"),
-                   ("pat@example.org", "planner", "delete", ceasefire.name),
-                   ("pat@example.org", "planner", "undelete", ceasefire.name),
-                   ("pat@example.org", "planner", "record", f"record {rec.id}: {ceasefire.name}")]
+    assert log == [
+        ("operator", "admin", "grant", "pat@example.org -> planner"),
+        ("pat@example.org", "planner", "login", "oidc sign-in"),
+        ("pat@example.org", "planner", "save", f"{ceasefire.name} v1"),
+        ("pat@example.org", "planner", "delete", ceasefire.name),
+        ("pat@example.org", "planner", "undelete", ceasefire.name),
+        ("pat@example.org", "planner", "record", f"record {rec.id}: {ceasefire.name}"),
+    ]
     for statement in ("UPDATE audit SET actor = 'nobody'", "DELETE FROM audit"):
         with pytest.raises(Exception, match="append-only"):
             with engine.begin() as conn:
@@ -82,7 +85,7 @@ def test_drafts_are_private_and_replaced(engine):
 
 def test_a_0002_database_upgrades_and_backup_carries_roles_and_audit(engine, tmp_path):
     db.upgrade(engine, "0002")
-    lib = Library(engine, actor=ADMIN)   # opening it migrates to 0003
+    lib = Library(engine, actor=ADMIN)  # opening it migrates to 0003
     assert db.current_revision(engine) == "0003"
     lib.grant("pat@example.org", "planner")
     lib.as_actor(Actor("pat@example.org", "planner")).save(scenarios.load(CEASEFIRE))
@@ -101,11 +104,19 @@ def test_cli_grant_roles_and_audit(engine):
 
     def cli(*args, rc=0):
         import os
-        done = subprocess.run([sys.executable, "-m", "advisor.cli", "db", *args], check=False, capture_output=True,
-                              text=True,
-                              env={**os.environ, **env}, timeout=120, cwd=ROOT)
+
+        done = subprocess.run(
+            [sys.executable, "-m", "advisor.cli", "db", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=120,
+            cwd=ROOT,
+        )
         assert done.returncode == rc, done.stderr + done.stdout
         return done
+
     cli("grant", "pat@example.org", "planner")
     assert "pat@example.org\tplanner\toperator" in cli("roles").stdout
     assert "grant\tpat@example.org -> planner" in cli("audit").stdout

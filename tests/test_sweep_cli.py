@@ -1,4 +1,5 @@
 """`advisor sweep` end to end: real files in, CSV/Parquet out, read back with pandas."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,10 +13,22 @@ HERE = Path(__file__).resolve().parent
 CHAIN = HERE / "fixtures" / "rulebases" / "chain"
 SWEEP = HERE / "fixtures" / "sweep"
 RULES = ["--rules", str(CHAIN / "rules"), "--knowledge", str(CHAIN / "knowledge")]
-GRID = ["--vary", "host_authority=*", "--vary", "interim_administration=true,false,unknown",
-        "--vary", "host_consent=true,false,unknown", "--vary", "disputed_border=true,false",
-        "--vary", "agreements=none,ceasefire,unknown", "--vary", "osce_participating_state=*",
-        "--vary", "conflict_status=stable,active_conflict"]
+GRID = [
+    "--vary",
+    "host_authority=*",
+    "--vary",
+    "interim_administration=true,false,unknown",
+    "--vary",
+    "host_consent=true,false,unknown",
+    "--vary",
+    "disputed_border=true,false",
+    "--vary",
+    "agreements=none,ceasefire,unknown",
+    "--vary",
+    "osce_participating_state=*",
+    "--vary",
+    "conflict_status=stable,active_conflict",
+]
 GRID_SIZE = 3 * 3 * 3 * 2 * 3 * 2 * 2  # the product of the value counts
 
 
@@ -26,13 +39,16 @@ def test_grid_to_csv_in_parallel_with_progress(tmp_path, capsys):
     captured = capsys.readouterr()
     df = pd.read_csv(out)
     assert len(df) == GRID_SIZE >= 500
-    assert df["host_authority"].value_counts().to_dict() == {"absent": GRID_SIZE // 3, "limited": GRID_SIZE // 3,
-                                                            "functioning": GRID_SIZE // 3}
+    assert df["host_authority"].value_counts().to_dict() == {
+        "absent": GRID_SIZE // 3,
+        "limited": GRID_SIZE // 3,
+        "functioning": GRID_SIZE // 3,
+    }
     assert captured.out.startswith(f"{GRID_SIZE} scenarios\n")
     for mandate, n in df["mandate"].value_counts().items():
         assert any(line.split()[:2] == [mandate, f"{n:,}"] for line in captured.out.splitlines())
     assert f"table: {out}" in captured.out
-    assert f"{GRID_SIZE}/{GRID_SIZE}" in captured.err      # the tqdm bar, on stderr only
+    assert f"{GRID_SIZE}/{GRID_SIZE}" in captured.err  # the tqdm bar, on stderr only
     assert "partner_frontex" in df.columns and df["partner_frontex"].dtype == bool
 
 
@@ -44,7 +60,7 @@ def test_file_to_parquet_keeps_order_and_types(tmp_path, capsys):
     assert list(df["mandate"]) == ["substitution", "none", "monitoring"]
     assert str(df["host_consent"].dtype) == "boolean" and pd.isna(df["host_consent"].iloc[2])
     assert list(df["agreements"].fillna("?")) == ["ceasefire;bcp_agreement", "none", "?"]
-    assert "sweep:" not in capsys.readouterr().err             # 3 scenarios: no progress bar
+    assert "sweep:" not in capsys.readouterr().err  # 3 scenarios: no progress bar
 
 
 def test_unknowns_column_is_filled_only_when_asked(tmp_path):
@@ -59,6 +75,7 @@ def test_unknowns_column_is_filled_only_when_asked(tmp_path):
     assert pd.read_parquet(plain)["unknown_facts_that_mattered"].isna().all()
     rulebase = load_rulebase(CHAIN / "rules", CHAIN / "knowledge")
     from advisor.sweep.inputs import read_scenarios
+
     want = [";".join(advise(rulebase, s).to_json()["unknown_facts_that_mattered"]) for s in read_scenarios(source)]
     got = list(pd.read_parquet(full)["unknown_facts_that_mattered"])
     assert got == want and any(got)
@@ -71,17 +88,20 @@ def test_no_progress_and_summary_only(capsys):
     assert "table:" not in captured.out
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["--vary", "host_autority=absent"], "did you mean 'host_authority'"),
-    (["--vary", "scope=nationl"], "did you mean 'national'"),
-    ([str(SWEEP / "bad" / "bad_bool.csv")], "bad_bool.csv:3:3: field 'host_consent'"),
-    ([str(SWEEP / "good" / "scenarios.csv"), "--vary", "scope=national"], "not both"),
-    ([str(SWEEP / "good" / "scenarios.csv"), "--base", str(SWEEP / "good" / "expected.yaml")], "--base only"),
-    ([], "nothing to sweep"),
-    (["--vary", "scope=*", "-o", "out.xlsx"], "allowed: .csv, .parquet"),
-    (["--vary", "scope=*", "--jobs", "0"], "at least 1"),
-    (["--vary", "scope=*", "--base", "missing.yaml"], "missing.yaml"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--vary", "host_autority=absent"], "did you mean 'host_authority'"),
+        (["--vary", "scope=nationl"], "did you mean 'national'"),
+        ([str(SWEEP / "bad" / "bad_bool.csv")], "bad_bool.csv:3:3: field 'host_consent'"),
+        ([str(SWEEP / "good" / "scenarios.csv"), "--vary", "scope=national"], "not both"),
+        ([str(SWEEP / "good" / "scenarios.csv"), "--base", str(SWEEP / "good" / "expected.yaml")], "--base only"),
+        ([], "nothing to sweep"),
+        (["--vary", "scope=*", "-o", "out.xlsx"], "allowed: .csv, .parquet"),
+        (["--vary", "scope=*", "--jobs", "0"], "at least 1"),
+        (["--vary", "scope=*", "--base", "missing.yaml"], "missing.yaml"),
+    ],
+)
 def test_bad_input_exits_2_with_nothing_on_stdout(argv, says, capsys, tmp_path):
     assert main(["sweep", *argv, *RULES]) == 2
     captured = capsys.readouterr()
@@ -99,8 +119,10 @@ def test_base_scenario_fixes_the_other_facts(tmp_path, capsys):
     base = tmp_path / "base.yaml"
     base.write_text("name: base\nhost_consent: true\nosce_participating_state: true\n", encoding="utf-8")
     out = tmp_path / "t.csv"
-    assert main(["sweep", "--base", str(base), "--vary", "conflict_status=stable,active_conflict", *RULES,
-                 "-o", str(out)]) == 0
+    assert (
+        main(["sweep", "--base", str(base), "--vary", "conflict_status=stable,active_conflict", *RULES, "-o", str(out)])
+        == 0
+    )
     df = pd.read_csv(out)
     assert list(df["name"]) == ["base 1", "base 2"]
     assert df["host_consent"].all()

@@ -1,11 +1,8 @@
 """Sweeps on Dask equal serial sweeps, in input order: on a LocalCluster of worker
 processes and on a scheduler and two workers started as separate processes."""
+
 from __future__ import annotations
 
-# An added rule that changes the rule base's hash without changing its advice.
-EXTRA_RULE = ("topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
-              "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
-              "    rationale: Only changes the version.\n    sections: ['6']\n")
 import json
 import os
 import subprocess
@@ -23,10 +20,22 @@ from advisor.sweep.run import sweep_rows
 from advisor.sweep.table import frame
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES, ROOT
 
+# An added rule that changes the rule base's hash without changing its advice.
+EXTRA_RULE = (
+    "topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
+    "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
+    "    rationale: Only changes the version.\n    sections: ['6']\n"
+)
+
 distributed = pytest.importorskip("distributed")
 
-GRID = ["host_authority=*", "interim_administration=true,false,unknown", "host_consent=true,false,unknown",
-        "disputed_border=true,false", "conflict_status=stable,active_conflict"]
+GRID = [
+    "host_authority=*",
+    "interim_administration=true,false,unknown",
+    "host_consent=true,false,unknown",
+    "disputed_border=true,false",
+    "conflict_status=stable,active_conflict",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +50,15 @@ def scheduler(tmp_path_factory):
     file = folder / "scheduler.json"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     dask = [sys.executable, "-m", "dask"]
-    procs = [subprocess.Popen(dask + ["scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(file)],
-                              cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            dask + ["scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(file)],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         deadline = time.monotonic() + 60
         while not file.exists() or not file.read_text().strip():
@@ -50,9 +66,15 @@ def scheduler(tmp_path_factory):
             time.sleep(0.2)
         address = json.loads(file.read_text())["address"]
         for _ in range(2):
-            procs.append(subprocess.Popen(dask + ["worker", address, "--nthreads", "1", "--no-dashboard",
-                                                  "--local-directory", str(folder)],
-                                          cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    dask + ["worker", address, "--nthreads", "1", "--no-dashboard", "--local-directory", str(folder)],
+                    cwd=folder,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         with distributed.Client(address, timeout="30s") as client:
             client.wait_for_workers(2, timeout=90)
             assert len(client.scheduler_info()["workers"]) == 2
@@ -81,8 +103,14 @@ def test_local_cluster_of_processes_equals_serial(chain):
 @pytest.mark.slow
 def test_separate_scheduler_and_workers_equal_serial_with_the_real_rule_base(scheduler):
     real = load_rulebase()
-    grid = make_grid(["host_authority=*", "conflict_status=*", "host_consent=true,false,unknown",
-                      "agreements=none,ceasefire,unknown"])
+    grid = make_grid(
+        [
+            "host_authority=*",
+            "conflict_status=*",
+            "host_consent=true,false,unknown",
+            "agreements=none,ceasefire,unknown",
+        ]
+    )
     serial = frame(sweep_rows(grid, real, jobs=1))
     with distributed.Client(scheduler) as client:
         before = client.run(os.getpid)
@@ -101,18 +129,30 @@ def test_workers_refuse_a_different_rule_base(scheduler, chain):
 
 @pytest.mark.slow
 def test_cli_on_the_separate_scheduler_writes_the_serial_table(scheduler, tmp_path):
-    args = [sys.executable, "-m", "advisor.cli", "sweep", "--rules", str(CHAIN_RULES), "--knowledge",
-            str(CHAIN_KNOWLEDGE), "--no-progress"] + [a for g in GRID for a in ("--vary", g)]
+    args = [
+        sys.executable,
+        "-m",
+        "advisor.cli",
+        "sweep",
+        "--rules",
+        str(CHAIN_RULES),
+        "--knowledge",
+        str(CHAIN_KNOWLEDGE),
+        "--no-progress",
+    ] + [a for g in GRID for a in ("--vary", g)]
     serial = subprocess.run(args + ["-o", str(tmp_path / "a.csv"), "--jobs", "1"], capture_output=True, text=True)
-    on_dask = subprocess.run(args + ["-o", str(tmp_path / "b.csv"), "--dask", scheduler],
-                             capture_output=True, text=True)
+    on_dask = subprocess.run(
+        args + ["-o", str(tmp_path / "b.csv"), "--dask", scheduler], capture_output=True, text=True
+    )
     assert serial.returncode == 0 and on_dask.returncode == 0, on_dask.stderr
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert on_dask.stdout.replace(str(tmp_path / "b.csv"), "") == serial.stdout.replace(str(tmp_path / "a.csv"), "")
 
 
-@pytest.mark.parametrize("text, expected", [("local", (None, 3)), ("local:2", (None, 2)),
-                                            ("tcp://10.0.0.1:8786", ("tcp://10.0.0.1:8786", None))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [("local", (None, 3)), ("local:2", (None, 2)), ("tcp://10.0.0.1:8786", ("tcp://10.0.0.1:8786", None))],
+)
 def test_targets(text, expected):
     t = parse_target(text, 3)
     assert (t.address, t.workers) == expected
@@ -126,6 +166,7 @@ def test_bad_targets_name_the_option(text):
 
 def test_an_unreachable_scheduler_is_a_clear_error(chain):
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -1,6 +1,7 @@
 """Partitioned Parquet dataset output: one table in pandas and Dask, in input order, equal
 to the in-memory table; an interrupted run leaves only complete partitions and --resume
 finishes it; --resume refuses a different run."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -22,8 +22,13 @@ from advisor.sweep.run import sweep_rows
 from advisor.sweep.table import frame, summary
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES
 
-GRID = ["host_authority=*", "interim_administration=true,false,unknown", "host_consent=true,false,unknown",
-        "disputed_border=true,false", "conflict_status=stable,active_conflict"]
+GRID = [
+    "host_authority=*",
+    "interim_administration=true,false,unknown",
+    "host_consent=true,false,unknown",
+    "disputed_border=true,false",
+    "conflict_status=stable,active_conflict",
+]
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +80,29 @@ def test_resume_refuses_a_different_run(chain, tmp_path):
 @pytest.mark.slow
 def test_ctrl_c_leaves_only_complete_partitions_and_resume_finishes(tmp_path):
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "advisor.cli", "sweep", "--vary", "host_authority=*", "--vary",
-            "conflict_status=*", "--vary", "host_consent=true,false,unknown", "--vary", "agreements=*",
-            "--vary", "scope=*", "-o", f"{out}/", "--partition-rows", "300", "--jobs", "1", "--no-progress"]
+    args = [
+        sys.executable,
+        "-m",
+        "advisor.cli",
+        "sweep",
+        "--vary",
+        "host_authority=*",
+        "--vary",
+        "conflict_status=*",
+        "--vary",
+        "host_consent=true,false,unknown",
+        "--vary",
+        "agreements=*",
+        "--vary",
+        "scope=*",
+        "-o",
+        f"{out}/",
+        "--partition-rows",
+        "300",
+        "--jobs",
+        "1",
+        "--no-progress",
+    ]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while len(list(out.glob("part-*.parquet"))) < 2 and time.monotonic() < deadline and proc.poll() is None:
@@ -87,7 +112,7 @@ def test_ctrl_c_leaves_only_complete_partitions_and_resume_finishes(tmp_path):
     manifest = json.loads((out / MANIFEST).read_text())
     committed = sorted(out.glob("part-*.parquet"))
     assert 0 < len(committed) < manifest["parts"], "the run should have been stopped part-way"
-    for p in committed:   # every partition with a final name is whole
+    for p in committed:  # every partition with a final name is whole
         i = int(p.stem.split("-")[1])
         assert pq.read_metadata(p).num_rows == min(300, manifest["rows"] - 300 * i)
     done = subprocess.run(args + ["--resume"], capture_output=True, text=True, timeout=600)

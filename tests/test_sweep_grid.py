@@ -1,4 +1,5 @@
 """Grids: the size is the product of the value counts, every combination once, in order."""
+
 from __future__ import annotations
 
 import math
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import vocabulary as v
 from advisor.errors import ScenarioError
@@ -27,8 +29,7 @@ def varies(draw):
     paths = draw(st.lists(st.sampled_from(SIMPLE), min_size=1, max_size=4, unique_by=lambda p: p.name))
     specs = []
     for p in paths:
-        words = draw(st.lists(st.sampled_from([_word(x) for x in p.domain] + ["unknown"]), min_size=1,
-                              unique=True))
+        words = draw(st.lists(st.sampled_from([_word(x) for x in p.domain] + ["unknown"]), min_size=1, unique=True))
         specs.append(f"{p.name}={','.join(words)}")
     return specs
 
@@ -47,13 +48,18 @@ def test_grid_is_the_full_product(specs):
 
 
 def test_last_axis_varies_fastest_and_base_facts_stay():
-    base = from_mapping({"name": "base", "scope": "national", "host_authority": "functioning",
-                         "host_capacity": {"operational": "weak", "legislative": "adequate"}})
+    base = from_mapping(
+        {
+            "name": "base",
+            "scope": "national",
+            "host_authority": "functioning",
+            "host_capacity": {"operational": "weak", "legislative": "adequate"},
+        }
+    )
     grid = make_grid(["host_authority=absent,limited", "host_capacity.legislative=weak,unknown"], base)
     got = [(s.get("host_authority"), s.get("host_capacity.legislative")) for s in grid.scenarios()]
     assert got == [("absent", "weak"), ("absent", None), ("limited", "weak"), ("limited", None)]
-    assert all(s.get("scope") == "national" and s.get("host_capacity.operational") == "weak"
-               for s in grid.scenarios())
+    assert all(s.get("scope") == "national" and s.get("host_capacity.operational") == "weak" for s in grid.scenarios())
     assert [s.name for s in grid.scenarios()] == ["base 1", "base 2", "base 3", "base 4"]
 
 
@@ -66,7 +72,7 @@ def test_unknown_removes_a_base_fact():
 def test_star_and_list_values():
     assert parse_axis("host_consent=*").values == (False, True)
     assert parse_axis("conflict_status=*").values == v.FIELDS_BY_NAME["conflict_status"].values
-    assert len(parse_axis("border_types=*").values) == 2 ** 3
+    assert len(parse_axis("border_types=*").values) == 2**3
     axis = parse_axis("agreements=none, bcp_agreement+ceasefire ,unknown")
     assert axis.values == ((), ("ceasefire", "bcp_agreement"), None)
     grid = make_grid(["agreements=none,bcp_agreement+ceasefire,unknown"])

@@ -1,4 +1,5 @@
 """Scenario tables in every format read to the same scenarios; bad cells are located."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,9 +37,11 @@ def test_bad_input_is_located(name):
         read_scenarios(BAD / name)
     problems = caught.value.problems
     for want in EXPECTED_BAD[name]:
-        matching = [p for p in problems
-                    if all(getattr(p, key) == value for key, value in want.items() if key != "says")
-                    and want["says"] in str(p)]
+        matching = [
+            p
+            for p in problems
+            if all(getattr(p, key) == value for key, value in want.items() if key != "says") and want["says"] in str(p)
+        ]
         assert matching, f"{name}: no problem like {want} in:\n{caught.value}"
         assert all(p.file and p.file.startswith(str(BAD / name)) for p in matching)
 
@@ -61,8 +64,14 @@ def test_many_bad_rows_are_capped_with_a_count(tmp_path):
 
 def test_pandas_written_excel_with_numpy_types(tmp_path):
     """A sheet saved by pandas (numpy bools and ints) still gives plain Python facts."""
-    df = pd.DataFrame({"name": ["a", "b"], "host_consent": [True, False], "disputed_border": [1, 0],
-                       "host_authority": ["absent", None]})
+    df = pd.DataFrame(
+        {
+            "name": ["a", "b"],
+            "host_consent": [True, False],
+            "disputed_border": [1, 0],
+            "host_authority": ["absent", None],
+        }
+    )
     path = tmp_path / "from_pandas.xlsx"
     df.to_excel(path, index=False)
     scenarios = read_scenarios(path)
@@ -73,10 +82,18 @@ def test_pandas_written_excel_with_numpy_types(tmp_path):
     assert all(type(s.values["host_consent"]) is bool for s in scenarios)
 
 
-@pytest.mark.parametrize("value, plain", [
-    (pd.Series([True]).iloc[0], True), (pd.Series([3]).iloc[0], 3), (pd.Series([1.5]).iloc[0], 1.5),
-    (float("nan"), None), (pd.NA, None), ("x", "x"), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, plain",
+    [
+        (pd.Series([True]).iloc[0], True),
+        (pd.Series([3]).iloc[0], 3),
+        (pd.Series([1.5]).iloc[0], 1.5),
+        (float("nan"), None),
+        (pd.NA, None),
+        ("x", "x"),
+        (None, None),
+    ],
+)
 def test_native_converts_numpy_and_missing(value, plain):
     out = native(value)
     assert out == plain and type(out) is type(plain)

@@ -1,4 +1,5 @@
 """The sweep page, driven through AppTest by widget keys, on a fixture rule base."""
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ def test_default_pivot_over_two_facts(app):
     table = pivot(app)
     assert list(table.index) == ["absent", "limited", "functioning"]
     assert list(table.columns) == ["stable", "tension", "active conflict", "ceasefire", "post conflict"]
-    assert set(table.to_numpy().ravel()) == {"strengthening"}   # consent, nothing else known
+    assert set(table.to_numpy().ravel()) == {"strengthening"}  # consent, nothing else known
 
 
 def test_changing_facts_values_and_conclusion(app):
@@ -87,8 +88,7 @@ def test_download_bytes_read_back():
     """Download buttons' contents are not readable in AppTest: test their generator."""
     rulebase = load_rulebase(CHAIN / "rules", CHAIN / "knowledge")
     base = view.base_scenario(view.NOTHING_KNOWN, None, {})
-    df = frame(sweep_rows(view.two_fact_grid(base, "host_consent", ["true", "false"], "scope", ["national"]),
-                          rulebase))
+    df = frame(sweep_rows(view.two_fact_grid(base, "host_consent", ["true", "false"], "scope", ["national"]), rulebase))
     pd.testing.assert_frame_equal(pd.read_parquet(io.BytesIO(to_bytes(df, "parquet"))), df)
     back = pd.read_csv(io.BytesIO(to_bytes(df, "csv")))
     assert list(back["mandate"]) == list(df["mandate"]) == ["strengthening", "none"]

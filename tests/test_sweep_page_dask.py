@@ -1,5 +1,6 @@
 """The Sweep page on Dask (ADVISOR_DASK): a real LocalCluster of worker processes gives the
 same pivot as the in-process sweep; bad or unreachable settings are messages, not tracebacks."""
+
 from __future__ import annotations
 
 import socket
@@ -29,6 +30,7 @@ def page(monkeypatch):
             monkeypatch.setenv("ADVISOR_DASK", dask)
         # Starting a cluster of processes on a shared two-core machine can take a while.
         return AppTest.from_file(PAGE, default_timeout=240)
+
     return make
 
 
@@ -59,9 +61,9 @@ def test_local_cluster_of_processes_gives_the_in_process_pivot(page):
     table, where = shown(app)
     assert "computed on Dask (local:2)" in where
     assert table.equals(expected) and set(table.to_numpy().ravel()) == {"yes", "no"}
-    assert not app.get("link_button")   # LocalCluster here serves no dashboard: no dead link
+    assert not app.get("link_button")  # LocalCluster here serves no dashboard: no dead link
 
-    app.toggle(key="sweep_dask").set_value(False).run()   # the user may still sweep in-process
+    app.toggle(key="sweep_dask").set_value(False).run()  # the user may still sweep in-process
     assert "Dask" not in shown(app)[1] and shown(app)[0].equals(expected)
 
 

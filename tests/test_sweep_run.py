@@ -1,32 +1,42 @@
 """Sweep rows agree with the advice service; parallel runs equal serial ones, in order."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-# An added rule that changes the rule base's hash without changing its advice.
-EXTRA_RULE = ("topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
-              "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
-              "    rationale: Only changes the version.\n    sections: ['6']\n")
 import pandas as pd
 import pytest
 
 from advisor import scenario as scenarios
 from advisor.errors import AdvisorError, EngineError
 from advisor.ruleset import PROJECT_ROOT, load_rulebase
+from advisor.sample import random_scenarios
 from advisor.service import advise
 from advisor.slots import PARTNERS
 from advisor.sweep.grid import make_grid
 from advisor.sweep.inputs import read_scenarios
 from advisor.sweep.outcome import COLUMNS, FACT_COLUMNS, RESULT_COLUMNS, Evaluator
-from advisor.sample import random_scenarios
 from advisor.sweep.run import sweep_rows
 from advisor.sweep.table import frame, summary
 
+# An added rule that changes the rule base's hash without changing its advice.
+EXTRA_RULE = (
+    "topic: extra\nrules:\n  - id: extra.noop\n    title: Added to change the hash\n"
+    "    when: {fact: host_consent, is: true}\n    then:\n      - derived: extra_noop\n"
+    "    rationale: Only changes the version.\n    sections: ['6']\n"
+)
+
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "fixtures" / "sweep" / "good"
-CHAIN_GRID = ["host_authority=*", "interim_administration=true,false,unknown", "host_consent=true,false,unknown",
-              "disputed_border=true,false", "agreements=none,ceasefire,unknown", "osce_participating_state=*",
-              "conflict_status=stable,active_conflict"]
+CHAIN_GRID = [
+    "host_authority=*",
+    "interim_administration=true,false,unknown",
+    "host_consent=true,false,unknown",
+    "disputed_border=true,false",
+    "agreements=none,ceasefire,unknown",
+    "osce_participating_state=*",
+    "conflict_status=stable,active_conflict",
+]
 
 
 def expected_cells(rulebase, scenario) -> dict:
@@ -40,9 +50,12 @@ def expected_cells(rulebase, scenario) -> dict:
         "structure": data["structure"]["type"],
         "hq": data["hq"]["location"],
         "n_partners": len(partners),
-        "n_objectives": len(data["objectives"]), "n_tasks": len(data["tasks"]),
-        "n_expertise": len(data["expertise"]), "n_planning_steps": len(data["planning_steps"]),
-        "n_warnings": len(data["warnings"]), "n_structure_elements": len(data["structure_elements"]),
+        "n_objectives": len(data["objectives"]),
+        "n_tasks": len(data["tasks"]),
+        "n_expertise": len(data["expertise"]),
+        "n_planning_steps": len(data["planning_steps"]),
+        "n_warnings": len(data["warnings"]),
+        "n_structure_elements": len(data["structure_elements"]),
         "n_firings": len(data["trace"]),
         "conflicts": ";".join(c["slot"] for c in data["conflicts"]),
         "unknown_facts_that_mattered": ";".join(data["unknown_facts_that_mattered"]),
@@ -92,7 +105,7 @@ def test_the_cache_reuses_results_only_for_identical_read_facts(chain_rulebase):
     c = scenarios.from_mapping({"name": "c", "host_consent": False})
     rows = [evaluator.row(s) for s in (a, b, c)]
     assert evaluator.hits == 1
-    results = [r[len(FACT_COLUMNS):] for r in rows]
+    results = [r[len(FACT_COLUMNS) :] for r in rows]
     assert len(results[0]) == len(RESULT_COLUMNS)  # every result column, mandate and structure too
     assert results[0] == results[1]
     assert results[0] != results[2]  # the reused result is not merely what every scenario gets
@@ -109,7 +122,7 @@ def test_parallel_equals_serial_on_a_grid(chain_rulebase):
     parallel = frame(sweep_rows(grid, chain_rulebase, jobs=2, on_progress=done.append))
     pd.testing.assert_frame_equal(parallel, serial)
     assert list(serial["name"]) == [f"grid {i + 1}" for i in range(len(grid))]
-    assert sum(done) == len(grid) and len(done) > 2   # several pieces, each reported
+    assert sum(done) == len(grid) and len(done) > 2  # several pieces, each reported
 
 
 @pytest.mark.slow
@@ -125,8 +138,7 @@ def test_parallel_equals_serial_on_a_file_with_the_real_rule_base():
 
 @pytest.mark.slow
 def test_workers_refuse_a_rule_base_that_is_not_the_one_on_disk(chain_rulebase, tmp_path):
-    edited = load_rulebase(chain_rulebase.rules_dir, chain_rulebase.knowledge_dir,
-                           overlay={"extra.yaml": EXTRA_RULE})
+    edited = load_rulebase(chain_rulebase.rules_dir, chain_rulebase.knowledge_dir, overlay={"extra.yaml": EXTRA_RULE})
     assert edited.sha256 != chain_rulebase.sha256
     with pytest.raises(EngineError, match="changed on disk"):
         sweep_rows(make_grid(["scope=*"]), edited, jobs=2)

@@ -1,5 +1,6 @@
 """Monte Carlo sampling: reproducible per index, weights respected, same in parallel,
 Wilson intervals against published values, clear errors for bad weights."""
+
 from __future__ import annotations
 
 import subprocess
@@ -54,18 +55,38 @@ def test_wilson_matches_published_values(k, n, lo, hi):
     assert got[0] == pytest.approx(lo, abs=5e-4) and got[1] == pytest.approx(hi, abs=5e-4)
 
 
-@pytest.mark.parametrize("vary, says", [(["host_authority=absent:x"], "weight 'x'"),
-                                        (["host_authority=absent:-1"], "positive"),
-                                        (["host_authority=nowhere:1"], "not a value"),
-                                        (["host_authority=*,absent"], "listed twice")])
+@pytest.mark.parametrize(
+    "vary, says",
+    [
+        (["host_authority=absent:x"], "weight 'x'"),
+        (["host_authority=absent:-1"], "positive"),
+        (["host_authority=nowhere:1"], "not a value"),
+        (["host_authority=*,absent"], "listed twice"),
+    ],
+)
 def test_bad_weights_are_named(vary, says):
     with pytest.raises(ScenarioError, match=says):
         make_sample(vary, 10, 0)
 
 
 def test_cli_prints_shares_with_intervals_and_drivers(tmp_path):
-    args = [sys.executable, "-m", "advisor.cli", "sweep", "--rules", str(CHAIN_RULES), "--knowledge",
-            str(CHAIN_KNOWLEDGE), "--sample", "400", "--seed", "5", "--no-progress", "--jobs", "1"]
+    args = [
+        sys.executable,
+        "-m",
+        "advisor.cli",
+        "sweep",
+        "--rules",
+        str(CHAIN_RULES),
+        "--knowledge",
+        str(CHAIN_KNOWLEDGE),
+        "--sample",
+        "400",
+        "--seed",
+        "5",
+        "--no-progress",
+        "--jobs",
+        "1",
+    ]
     args += [x for v in VARY for x in ("--vary", v)]
     out = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
@@ -73,5 +94,5 @@ def test_cli_prints_shares_with_intervals_and_drivers(tmp_path):
     again = subprocess.run(args + ["-o", f"{tmp_path}/ds/"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     cut = again.stdout.index("Monte Carlo")
-    assert again.stdout[cut:again.stdout.index("table: ")] == out.stdout[out.stdout.index("Monte Carlo"):]
+    assert again.stdout[cut : again.stdout.index("table: ")] == out.stdout[out.stdout.index("Monte Carlo") :]
     assert len(pd.read_parquet(tmp_path / "ds")) == 400

@@ -1,5 +1,6 @@
 """The fact vocabulary is data (knowledge/facts.yaml): read, checked with located errors, and
 exactly the contract's vocabulary that advisor/vocabulary.py defined in Python before the move."""
+
 from __future__ import annotations
 
 import json
@@ -106,8 +107,9 @@ def test_a_broken_facts_file_in_a_knowledge_directory_is_a_located_problem(tmp_p
 def test_the_areas_catalogue_must_match_the_mapping_keys(tmp_path):
     knowledge = _knowledge_copy(tmp_path)
     areas = knowledge / "areas.yaml"
-    areas.write_text(areas.read_text(encoding="utf-8").replace("id: infrastructure", "id: infrastructures"),
-                     encoding="utf-8")
+    areas.write_text(
+        areas.read_text(encoding="utf-8").replace("id: infrastructure", "id: infrastructures"), encoding="utf-8"
+    )
     problems: list[Problem] = []
     load_knowledge(knowledge, problems)
     (problem,) = problems
@@ -117,6 +119,9 @@ def test_the_areas_catalogue_must_match_the_mapping_keys(tmp_path):
 def test_the_vocabulary_is_read_on_first_use_not_at_import():
     import subprocess
     import sys
-    code = ("import advisor.vocabulary as v, sys; before = v._current is None; v.PATHS; "
-            "sys.exit(0 if before and v._current is not None else 1)")
+
+    code = (
+        "import advisor.vocabulary as v, sys; before = v._current is None; v.PATHS; "
+        "sys.exit(0 if before and v._current is not None else 1)"
+    )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

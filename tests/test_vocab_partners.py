@@ -1,5 +1,6 @@
 """A partner added in YAML alone (knowledge/partners.yaml plus a rule) reaches the advice JSON,
 the rule schema and the app; without its catalogue entry the same rule is a located error."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,22 @@ ON_FIX = ["--rules", str(FIX / "rules"), "--knowledge", str(FIX / "knowledge")]
 SCENARIO = FIX / "examples" / "high_risk.yaml"
 NEW = "icrc"
 # The contract's §3 partner ids: they must stay, whatever planners add.
-CONTRACT = ("frontex", "europol", "eusc", "un", "undp", "unhcr", "interpol", "iom", "wco", "osce", "icmpd",
-            "commission", "eu_delegation", "csdp_military")
+CONTRACT = (
+    "frontex",
+    "europol",
+    "eusc",
+    "un",
+    "undp",
+    "unhcr",
+    "interpol",
+    "iom",
+    "wco",
+    "osce",
+    "icmpd",
+    "commission",
+    "eu_delegation",
+    "csdp_military",
+)
 
 
 def cli(args: list[str], capsys) -> tuple[int, str, str]:
@@ -54,8 +69,12 @@ def test_without_its_catalogue_entry_the_rule_is_a_located_error(tmp_path, capsy
     knowledge = tmp_path / "knowledge"
     shutil.copytree(FIX / "knowledge", knowledge)
     partners = knowledge / "partners.yaml"
-    partners.write_text("".join(line for line in partners.read_text(encoding="utf-8").splitlines(keepends=True)
-                                if "id: icrc" not in line), encoding="utf-8")
+    partners.write_text(
+        "".join(
+            line for line in partners.read_text(encoding="utf-8").splitlines(keepends=True) if "id: icrc" not in line
+        ),
+        encoding="utf-8",
+    )
     code, out, err = cli(["validate", "--rules", str(FIX / "rules"), "--knowledge", str(knowledge)], capsys)
     assert code == 2 and out == ""
     assert f"{FIX / 'rules' / 'partners_extra.yaml'}:9:" in err and "rule partner.icrc" in err
@@ -63,7 +82,7 @@ def test_without_its_catalogue_entry_the_rule_is_a_located_error(tmp_path, capsy
 
 
 def test_the_packaged_partners_are_the_contracts_in_its_order():
-    assert slots.PARTNERS[:len(CONTRACT)] == CONTRACT
+    assert slots.PARTNERS[: len(CONTRACT)] == CONTRACT
     assert slots.SLOTS["partner"].ids(load_rulebase().knowledge) == slots.PARTNERS
 
 

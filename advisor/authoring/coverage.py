@@ -1,4 +1,5 @@
 """Which rules the rule tests exercised, which never fired, which concept sections were touched."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,10 +10,10 @@ from .ruletests import Outcome
 
 @dataclass(frozen=True)
 class Coverage:
-    rules: tuple[str, ...]            # every rule id, in rule-base order
+    rules: tuple[str, ...]  # every rule id, in rule-base order
     fired: frozenset
-    sections: tuple[str, ...]         # actionable sections cited by some rule
-    exercised: frozenset              # sections cited by a rule that fired
+    sections: tuple[str, ...]  # actionable sections cited by some rule
+    exercised: frozenset  # sections cited by a rule that fired
 
     @property
     def never_fired(self) -> tuple[str, ...]:
@@ -27,10 +28,15 @@ class Coverage:
         return tuple(s for s in self.sections if s not in self.exercised)
 
     def to_dict(self) -> dict:
-        return {"rules": len(self.rules), "fired": len(self.fired & set(self.rules)),
-                "percent": round(self.percent, 1), "never_fired": list(self.never_fired),
-                "sections": len(self.sections), "sections_exercised": len(self.exercised & set(self.sections)),
-                "sections_not_exercised": list(self.unexercised)}
+        return {
+            "rules": len(self.rules),
+            "fired": len(self.fired & set(self.rules)),
+            "percent": round(self.percent, 1),
+            "never_fired": list(self.never_fired),
+            "sections": len(self.sections),
+            "sections_exercised": len(self.exercised & set(self.sections)),
+            "sections_not_exercised": list(self.unexercised),
+        }
 
 
 def coverage(rulebase: RuleBase, outcomes: list[Outcome]) -> Coverage:

@@ -1,4 +1,5 @@
 """Run two rule bases over the same scenarios and report every change in the advice."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -76,8 +77,24 @@ def render(diffs: list[ScenarioDiff], total: int, old: RuleBase, new: RuleBase) 
 
 
 def to_dict(diffs: list[ScenarioDiff], total: int, old: RuleBase, new: RuleBase) -> dict:
-    return {"old": {"version": old.version, "sha256": old.sha256}, "new": {"version": new.version, "sha256": new.sha256},
-            "scenarios": total, "changed": [
-                {"scenario": d.scenario, "changes": [{"slot": c.slot, "old": list(c.old), "new": list(c.new),
-                                                      "added": list(c.added), "removed": list(c.removed)}
-                                                     for c in d.changes]} for d in diffs]}
+    return {
+        "old": {"version": old.version, "sha256": old.sha256},
+        "new": {"version": new.version, "sha256": new.sha256},
+        "scenarios": total,
+        "changed": [
+            {
+                "scenario": d.scenario,
+                "changes": [
+                    {
+                        "slot": c.slot,
+                        "old": list(c.old),
+                        "new": list(c.new),
+                        "added": list(c.added),
+                        "removed": list(c.removed),
+                    }
+                    for c in d.changes
+                ],
+            }
+            for d in diffs
+        ],
+    }

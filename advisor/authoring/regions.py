@@ -7,15 +7,16 @@ them. Verification asks questions of regions (empty? overlapping?) instead of ru
 millions of scenarios. Reasoning assumes every fact is known: with all facts known the
 three-valued semantics collapses to two values and unfolding is exact.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from itertools import product
-from typing import Iterable, Mapping
 
 from ..compile import Plan
 
-Box = frozenset          # frozenset of (leaf, frozenset allowed)
-Region = tuple           # tuple of boxes; () is the empty region
+Box = frozenset  # frozenset of (leaf, frozenset allowed)
+Region = tuple  # tuple of boxes; () is the empty region
 TRUE: Region = (frozenset(),)
 FALSE: Region = ()
 MAX_BOXES = 4000
@@ -101,7 +102,7 @@ class Unfolder:
         self._keys: dict[str, Region] = {}
         self._rules: dict[str, Region] = {}
         self._busy: set[str] = set()
-        self._cycles = 0   # how often a cycle was cut; results computed across a cut are not cached
+        self._cycles = 0  # how often a cycle was cut; results computed across a cut are not cached
 
     def key(self, key: str) -> Region:
         """Scenarios in which some rule concludes `key` ('slot:value')."""
@@ -109,7 +110,7 @@ class Unfolder:
             return self._keys[key]
         if key in self._busy:
             self._cycles += 1
-            return FALSE   # least fixpoint: a positive cycle adds nothing by itself
+            return FALSE  # least fixpoint: a positive cycle adds nothing by itself
         before = self._cycles
         self._busy.add(key)
         try:

@@ -17,6 +17,7 @@ A test file (by convention `rules/tests/*.yaml`) looks like:
 Tests are checked against the rule base before they run (unknown slot, value, rule id:
 a located error with a did-you-mean), so a typo in a test never passes silently.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class RuleTestError(AdvisorError):
 
 @dataclass(frozen=True)
 class Expect:
-    headline: tuple[tuple[str, str | None], ...]   # (slot, value or None)
+    headline: tuple[tuple[str, str | None], ...]  # (slot, value or None)
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     fired: tuple[str, ...]
@@ -119,8 +120,13 @@ class _Reader:
             return None
         known = _keys(self.rb, slot)
         if value not in known:
-            self.fail(where, f"'{value}' is not a value of slot '{slot}' in this rule base", value=value,
-                      allowed=known, suggestion=did_you_mean(value, known))
+            self.fail(
+                where,
+                f"'{value}' is not a value of slot '{slot}' in this rule base",
+                value=value,
+                allowed=known,
+                suggestion=did_you_mean(value, known),
+            )
             return None
         return text
 
@@ -141,16 +147,25 @@ class _Reader:
         before = len(self.problems)
         for key in data:
             if key not in EXPECT_KEYS:
-                self.fail(where + (key,), f"unknown expectation '{key}'", key=True, allowed=EXPECT_KEYS,
-                          suggestion=did_you_mean(key, EXPECT_KEYS))
+                self.fail(
+                    where + (key,),
+                    f"unknown expectation '{key}'",
+                    key=True,
+                    allowed=EXPECT_KEYS,
+                    suggestion=did_you_mean(key, EXPECT_KEYS),
+                )
         headline = []
         for slot in HEADLINE:
             if slot in data:
                 value = data[slot]
                 if value is not None and value not in SLOTS[slot].values:
-                    self.fail(where + (slot,), f"'{value}' is not a value of {slot}", value=value,
-                              allowed=SLOTS[slot].values + ("null",),
-                              suggestion=did_you_mean(value, SLOTS[slot].values))
+                    self.fail(
+                        where + (slot,),
+                        f"'{value}' is not a value of {slot}",
+                        value=value,
+                        allowed=SLOTS[slot].values + ("null",),
+                        suggestion=did_you_mean(value, SLOTS[slot].values),
+                    )
                 headline.append((slot, value))
         lists = {}
         for key in ("include", "exclude", "fired", "not_fired"):
@@ -169,7 +184,7 @@ class _Reader:
     def scenario(self, data: Any, where) -> scenarios.Scenario | None:
         try:
             if isinstance(data, str):
-                path = (Path(self.doc.file).parent / data)
+                path = Path(self.doc.file).parent / data
                 if not path.exists():
                     self.fail(where, f"scenario file '{data}' not found (paths are relative to the test file)")
                     return None
@@ -188,8 +203,13 @@ class _Reader:
             return None
         for key in data:
             if key not in TEST_KEYS:
-                self.fail(where + (key,), f"unknown test key '{key}'", key=True, allowed=TEST_KEYS,
-                          suggestion=did_you_mean(key, TEST_KEYS))
+                self.fail(
+                    where + (key,),
+                    f"unknown test key '{key}'",
+                    key=True,
+                    allowed=TEST_KEYS,
+                    suggestion=did_you_mean(key, TEST_KEYS),
+                )
         for key in ("name", "scenario", "expect"):
             if key not in data:
                 self.fail(where, f"a test needs '{key}'", field=key)
@@ -223,8 +243,15 @@ def load_tests(path: str | Path, rulebase: RuleBase) -> tuple[RuleTest, ...]:
         raise RuleTestError(doc.problem((), "a rule-test file is a mapping with 'tests': a list of tests"))
     for key in data:
         if key not in FILE_KEYS:
-            found.append(doc.problem((key,), f"unknown top-level key '{key}'", key=True, allowed=FILE_KEYS,
-                                     suggestion=did_you_mean(key, FILE_KEYS)))
+            found.append(
+                doc.problem(
+                    (key,),
+                    f"unknown top-level key '{key}'",
+                    key=True,
+                    allowed=FILE_KEYS,
+                    suggestion=did_you_mean(key, FILE_KEYS),
+                )
+            )
     reader = _Reader(doc, rulebase, found)
     tests = [reader.test(item, ("tests", i)) for i, item in enumerate(data["tests"])]
     if found:
@@ -247,10 +274,15 @@ def check(test: RuleTest, advice: Advice) -> Outcome:
         got = item.value if item else None
         if got != want:
             conflict = next((c for c in advice.conflicts if c.slot == slot), None)
-            extra = (f" (conflict: {', '.join(conflict.values)} from {', '.join(conflict.rules)})" if conflict
-                     else _because(advice, slot))
-            failures.append(f"expected {slot} {want if want is not None else 'undecided'}, "
-                            f"got {got if got is not None else 'nothing'}{extra}")
+            extra = (
+                f" (conflict: {', '.join(conflict.values)} from {', '.join(conflict.rules)})"
+                if conflict
+                else _because(advice, slot)
+            )
+            failures.append(
+                f"expected {slot} {want if want is not None else 'undecided'}, "
+                f"got {got if got is not None else 'nothing'}{extra}"
+            )
     for key in test.expect.include:
         if key not in concluded:
             slot = key.split(":", 1)[0]

@@ -5,6 +5,7 @@ them so an author can check the order against the concept. Gaps are verify's
 completeness findings (an `incomplete` slot), passed in as the slots that have one.
 `c` is verify's checker: its `tables` by slot and `holds(condition)` (a region).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,13 +29,18 @@ class TableReport:
     location: str
     rows: tuple[str, ...]
     overlaps: tuple[Overlap, ...]
-    gap: bool                     # some scenario the table should decide gets no row (an 'incomplete' finding)
-    undecided: bool = False       # the overlap question grew too large
+    gap: bool  # some scenario the table should decide gets no row (an 'incomplete' finding)
+    undecided: bool = False  # the overlap question grew too large
 
     def to_dict(self) -> dict:
-        return {"slot": self.slot, "location": self.location, "rows": list(self.rows), "gap": self.gap,
-                "undecided": self.undecided,
-                "overlaps": [{"row": o.row, "value": o.value, "above": list(o.above)} for o in self.overlaps]}
+        return {
+            "slot": self.slot,
+            "location": self.location,
+            "rows": list(self.rows),
+            "gap": self.gap,
+            "undecided": self.undecided,
+            "overlaps": [{"row": o.row, "value": o.value, "above": list(o.above)} for o in self.overlaps],
+        }
 
 
 def table_reports(c, gaps: set) -> tuple[TableReport, ...]:
@@ -55,8 +61,11 @@ def _overlaps(c, table: Table) -> tuple[Overlap, ...]:
     regions = [c.holds(row.written) for row in table.rows]
     out = []
     for j, row in enumerate(table.rows):
-        above = tuple(r.id for i, r in enumerate(table.rows[:j])
-                      if table.value(r) != table.value(row) and meet(regions[i], regions[j]))
+        above = tuple(
+            r.id
+            for i, r in enumerate(table.rows[:j])
+            if table.value(r) != table.value(row) and meet(regions[i], regions[j])
+        )
         if above:
             out.append(Overlap(row.id, table.value(row), above))
     return tuple(out)

@@ -6,11 +6,12 @@ run through an evaluator (the reference evaluator by default: pure Python, the o
 the durable-rules adapter is tested against) and kept only if the finding shows there:
 a finding is never a guess. Unknown facts are outside this analysis (see docs/authoring.md).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from math import prod
-from typing import Callable, Mapping
 
 from .. import vocabulary as v
 from ..advice import Advice
@@ -24,26 +25,32 @@ from .regions import Region, TooComplex, Unfolder, box_of, join, meet, negate
 from .tablecheck import TableReport, table_reports
 
 ERROR_KINDS = ("conflict", "incomplete", "cycle")
-MAX_TRIES = 8   # boxes tried per finding before giving up on a counter-example
+MAX_TRIES = 8  # boxes tried per finding before giving up on a counter-example
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str                     # conflict | incomplete | cycle | never-fires | shadowed | undecided
+    kind: str  # conflict | incomplete | cycle | never-fires | shadowed | undecided
     message: str
     rules: tuple[str, ...] = ()
     slot: str | None = None
     location: str = ""
-    scenario: Mapping | None = None   # the counter-example, as scenario-file data
+    scenario: Mapping | None = None  # the counter-example, as scenario-file data
 
     @property
     def severity(self) -> str:
         return "error" if self.kind in ERROR_KINDS else "warning"
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "severity": self.severity, "message": self.message, "rules": list(self.rules),
-                "slot": self.slot, "location": self.location,
-                "scenario": dict(self.scenario) if self.scenario is not None else None}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "rules": list(self.rules),
+            "slot": self.slot,
+            "location": self.location,
+            "scenario": dict(self.scenario) if self.scenario is not None else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class Report:
     findings: tuple[Finding, ...]
     rules: int
     headline_leaves: tuple[str, ...]
-    headline_space: int           # combinations of the headline facts' distinguishable values
+    headline_space: int  # combinations of the headline facts' distinguishable values
     checks: tuple[str, ...] = field(default=())
     tables: tuple[TableReport, ...] = ()
 
@@ -60,10 +67,16 @@ class Report:
         return tuple(f for f in self.findings if f.severity == "error")
 
     def to_dict(self) -> dict:
-        return {"rules": self.rules, "checks": list(self.checks),
-                "headline_facts": list(self.headline_leaves), "headline_space": self.headline_space,
-                "errors": len(self.errors), "warnings": len(self.findings) - len(self.errors),
-                "findings": [f.to_dict() for f in self.findings], "tables": [t.to_dict() for t in self.tables]}
+        return {
+            "rules": self.rules,
+            "checks": list(self.checks),
+            "headline_facts": list(self.headline_leaves),
+            "headline_space": self.headline_space,
+            "errors": len(self.errors),
+            "warnings": len(self.findings) - len(self.errors),
+            "findings": [f.to_dict() for f in self.findings],
+            "tables": [t.to_dict() for t in self.tables],
+        }
 
 
 def leaf_domains() -> dict[str, tuple]:
@@ -122,18 +135,22 @@ class _Checker:
     # ---- counter-examples
     def scenario(self, box, name: str) -> Scenario:
         d = dict(box)
-        choice = {leaf: sorted(d[leaf], key=self.domains[leaf].index)[0] if leaf in d else self.domains[leaf][0]
-                  for leaf in sorted(set(self.read_leaves) | set(d))}
+        choice = {
+            leaf: sorted(d[leaf], key=self.domains[leaf].index)[0] if leaf in d else self.domains[leaf][0]
+            for leaf in sorted(set(self.read_leaves) | set(d))
+        }
         return from_mapping({"name": name, **_data(choice)}, f"<verify {name}>")
 
     def witness(self, region: Region, name: str, shows: Callable[[Advice], bool]) -> Scenario | None:
         """A scenario of the region on which the engine shows the finding, kept small."""
-        for box in region[:MAX_TRIES]:
+        # Canonical order: regions are built from sets, and the witness must not depend on the hash seed.
+        ordered = sorted(region, key=lambda b: sorted((leaf, sorted(map(str, vals))) for leaf, vals in b))
+        for box in ordered[:MAX_TRIES]:
             scenario = self.scenario(box, name)
             if not shows(advise(self.rb, scenario, self.engine)):
                 continue
             fixed = {LEAF_PATHS[leaf][0] for leaf, _ in box}
-            for path in [p for p, _ in scenario.paths()]:
+            for path in sorted(p for p, _ in scenario.paths()):  # sorted: the same witness under any hash seed
                 if path in fixed:
                     continue
                 trial = scenario.with_value(path, None)
@@ -184,10 +201,16 @@ def check_never_fires(c: _Checker) -> list[Finding]:
         rule = compiled.rule
         if c.fires(rule.id):
             continue
-        why = ("its condition contradicts itself" if not compiled.conjuncts else
-               "the conclusions it needs are never drawn together with its fact tests")
-        out.append(Finding("never-fires", f"can never fire with any combination of facts: {why}",
-                           (rule.id,), None, rule.location))
+        why = (
+            "its condition contradicts itself"
+            if not compiled.conjuncts
+            else "the conclusions it needs are never drawn together with its fact tests"
+        )
+        out.append(
+            Finding(
+                "never-fires", f"can never fire with any combination of facts: {why}", (rule.id,), None, rule.location
+            )
+        )
     return out
 
 
@@ -196,24 +219,37 @@ def check_conflicts(c: _Checker) -> list[Finding]:
     for slot, spec in SLOTS.items():
         if not spec.single:
             continue
-        proposals = [(r, key.split(":", 1)[1]) for key, ids in c.plan.producers.items()
-                     if key.split(":", 1)[0] == slot for r in ids]
+        proposals = [
+            (r, key.split(":", 1)[1])
+            for key, ids in c.plan.producers.items()
+            if key.split(":", 1)[0] == slot
+            for r in ids
+        ]
         for i, (r1, a) in enumerate(proposals):
-            for r2, b in proposals[i + 1:]:
+            for r2, b in proposals[i + 1 :]:
                 p = c.rb.rule(r1).priority
                 if a == b or c.rb.rule(r2).priority != p:
                     continue
                 region = meet(meet(c.fires(r1), c.fires(r2)), negate(c.proposes(slot, above=p), c.domains))
                 if not region:
                     continue
-                shows = lambda adv, s=slot, x=(r1, r2): (any(k.slot == s for k in adv.conflicts)
-                                                         and set(x) <= _fired(adv))
+                shows = lambda adv, s=slot, x=(r1, r2): (
+                    any(k.slot == s for k in adv.conflicts) and set(x) <= _fired(adv)
+                )
                 found = c.witness(region, f"conflict {r1} / {r2}", shows)
                 if found is None:
                     continue
-                out.append(Finding("conflict", f"{slot} '{a}' ({r1}) and '{b}' ({r2}) at equal priority {p} "
-                                   "can hold together, and nothing of higher priority decides",
-                                   (r1, r2), slot, c.location(r1), found.to_dict()))
+                out.append(
+                    Finding(
+                        "conflict",
+                        f"{slot} '{a}' ({r1}) and '{b}' ({r2}) at equal priority {p} "
+                        "can hold together, and nothing of higher priority decides",
+                        (r1, r2),
+                        slot,
+                        c.location(r1),
+                        found.to_dict(),
+                    )
+                )
     return out
 
 
@@ -232,26 +268,35 @@ def check_shadowed(c: _Checker) -> list[Finding]:
                 continue
             others = [x for x in rule.conclusions if x != concl]
             shows = lambda adv, r=rule.id, s=concl.slot, val=concl.value: (
-                r in _fired(adv) and adv.one(s) is not None and adv.one(s).value != val)
+                r in _fired(adv) and adv.one(s) is not None and adv.one(s).value != val
+            )
             found = c.witness(mine, f"shadowed {rule.id}", shows)
-            note = ("" if others else "; the rule has no other conclusion, so it never changes the advice")
+            note = "" if others else "; the rule has no other conclusion, so it never changes the advice"
             beaten_by = ", ".join(c.producers(concl.slot, rule.priority, concl.value)[:4])
-            text = (f"row {rule.row} of the {rule.table} table never decides: whenever it holds, a row above with "
-                    f"another value holds ({beaten_by}); move it up or drop it" if rule.table == concl.slot else
-                    f"its {concl.slot} '{concl.value}' always loses to a higher-priority rule ({beaten_by}){note}")
-            out.append(Finding("shadowed", text, (rule.id,), concl.slot, rule.location,
-                               found.to_dict() if found else None))
+            text = (
+                f"row {rule.row} of the {rule.table} table never decides: whenever it holds, a row above with "
+                f"another value holds ({beaten_by}); move it up or drop it"
+                if rule.table == concl.slot
+                else f"its {concl.slot} '{concl.value}' always loses to a higher-priority rule ({beaten_by}){note}"
+            )
+            out.append(
+                Finding("shadowed", text, (rule.id,), concl.slot, rule.location, found.to_dict() if found else None)
+            )
     return out
 
 
 def check_cycles(c: _Checker) -> list[Finding]:
     """Rules that (through positive chaining) read their own conclusions: circular grounds."""
-    graph = {cr.rule.id: sorted({p for conj in cr.conjuncts for k in conj.positive + conj.negative
-                                 for p in c.plan.producers.get(k, ())}) for cr in c.plan.rules}
+    graph = {
+        cr.rule.id: sorted(
+            {p for conj in cr.conjuncts for k in conj.positive + conj.negative for p in c.plan.producers.get(k, ())}
+        )
+        for cr in c.plan.rules
+    }
     index, low, stack, on, sccs = {}, {}, [], set(), []
     counter = [0]
 
-    def visit(node):   # Tarjan; rule bases are small, recursion depth is fine
+    def visit(node):  # Tarjan; rule bases are small, recursion depth is fine
         index[node] = low[node] = counter[0]
         counter[0] += 1
         stack.append(node)
@@ -276,8 +321,16 @@ def check_cycles(c: _Checker) -> list[Finding]:
     for node in graph:
         if node not in index:
             visit(node)
-    return [Finding("cycle", "these rules conclude what they read from each other: "
-                    + " -> ".join(comp + [comp[0]]), tuple(comp), None, c.location(comp[0])) for comp in sccs]
+    return [
+        Finding(
+            "cycle",
+            "these rules conclude what they read from each other: " + " -> ".join(comp + [comp[0]]),
+            tuple(comp),
+            None,
+            c.location(comp[0]),
+        )
+        for comp in sccs
+    ]
 
 
 def check_completeness(c: _Checker) -> list[Finding]:
@@ -287,20 +340,36 @@ def check_completeness(c: _Checker) -> list[Finding]:
     if gap:
         found = c.witness(gap, "no mandate", lambda adv: adv.one("mandate") is None and not adv.conflicts)
         if found is not None:
-            out.append(Finding("incomplete", _gap_text(c, "mandate", "no rule concludes a mandate (not even 'none' "
-                               "with its reason) for these facts"), (), "mandate", _table_at(c, "mandate"),
-                               found.to_dict()))
+            out.append(
+                Finding(
+                    "incomplete",
+                    _gap_text(
+                        c, "mandate", "no rule concludes a mandate (not even 'none' with its reason) for these facts"
+                    ),
+                    (),
+                    "mandate",
+                    _table_at(c, "mandate"),
+                    found.to_dict(),
+                )
+            )
     supported = negate(c.unfold.key("mandate:none"), c.domains)
     for slot in HEADLINE[1:]:
         gap = meet(supported, negate(c.proposes(slot), c.domains))
         if not gap:
             continue
-        shows = lambda adv, s=slot: (adv.mandate not in (None, "none") and adv.one(s) is None
-                                     and not adv.conflicts)
+        shows = lambda adv, s=slot: adv.mandate not in (None, "none") and adv.one(s) is None and not adv.conflicts
         found = c.witness(gap, f"no {slot}", shows)
         if found is not None:
-            out.append(Finding("incomplete", _gap_text(c, slot, f"a mission is recommended but no rule concludes "
-                               f"its {slot}"), (), slot, _table_at(c, slot), found.to_dict()))
+            out.append(
+                Finding(
+                    "incomplete",
+                    _gap_text(c, slot, f"a mission is recommended but no rule concludes its {slot}"),
+                    (),
+                    slot,
+                    _table_at(c, slot),
+                    found.to_dict(),
+                )
+            )
     return out
 
 
@@ -314,8 +383,10 @@ def _gap_text(c: _Checker, slot: str, text: str) -> str:
     table = c.tables.get(slot)
     if table is None:
         return text
-    return (f"{text}: no row of the {slot} table holds (a gap); add a last row that holds whenever the table "
-            "applies, or widen a row")
+    return (
+        f"{text}: no row of the {slot} table holds (a gap); add a last row that holds whenever the table "
+        "applies, or widen a row"
+    )
 
 
 def headline_space(c: _Checker) -> tuple[tuple[str, ...], int]:
@@ -337,13 +408,17 @@ def headline_space(c: _Checker) -> tuple[tuple[str, ...], int]:
     for leaf, sets in tests.items():
         # values a leaf can take that no test tells apart count once
         classes[leaf] = len({tuple(x in s for s in sorted(sets, key=sorted)) for x in c.domains[leaf]})
-    names = sorted(LEAF_PATHS[leaf][0] + (f"[{LEAF_PATHS[leaf][1]}]" if LEAF_PATHS[leaf][1] else "")
-                   for leaf in tests)
+    names = sorted(LEAF_PATHS[leaf][0] + (f"[{LEAF_PATHS[leaf][1]}]" if LEAF_PATHS[leaf][1] else "") for leaf in tests)
     return tuple(names), prod(classes.values()) if classes else 1
 
 
-CHECKS = (("conflicts", check_conflicts), ("completeness", check_completeness), ("cycles", check_cycles),
-          ("never-fires", check_never_fires), ("shadowed", check_shadowed))
+CHECKS = (
+    ("conflicts", check_conflicts),
+    ("completeness", check_completeness),
+    ("cycles", check_cycles),
+    ("never-fires", check_never_fires),
+    ("shadowed", check_shadowed),
+)
 
 
 def verify(rulebase: RuleBase, engine: str = "reference") -> Report:
@@ -354,18 +429,31 @@ def verify(rulebase: RuleBase, engine: str = "reference") -> Report:
         try:
             findings += check(c)
         except TooComplex:
-            findings.append(Finding("undecided", f"the {name} check grew too large to decide; "
-                                    "split the rules with the widest conditions"))
+            findings.append(
+                Finding(
+                    "undecided",
+                    f"the {name} check grew too large to decide; split the rules with the widest conditions",
+                )
+            )
     leaves, space = headline_space(c)
-    return Report(tuple(findings), len(rulebase.rules), leaves, space, tuple(n for n, _ in CHECKS),
-                  table_reports(c, {f.slot for f in findings if f.kind == "incomplete"}))
+    return Report(
+        tuple(findings),
+        len(rulebase.rules),
+        leaves,
+        space,
+        tuple(n for n, _ in CHECKS),
+        table_reports(c, {f.slot for f in findings if f.kind == "incomplete"}),
+    )
 
 
 def render_text(report: Report) -> str:
     import yaml
-    lines = [f"verified {report.rules} rules: {', '.join(report.checks)}",
-             f"headline facts ({len(report.headline_leaves)} leaves): {report.headline_space} distinguishable "
-             "combinations, all checked symbolically"]
+
+    lines = [
+        f"verified {report.rules} rules: {', '.join(report.checks)}",
+        f"headline facts ({len(report.headline_leaves)} leaves): {report.headline_space} distinguishable "
+        "combinations, all checked symbolically",
+    ]
     for f in report.findings:
         where = f"{f.location}: " if f.location else ""
         rules = f"rule {', '.join(f.rules)}: " if f.rules else ""
@@ -374,15 +462,20 @@ def render_text(report: Report) -> str:
             lines.append("  counter-example:")
             lines += ["    " + ln for ln in yaml.safe_dump(dict(f.scenario), sort_keys=False).splitlines()]
     for t in report.tables:
-        lines.append(f"table {t.slot} ({t.location}): {len(t.rows)} rows, the first that holds decides; "
-                     + ("a gap (see 'incomplete')" if t.gap else "no gap"))
+        lines.append(
+            f"table {t.slot} ({t.location}): {len(t.rows)} rows, the first that holds decides; "
+            + ("a gap (see 'incomplete')" if t.gap else "no gap")
+        )
         if t.undecided:
             lines.append("  overlaps: too large to decide")
         for o in t.overlaps:
-            lines.append(f"  overlap: {o.row} ({o.value}) can hold together with {', '.join(o.above)} above, "
-                         "which decide there")
+            lines.append(
+                f"  overlap: {o.row} ({o.value}) can hold together with {', '.join(o.above)} above, which decide there"
+            )
     errors, warnings = len(report.errors), len(report.findings) - len(report.errors)
-    lines.append(f"{errors} error(s), {warnings} warning(s)" if report.findings else
-                 "no conflict, complete over the headline facts, no cycle, every rule can fire and matter")
+    lines.append(
+        f"{errors} error(s), {warnings} warning(s)"
+        if report.findings
+        else "no conflict, complete over the headline facts, no cycle, every rule can fire and matter"
+    )
     return "\n".join(lines) + "\n"
-

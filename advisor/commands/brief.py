@@ -1,6 +1,7 @@
 """advisor brief SCENARIO: a briefing document (Markdown, DOCX or PDF) a reader can follow
 without the tool: the scenario, the advice with its reasons and sections, the unknowns,
 the rule-base version and hash, the date and a marking."""
+
 from __future__ import annotations
 
 import sys
@@ -14,17 +15,28 @@ from ..service import advise
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("brief", parents=[common], help="write a briefing document for a scenario",
-                       description="Write a briefing (Markdown, DOCX or PDF) with the scenario, the advice, "
-                                   "its rules and concept sections, the unknown facts that mattered, the "
-                                   "rule-base version and hash, the date and a marking.")
+    p = sub.add_parser(
+        "brief",
+        parents=[common],
+        help="write a briefing document for a scenario",
+        description="Write a briefing (Markdown, DOCX or PDF) with the scenario, the advice, "
+        "its rules and concept sections, the unknown facts that mattered, the "
+        "rule-base version and hash, the date and a marking.",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("--format", choices=tuple(FORMATS), default=None,
-                   help="md, docx or pdf (default: from the -o file's extension, else md)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="file to write (default: standard output, Markdown only)")
-    p.add_argument("--marking", default="", metavar="TEXT",
-                   help="marking or caveat printed at the top of every page, e.g. 'EXERCISE ONLY'")
+    p.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default=None,
+        help="md, docx or pdf (default: from the -o file's extension, else md)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output, Markdown only)")
+    p.add_argument(
+        "--marking",
+        default="",
+        metavar="TEXT",
+        help="marking or caveat printed at the top of every page, e.g. 'EXERCISE ONLY'",
+    )
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date shown (default: today)")
     p.set_defaults(func=run)
 

@@ -1,4 +1,5 @@
 """advisor compare A B [...]: the facts and conclusions that differ, and the rules behind each."""
+
 from __future__ import annotations
 
 import sys
@@ -11,9 +12,13 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("compare", parents=[common], help="compare two or more scenarios",
-                       description="Side by side: the facts that differ, every conclusion that differs, and for "
-                                   "each scenario the rules that concluded it or the conditions that kept it out.")
+    p = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="compare two or more scenarios",
+        description="Side by side: the facts that differ, every conclusion that differs, and for "
+        "each scenario the rules that concluded it or the conditions that kept it out.",
+    )
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)

@@ -1,4 +1,5 @@
 """advisor coverage --concept: the concept coverage map, checked against sections and rules."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,15 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("coverage", parents=[common], help="how much of the concept the rules implement",
-                       description="With --concept: print the concept coverage map (knowledge/coverage.yaml) "
-                                   "checked against knowledge/sections.yaml and the rules. Exit status 1 when an "
-                                   "actionable section has no rule citing it or the map names an unknown rule, "
-                                   "knowledge entry or section. (Rule coverage by tests: advisor test --coverage.)")
+    p = sub.add_parser(
+        "coverage",
+        parents=[common],
+        help="how much of the concept the rules implement",
+        description="With --concept: print the concept coverage map (knowledge/coverage.yaml) "
+        "checked against knowledge/sections.yaml and the rules. Exit status 1 when an "
+        "actionable section has no rule citing it or the map names an unknown rule, "
+        "knowledge entry or section. (Rule coverage by tests: advisor test --coverage.)",
+    )
     p.add_argument("--concept", action="store_true", help="the concept coverage map (the only mode so far)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)

@@ -1,4 +1,5 @@
 """advisor db upgrade|backup|restore|grant|roles|audit: the library database (ADVISOR_DATABASE_URL or the SQLite file)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,6 +24,7 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from ..store import backup, db
+
     engine = db.make_engine()
     if args.action in ("grant", "roles", "audit"):
         return _team(args, engine)
@@ -38,7 +40,8 @@ def run(args) -> int:
 def _team(args, engine) -> int:
     from ..store.library import Library
     from ..store.roles import actor
-    lib = Library(engine, actor=actor())   # why: the shell user's own role (admin unless ADVISOR_ROLES)
+
+    lib = Library(engine, actor=actor())  # why: the shell user's own role (admin unless ADVISOR_ROLES)
     if args.action == "grant":
         g = lib.grant(args.identity, args.role)
         print(f"{g.identity}: {g.role} (granted by {g.granted_by})")

@@ -1,4 +1,5 @@
 """advisor diff-rules OLD NEW [--scenarios DIR]: what a rule change does to the advice."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,23 @@ from ..ruleset import PROJECT_ROOT, load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("diff-rules", parents=[common], help="compare the advice of two rule bases",
-                       description="Run two rules directories (with the same --knowledge, or each with a "
-                                   "knowledge/ folder beside it) over a set of scenarios and list every scenario "
-                                   "whose advice changed: headline values and added or removed items. "
-                                   "Exit status 0 whether or not something changed.")
+    p = sub.add_parser(
+        "diff-rules",
+        parents=[common],
+        help="compare the advice of two rule bases",
+        description="Run two rules directories (with the same --knowledge, or each with a "
+        "knowledge/ folder beside it) over a set of scenarios and list every scenario "
+        "whose advice changed: headline values and added or removed items. "
+        "Exit status 0 whether or not something changed.",
+    )
     p.add_argument("old", help="old rules directory")
     p.add_argument("new", help="new rules directory")
-    p.add_argument("--scenarios", default=str(PROJECT_ROOT / "examples"), metavar="DIR",
-                   help="scenario files to run (default: the project's examples/)")
+    p.add_argument(
+        "--scenarios",
+        default=str(PROJECT_ROOT / "examples"),
+        metavar="DIR",
+        help="scenario files to run (default: the project's examples/)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 

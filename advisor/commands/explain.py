@@ -1,4 +1,5 @@
 """advisor explain SCENARIO [--why-not VALUE]: why the advice is what it is, or why not another."""
+
 from __future__ import annotations
 
 import sys
@@ -13,15 +14,23 @@ from ..service import advise
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("explain", parents=[common], help="why the advice is what it is (or why not another value)",
-                       description="Derivation trees for the mandate, structure, HQ and partners: each rule with "
-                                   "the facts it matched, the conclusions it built on, its reason and concept "
-                                   "section. With --why-not VALUE: every rule that could have concluded VALUE, "
-                                   "with the conditions that held and failed (actual vs required values).")
+    p = sub.add_parser(
+        "explain",
+        parents=[common],
+        help="why the advice is what it is (or why not another value)",
+        description="Derivation trees for the mandate, structure, HQ and partners: each rule with "
+        "the facts it matched, the conclusions it built on, its reason and concept "
+        "section. With --why-not VALUE: every rule that could have concluded VALUE, "
+        "with the conditions that held and failed (actual vs required values).",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("--why-not", dest="why_not", metavar="VALUE",
-                   help="an alternative: a mandate type (monitoring) or slot:value "
-                        "(partner:osce, hq:border_sector, structure:regional, task:ID)")
+    p.add_argument(
+        "--why-not",
+        dest="why_not",
+        metavar="VALUE",
+        help="an alternative: a mandate type (monitoring) or slot:value "
+        "(partner:osce, hq:border_sector, structure:regional, task:ID)",
+    )
     p.add_argument("--format", choices=("text", "json", "dot"), default="text")
     p.set_defaults(func=run)
 

@@ -1,4 +1,5 @@
 """advisor library list|save|show|versions|diff|delete|undelete|search|export|import."""
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,14 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("library", parents=[common], help="the scenario library (saved, versioned scenarios)",
-                       description="Save scenarios under a name with tags and a note; every save is a new "
-                                   "version. Database: ADVISOR_DATABASE_URL, else a SQLite file in "
-                                   "ADVISOR_DATA_DIR or the user's data directory.")
+    p = sub.add_parser(
+        "library",
+        parents=[common],
+        help="the scenario library (saved, versioned scenarios)",
+        description="Save scenarios under a name with tags and a note; every save is a new "
+        "version. Database: ADVISOR_DATABASE_URL, else a SQLite file in "
+        "ADVISOR_DATA_DIR or the user's data directory.",
+    )
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = acts.add_parser("list", parents=[common], help="saved scenarios (latest versions)")
     a.add_argument("--deleted", action="store_true", help="include deleted scenarios")
@@ -28,8 +33,13 @@ def register(sub, common) -> None:
     a.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     a.add_argument("--note", default="")
     a.add_argument("--author", default=None)
-    a.add_argument("--expect", type=int, default=None, metavar="N",
-                   help="refuse unless the latest version is N (0: a new scenario)")
+    a.add_argument(
+        "--expect",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse unless the latest version is N (0: a new scenario)",
+    )
     for verb in ("show", "versions", "delete", "undelete"):
         a = acts.add_parser(verb, parents=[common], help=f"{verb} a saved scenario")
         a.add_argument("name")
@@ -59,6 +69,7 @@ def register(sub, common) -> None:
 def _library():
     from ..store.library import Library
     from ..store.roles import actor
+
     return Library(actor=actor())
 
 
@@ -86,14 +97,22 @@ def run(args) -> int:
         _out(lib.list(include_deleted=args.deleted), args.format)
     elif args.action == "save":
         rulebase = load_rulebase(args.rules, args.knowledge)
-        ver = lib.save(scenarios.load(args.scenario), name=args.name, tags=args.tag, note=args.note,
-                       author=author, ruleset_version=rulebase.version, expected=args.expect)
+        ver = lib.save(
+            scenarios.load(args.scenario),
+            name=args.name,
+            tags=args.tag,
+            note=args.note,
+            author=author,
+            ruleset_version=rulebase.version,
+            expected=args.expect,
+        )
         print(f"saved {ver.name!r} version {ver.number}")
     elif args.action == "show":
         ver = lib.version(args.name, args.version)
         if args.format == "json":
-            sys.stdout.write(json.dumps({**ver.to_json(), "facts": dict(ver.facts)}, indent=2,
-                                        ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps({**ver.to_json(), "facts": dict(ver.facts)}, indent=2, ensure_ascii=False) + "\n"
+            )
         else:
             sys.stdout.write(yaml.safe_dump(dict(ver.facts), sort_keys=False, allow_unicode=True))
     elif args.action == "versions":
@@ -102,8 +121,9 @@ def run(args) -> int:
         getattr(lib, args.action)(args.name)
         print(f"{args.action}d {args.name!r}")
     elif args.action == "diff":
-        sys.stdout.write(render(lib.diff(args.name, args.a, args.b, load_rulebase(args.rules, args.knowledge)),
-                                args.format))
+        sys.stdout.write(
+            render(lib.diff(args.name, args.a, args.b, load_rulebase(args.rules, args.knowledge)), args.format)
+        )
     elif args.action == "search":
         _out(lib.search(args.text, tag=args.tag, facts=dict(_fact(f) for f in args.fact)), args.format)
     elif args.action == "export":

@@ -1,4 +1,5 @@
 """advisor recommend SCENARIO: the advice, as text or the contract's JSON."""
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,28 @@ from ..textview import render_text
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("recommend", parents=[common], help="advise on a scenario file",
-                       description="Print the advice for a scenario (YAML or JSON): the mission design at a "
-                                   "glance with the rules and concept sections behind the headline; --full "
-                                   "adds every other conclusion; --format json gives all of it as data.")
+    p = sub.add_parser(
+        "recommend",
+        parents=[common],
+        help="advise on a scenario file",
+        description="Print the advice for a scenario (YAML or JSON): the mission design at a "
+        "glance with the rules and concept sections behind the headline; --full "
+        "adds every other conclusion; --format json gives all of it as data.",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--full", action="store_true",
-                   help="text: list every supporting and optional item with its priority and reason, "
-                        "every warning and the rules behind partners (default: the design at a glance)")
-    p.add_argument("--engine", choices=("durable", "reference"), default="durable",
-                   help="durable-rules (default) or the plain-Python reference evaluator")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="text: list every supporting and optional item with its priority and reason, "
+        "every warning and the rules behind partners (default: the design at a glance)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("durable", "reference"),
+        default="durable",
+        help="durable-rules (default) or the plain-Python reference evaluator",
+    )
     p.set_defaults(func=run)
 
 

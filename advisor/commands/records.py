@@ -1,4 +1,5 @@
 """advisor records add|list|show|recheck: immutable briefing records and re-checks on today's rules."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,14 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("records", parents=[common], help="briefing records (append-only)",
-                       description="Record a briefing (scenario, full advice, rule-base version and sha256, "
-                                   "marking, author, time, exported files' hashes) and re-check records "
-                                   "against the current rule base.")
+    p = sub.add_parser(
+        "records",
+        parents=[common],
+        help="briefing records (append-only)",
+        description="Record a briefing (scenario, full advice, rule-base version and sha256, "
+        "marking, author, time, exported files' hashes) and re-check records "
+        "against the current rule base.",
+    )
     acts = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     a = acts.add_parser("add", parents=[common], help="record a briefing for a scenario file")
     a.add_argument("scenario")
@@ -35,6 +40,7 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from ..store.library import Library
     from ..store.roles import actor
+
     lib = Library(actor=actor())
     if args.action == "add":
         files = {}
@@ -43,16 +49,23 @@ def run(args) -> int:
             if not path.is_file():
                 raise AdvisorError(f"records add --file {name}: no such file")
             files[path.name] = path.read_bytes()
-        rec = lib.record(scenarios.load(args.scenario), load_rulebase(args.rules, args.knowledge),
-                         marking=args.marking, author=args.author, files=files)
+        rec = lib.record(
+            scenarios.load(args.scenario),
+            load_rulebase(args.rules, args.knowledge),
+            marking=args.marking,
+            author=args.author,
+            files=files,
+        )
         print(f"recorded briefing {rec.id} for {rec.scenario_name!r}")
     elif args.action == "list":
         recs = lib.records()
         if args.format == "json":
             sys.stdout.write(json.dumps([r.to_json() for r in recs], indent=2, ensure_ascii=False) + "\n")
         for r in recs if args.format == "text" else ():
-            print(f"{r.id}  {r.created_at:%Y-%m-%d %H:%M}  {r.author}  {r.marking or '-'}  "
-                  f"{r.ruleset_version} ({r.ruleset_sha256[:12]})  {r.scenario_name}")
+            print(
+                f"{r.id}  {r.created_at:%Y-%m-%d %H:%M}  {r.author}  {r.marking or '-'}  "
+                f"{r.ruleset_version} ({r.ruleset_sha256[:12]})  {r.scenario_name}"
+            )
     elif args.action == "show":
         sys.stdout.write(json.dumps(lib.get_record(args.id).to_json(), indent=2, ensure_ascii=False) + "\n")
     elif args.action == "recheck":

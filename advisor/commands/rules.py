@@ -1,4 +1,5 @@
 """advisor rules: every rule with id, title, file, line, sections, topic and priority."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,13 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("rules", parents=[common], help="list every rule with its sections",
-                       description="List the rules of the rule base: id, title, file, line, cited concept "
-                                   "sections, topic, priority and conclusions.")
+    p = sub.add_parser(
+        "rules",
+        parents=[common],
+        help="list every rule with its sections",
+        description="List the rules of the rule base: id, title, file, line, cited concept "
+        "sections, topic, priority and conclusions.",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 
@@ -23,9 +28,16 @@ def _shown(file: str, base: Path) -> str:
 
 
 def rule_record(rule, base: Path = Path("/")) -> dict:
-    return {"id": rule.id, "title": rule.title, "file": _shown(rule.file, base), "line": rule.line,
-            "sections": list(rule.sections), "topic": rule.topic, "priority": rule.priority,
-            "concludes": [c.key for c in rule.conclusions]}
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "file": _shown(rule.file, base),
+        "line": rule.line,
+        "sections": list(rule.sections),
+        "topic": rule.topic,
+        "priority": rule.priority,
+        "concludes": [c.key for c in rule.conclusions],
+    }
 
 
 def run(args) -> int:
@@ -37,8 +49,11 @@ def run(args) -> int:
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
         return 0
     width = max((len(r["id"]) for r in records), default=2)
-    lines = [f"{r['id']:<{width}}  {r['priority']:>4}  {', '.join('§' + s for s in r['sections']):<22} {r['title']}"
-             f"  [{r['file']}:{r['line']}]" for r in records]
+    lines = [
+        f"{r['id']:<{width}}  {r['priority']:>4}  {', '.join('§' + s for s in r['sections']):<22} {r['title']}"
+        f"  [{r['file']}:{r['line']}]"
+        for r in records
+    ]
     lines.append(f"{len(records)} rules, {rb.name} {rb.version}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

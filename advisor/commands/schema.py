@@ -1,4 +1,5 @@
 """advisor schema rules|scenario: JSON Schemas for editors."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,15 @@ from ..knowledge import load_knowledge
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of rule or scenario files",
-                       description="Print a JSON Schema (draft 2020-12) for rule files or scenario files, generated "
-                                   "from the fact vocabulary and the knowledge catalogues, for editors to "
-                                   "autocomplete and flag mistakes while typing. Example (VS Code YAML "
-                                   "extension): advisor schema rules > .vscode/rules.schema.json")
+    p = sub.add_parser(
+        "schema",
+        parents=[common],
+        help="print the JSON Schema of rule or scenario files",
+        description="Print a JSON Schema (draft 2020-12) for rule files or scenario files, generated "
+        "from the fact vocabulary and the knowledge catalogues, for editors to "
+        "autocomplete and flag mistakes while typing. Example (VS Code YAML "
+        "extension): advisor schema rules > .vscode/rules.schema.json",
+    )
     p.add_argument("kind", choices=("rules", "scenario"))
     p.set_defaults(func=run)
 

@@ -1,4 +1,5 @@
 """advisor sweep: advice over a file of scenarios or a grid of varied facts, as a table."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,37 +15,76 @@ PROGRESS_MIN = 500
 
 def register(sub, common) -> None:
     p = sub.add_parser(
-        "sweep", parents=[common], help="advise on many scenarios at once (a file or a grid)",
+        "sweep",
+        parents=[common],
+        help="advise on many scenarios at once (a file or a grid)",
         description="Evaluate every scenario of a file (CSV, Excel, YAML list, JSON lines) or of a grid "
-                    "(--vary FIELD=V1,V2,... over an optional --base scenario). The table (one row per "
-                    "scenario: facts, mandate, functions, structure, HQ, one column per partner, counts) "
-                    "goes to -o; the summary goes to standard output; progress to standard error.")
-    p.add_argument("file", nargs="?", metavar="FILE",
-                   help="scenarios: .csv, .xlsx, .yaml/.yml (a list), .jsonl (one JSON object a line)")
-    p.add_argument("--vary", action="append", default=[], metavar="FIELD=V1,V2,...",
-                   help="vary a fact over values (repeatable); '*' = every value, 'unknown' = left out, "
-                        "list fields take 'a+b' and 'none'; paths like host_capacity.legislative")
-    p.add_argument("--sample", type=int, metavar="N",
-                   help="Monte Carlo: draw N scenarios instead of the grid; --vary values take weights "
-                        "VALUE:WEIGHT (e.g. host_commitment=strong:1,moderate:2,weak:1)")
+        "(--vary FIELD=V1,V2,... over an optional --base scenario). The table (one row per "
+        "scenario: facts, mandate, functions, structure, HQ, one column per partner, counts) "
+        "goes to -o; the summary goes to standard output; progress to standard error.",
+    )
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="scenarios: .csv, .xlsx, .yaml/.yml (a list), .jsonl (one JSON object a line)",
+    )
+    p.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="FIELD=V1,V2,...",
+        help="vary a fact over values (repeatable); '*' = every value, 'unknown' = left out, "
+        "list fields take 'a+b' and 'none'; paths like host_capacity.legislative",
+    )
+    p.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="Monte Carlo: draw N scenarios instead of the grid; --vary values take weights "
+        "VALUE:WEIGHT (e.g. host_commitment=strong:1,moderate:2,weak:1)",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed of --sample (default 0)")
     p.add_argument("--base", metavar="SCENARIO", help="scenario file whose facts the grid starts from")
-    p.add_argument("-o", "--output", metavar="OUT", help="write the table to OUT (.csv or .parquet), or to a partitioned Parquet dataset "
-                        "folder when OUT has no extension or ends in '/' (flat memory at any size)")
-    p.add_argument("--resume", action="store_true",
-                   help="finish an interrupted run into the same dataset folder (-o DIR/): only missing "
-                        "partitions are evaluated")
-    p.add_argument("--partition-rows", type=int, default=None, metavar="N",
-                   help="scenarios per Parquet partition of a dataset folder (default 50,000)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="worker processes (default: all cores for large runs, 1 for small ones)")
-    p.add_argument("--dask", metavar="local[:N]|tcp://HOST:PORT",
-                   help="run on Dask: a LocalCluster of N worker processes (default: --jobs, else all "
-                        "cores), or an existing scheduler's address; same table as a serial run")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the table to OUT (.csv or .parquet), or to a partitioned Parquet dataset "
+        "folder when OUT has no extension or ends in '/' (flat memory at any size)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run into the same dataset folder (-o DIR/): only missing partitions are evaluated",
+    )
+    p.add_argument(
+        "--partition-rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help="scenarios per Parquet partition of a dataset folder (default 50,000)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: all cores for large runs, 1 for small ones)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="local[:N]|tcp://HOST:PORT",
+        help="run on Dask: a LocalCluster of N worker processes (default: --jobs, else all "
+        "cores), or an existing scheduler's address; same table as a serial run",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
-    p.add_argument("--unknowns", action="store_true",
-                   help="fill the 'unknown facts that mattered' column: each unknown fact's values are "
-                        "tried, as in the advice, so a row costs about 20 times more (default: left empty)")
+    p.add_argument(
+        "--unknowns",
+        action="store_true",
+        help="fill the 'unknown facts that mattered' column: each unknown fact's values are "
+        "tried, as in the advice, so a row costs about 20 times more (default: left empty)",
+    )
     # Before the column was exact it was on by default; scripts that turned it off still work.
     p.add_argument("--no-unknowns", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
@@ -63,8 +103,9 @@ def _source(args):
             raise AdvisorError(Problem("--base only applies to a --vary grid", field="--base"))
         return read_scenarios(args.file)
     if not args.vary:
-        raise AdvisorError(Problem("nothing to sweep: give a FILE of scenarios or --vary FIELD=V1,V2,...",
-                                   field="FILE"))
+        raise AdvisorError(
+            Problem("nothing to sweep: give a FILE of scenarios or --vary FIELD=V1,V2,...", field="FILE")
+        )
     base = scenarios.load(args.base) if args.base else None
     if args.sample is not None:
         from ..sweep.montecarlo import make_sample
@@ -74,30 +115,41 @@ def _source(args):
 
 
 def run(args) -> int:
+    from ..sweep.dataset import is_dataset_target
     from ..sweep.run import sweep_rows
     from ..sweep.table import FORMATS, frame, summary_text, write
 
-    from ..sweep.dataset import is_dataset_target
-
     dataset = bool(args.output) and is_dataset_target(args.output)
     if (args.resume or args.partition_rows is not None) and not dataset:
-        raise AdvisorError(Problem("--resume and --partition-rows apply to a dataset folder output "
-                                   "(-o DIR/)", field="--resume" if args.resume else "--partition-rows"))
+        raise AdvisorError(
+            Problem(
+                "--resume and --partition-rows apply to a dataset folder output (-o DIR/)",
+                field="--resume" if args.resume else "--partition-rows",
+            )
+        )
     if args.output and not dataset and not args.output.lower().endswith(FORMATS):
-        raise AdvisorError(Problem("the table can be written as .csv or .parquet", args.output, field="-o",
-                                   allowed=FORMATS))
+        raise AdvisorError(
+            Problem("the table can be written as .csv or .parquet", args.output, field="-o", allowed=FORMATS)
+        )
     source = _source(args)
     rulebase = load_rulebase(args.rules, args.knowledge)
     total = len(source)
     bar = None
     if not args.no_progress and total >= PROGRESS_MIN:
         from tqdm import tqdm
+
         bar = tqdm(total=total, unit="scenario", file=sys.stderr, desc="sweep", dynamic_ncols=True)
     try:
         if dataset:
             return _to_dataset(args, source, rulebase, bar)
-        rows = sweep_rows(source, rulebase, jobs=args.jobs, on_progress=bar.update if bar else None,
-                          unknowns=args.unknowns and not args.no_unknowns, dask=args.dask)
+        rows = sweep_rows(
+            source,
+            rulebase,
+            jobs=args.jobs,
+            on_progress=bar.update if bar else None,
+            unknowns=args.unknowns and not args.no_unknowns,
+            dask=args.dask,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -116,10 +168,17 @@ def _to_dataset(args, source, rulebase, bar) -> int:
     from ..sweep.outcome import COLUMNS
     from ..sweep.table import counts_text
 
-    total, counted = write_dataset(source, rulebase, args.output, jobs=args.jobs, dask=args.dask,
-                                   resume=args.resume, unknowns=args.unknowns and not args.no_unknowns,
-                                   part_size=args.partition_rows or PART_SIZE,
-                                   on_progress=bar.update if bar else None)
+    total, counted = write_dataset(
+        source,
+        rulebase,
+        args.output,
+        jobs=args.jobs,
+        dask=args.dask,
+        resume=args.resume,
+        unknowns=args.unknowns and not args.no_unknowns,
+        part_size=args.partition_rows or PART_SIZE,
+        on_progress=bar.update if bar else None,
+    )
     if bar is not None:
         bar.close()
     sys.stdout.write(counts_text(total, counted))

@@ -1,4 +1,5 @@
 """advisor test [PATHS]: run rule tests, optionally with rule and section coverage."""
+
 from __future__ import annotations
 
 import json
@@ -12,15 +13,24 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("test", parents=[common], help="run the rule tests (rules/tests/*.yaml)",
-                       description="Run rule-test files: each test gives a scenario and what the advice must "
-                                   "and must not contain. With no PATHS: the tests/ folder of the rules directory. "
-                                   "Exit status 1 when a test fails or coverage is below the threshold, 2 when "
-                                   "a file is malformed.")
+    p = sub.add_parser(
+        "test",
+        parents=[common],
+        help="run the rule tests (rules/tests/*.yaml)",
+        description="Run rule-test files: each test gives a scenario and what the advice must "
+        "and must not contain. With no PATHS: the tests/ folder of the rules directory. "
+        "Exit status 1 when a test fails or coverage is below the threshold, 2 when "
+        "a file is malformed.",
+    )
     p.add_argument("paths", nargs="*", help="test files or directories")
     p.add_argument("--coverage", action="store_true", help="report rules never fired and sections exercised")
-    p.add_argument("--threshold", type=float, default=None, metavar="N",
-                   help="fail when fewer than N%% of the rules fired (implies --coverage)")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="N",
+        help="fail when fewer than N%% of the rules fired (implies --coverage)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing tests too")
     p.set_defaults(func=run)
@@ -44,9 +54,20 @@ def run(args) -> int:
     report = cov.coverage(rulebase, outcomes) if (args.coverage or args.threshold is not None) else None
     low = report is not None and args.threshold is not None and report.percent < args.threshold
     if args.format == "json":
-        out = {"passed": sum(o.passed for o in outcomes), "failed": sum(not o.passed for o in outcomes),
-               "tests": [{"name": o.test.name, "location": o.test.location, "passed": o.passed,
-                          "failures": list(o.failures), "fired": list(o.fired)} for o in outcomes]}
+        out = {
+            "passed": sum(o.passed for o in outcomes),
+            "failed": sum(not o.passed for o in outcomes),
+            "tests": [
+                {
+                    "name": o.test.name,
+                    "location": o.test.location,
+                    "passed": o.passed,
+                    "failures": list(o.failures),
+                    "fired": list(o.fired),
+                }
+                for o in outcomes
+            ],
+        }
         if report is not None:
             out["coverage"] = report.to_dict()
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")

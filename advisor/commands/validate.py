@@ -1,4 +1,5 @@
 """advisor validate [PATHS]: check rule bases, knowledge and scenario files."""
+
 from __future__ import annotations
 
 import sys
@@ -14,11 +15,15 @@ SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("validate", parents=[common], help="check rule, knowledge and scenario files",
-                       description="Check rule directories, rule files, knowledge directories and scenario files. "
-                                   "With no PATHS: the project's rules, knowledge and examples. Every problem is "
-                                   "reported with file:line:column, rule id and what is allowed; exit status 2 "
-                                   "when any error is found.")
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check rule, knowledge and scenario files",
+        description="Check rule directories, rule files, knowledge directories and scenario files. "
+        "With no PATHS: the project's rules, knowledge and examples. Every problem is "
+        "reported with file:line:column, rule id and what is allowed; exit status 2 "
+        "when any error is found.",
+    )
     p.add_argument("paths", nargs="*", help="files or directories")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=run)
@@ -33,8 +38,14 @@ def _kind(path: Path) -> str:
         return "scenarios"
     doc, problems = read_file(path)
     if not problems and isinstance(doc.data, dict):
-        if "rules" in doc.data and "topic" in doc.data or "rules" in doc.data and isinstance(doc.data["rules"], list) \
-                or "decide" in doc.data or "rows" in doc.data:  # a decision table (advisor/decisiontable.py)
+        if (
+            "rules" in doc.data
+            and "topic" in doc.data
+            or "rules" in doc.data
+            and isinstance(doc.data["rules"], list)
+            or "decide" in doc.data
+            or "rows" in doc.data
+        ):  # a decision table (advisor/decisiontable.py)
             return "rule-file"
         if "catalogue" in doc.data:
             return "knowledge"

@@ -1,4 +1,5 @@
 """advisor verify: conflicts, completeness, cycles, dead and shadowed rules, with counter-examples."""
+
 from __future__ import annotations
 
 import json
@@ -10,15 +11,23 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("verify", parents=[common], help="check the whole rule base for conflicts and gaps",
-                       description="Check every combination of facts: equal-priority conflicts on mandate, "
-                                   "structure or hq; scenarios left without a mandate, structure or HQ; chaining "
-                                   "cycles; rules that can never fire or always lose. Each finding comes with a "
-                                   "counter-example scenario confirmed on the engine. Exit status 1 on errors "
-                                   "(with --strict also on warnings), 2 when the rule base does not load.")
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="check the whole rule base for conflicts and gaps",
+        description="Check every combination of facts: equal-priority conflicts on mandate, "
+        "structure or hq; scenarios left without a mandate, structure or HQ; chaining "
+        "cycles; rules that can never fire or always lose. Each finding comes with a "
+        "counter-example scenario confirmed on the engine. Exit status 1 on errors "
+        "(with --strict also on warnings), 2 when the rule base does not load.",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--engine", choices=("reference", "durable"), default="reference",
-                   help="evaluator that confirms each counter-example (default: the reference evaluator)")
+    p.add_argument(
+        "--engine",
+        choices=("reference", "durable"),
+        default="reference",
+        help="evaluator that confirms each counter-example (default: the reference evaluator)",
+    )
     p.add_argument("--strict", action="store_true", help="warnings (never-fires, shadowed) also fail")
     p.set_defaults(func=run)
 

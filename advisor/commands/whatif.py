@@ -1,4 +1,5 @@
 """advisor whatif SCENARIO [--target VALUE]: what would change the advice, and what is missing."""
+
 from __future__ import annotations
 
 import json
@@ -14,14 +15,19 @@ from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("whatif", parents=[common], help="which fact changes would change the advice",
-                       description="Without --target: every single fact change that flips the mandate, "
-                                   "structure, HQ or partner set, and the unknown facts ranked by how much of the "
-                                   "advice they could change. With --target VALUE: the smallest set of fact "
-                                   "changes that makes VALUE part of the advice, found by exhaustive search.")
+    p = sub.add_parser(
+        "whatif",
+        parents=[common],
+        help="which fact changes would change the advice",
+        description="Without --target: every single fact change that flips the mandate, "
+        "structure, HQ or partner set, and the unknown facts ranked by how much of the "
+        "advice they could change. With --target VALUE: the smallest set of fact "
+        "changes that makes VALUE part of the advice, found by exhaustive search.",
+    )
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
-    p.add_argument("--target", metavar="VALUE",
-                   help="a mandate type (substitution) or slot:value (partner:osce, hq:capital, ...)")
+    p.add_argument(
+        "--target", metavar="VALUE", help="a mandate type (substitution) or slot:value (partner:osce, hq:capital, ...)"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)
 

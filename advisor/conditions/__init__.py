@@ -5,6 +5,7 @@ negation normal form), `normal` (DNF into Conjuncts), `parse` (from YAML, with l
 problems) and `flatten` (scenario facts keyed by leaf). Everything is re-exported here
 because most of the code imports `from advisor.conditions import ...`.
 """
+
 from __future__ import annotations
 
 from .flatten import facts_of
@@ -13,5 +14,23 @@ from .model import LEAF_SEP, OPS, UNKNOWN, All, Any_, Concl, Node, Not, Test, le
 from .normal import MAX_DISJUNCTS, Conjunct, dnf
 from .parse import parse_condition
 
-__all__ = ["LEAF_SEP", "MAX_DISJUNCTS", "OPS", "UNKNOWN", "All", "Any_", "Concl", "Conjunct", "Node", "Not",
-           "Test", "atoms", "dnf", "evaluate", "facts_of", "leaf_name", "nnf", "parse_condition"]
+__all__ = [
+    "LEAF_SEP",
+    "MAX_DISJUNCTS",
+    "OPS",
+    "UNKNOWN",
+    "All",
+    "Any_",
+    "Concl",
+    "Conjunct",
+    "Node",
+    "Not",
+    "Test",
+    "atoms",
+    "dnf",
+    "evaluate",
+    "facts_of",
+    "leaf_name",
+    "nnf",
+    "parse_condition",
+]

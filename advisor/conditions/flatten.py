@@ -1,4 +1,5 @@
 """Scenario flattening: a scenario's known facts keyed by the leaves conditions test."""
+
 from __future__ import annotations
 
 from typing import Any

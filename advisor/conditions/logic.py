@@ -1,4 +1,5 @@
 """Kleene three-valued logic over condition trees: a rule fires only when its condition is true."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping

@@ -4,6 +4,7 @@ Every scenario test normalises to "leaf value in an allowed set" over a finite d
 so `not` is the complement set: exact even when a fact is unknown. List fields become
 one boolean leaf per member.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -3,6 +3,7 @@
 The engine compiles one rule per alternative; the size is bounded before anything is
 built, so a small hostile file cannot expand into millions of products.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -20,14 +21,16 @@ MAX_DISJUNCTS = 64
 class Conjunct:
     """One alternative of a rule: leaf tests (intersected per leaf) and conclusion tests."""
 
-    tests: tuple[Test, ...]          # at most one per leaf
-    positive: tuple[str, ...]        # conclusion keys that must be present
-    negative: tuple[str, ...]        # conclusion keys that must be absent
+    tests: tuple[Test, ...]  # at most one per leaf
+    positive: tuple[str, ...]  # conclusion keys that must be present
+    negative: tuple[str, ...]  # conclusion keys that must be absent
 
     def holds(self, facts: Mapping[str, Any], concluded) -> bool:
-        return (all(t.evaluate(facts) is True for t in self.tests)
-                and all(k in concluded for k in self.positive)
-                and not any(k in concluded for k in self.negative))
+        return (
+            all(t.evaluate(facts) is True for t in self.tests)
+            and all(k in concluded for k in self.positive)
+            and not any(k in concluded for k in self.negative)
+        )
 
 
 def _merge(parts: list[Test | Concl]) -> Conjunct | None:
@@ -42,8 +45,9 @@ def _merge(parts: list[Test | Concl]) -> Conjunct | None:
         if seen is None:
             by_leaf[atom.leaf] = atom
         else:
-            by_leaf[atom.leaf] = Test(atom.leaf, atom.path, seen.allowed & atom.allowed, atom.domain,
-                                      f"{seen.text} and {atom.text}")
+            by_leaf[atom.leaf] = Test(
+                atom.leaf, atom.path, seen.allowed & atom.allowed, atom.domain, f"{seen.text} and {atom.text}"
+            )
     if any(not t.allowed for t in by_leaf.values()) or set(pos) & set(neg):
         return None  # can never hold
     return Conjunct(tuple(by_leaf[k] for k in sorted(by_leaf)), tuple(sorted(set(pos))), tuple(sorted(set(neg))))

@@ -1,4 +1,5 @@
 """Reading a condition from YAML into the tree, with located problems for every mistake."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,8 +21,11 @@ class _Parser:
 
     def parse(self, data: Any, where: tuple) -> Node | None:
         if not isinstance(data, dict) or not data:
-            self.fail(where, "a condition must be a mapping: all, any, not, fact, derived or concluded",
-                      allowed=("all", "any", "not", "fact", "derived", "concluded"))
+            self.fail(
+                where,
+                "a condition must be a mapping: all, any, not, fact, derived or concluded",
+                allowed=("all", "any", "not", "fact", "derived", "concluded"),
+            )
             return None
         keys = set(data)
         for combinator, cls in (("all", All), ("any", Any_)):
@@ -49,8 +53,13 @@ class _Parser:
             return self._fact(data, where)
         unknown = min(str(k) for k in keys)
         choices = ("all", "any", "not", "fact", "derived", "concluded")
-        self.fail(where + (unknown,), f"unknown condition key '{unknown}'", key=True,
-                  allowed=choices, suggestion=did_you_mean(unknown, choices))
+        self.fail(
+            where + (unknown,),
+            f"unknown condition key '{unknown}'",
+            key=True,
+            allowed=choices,
+            suggestion=did_you_mean(unknown, choices),
+        )
         return None
 
     def _derived(self, data, where) -> Node | None:
@@ -68,7 +77,7 @@ class _Parser:
         if len(data) > 1 or not isinstance(value, dict) or len(value) != 1:
             self.fail(where, "'concluded' takes one 'slot: value' pair, e.g. {concluded: {mandate: none}}")
             return None
-        (slot, val), = value.items()
+        ((slot, val),) = value.items()
         if isinstance(val, bool) or not isinstance(val, str):
             self.fail(where + ("concluded", slot), f"the value of '{slot}' must be a name")
             return None
@@ -81,19 +90,36 @@ class _Parser:
             hint = ""
             if isinstance(name, str) and name in v.FIELDS_BY_NAME and v.FIELDS_BY_NAME[name].kind == v.MAPPING:
                 hint = f": name an area, e.g. {name}.legislative"
-            self.fail(where + ("fact",), f"unknown fact '{name}'{hint}", field=str(name), value=name,
-                      allowed=known, suggestion=did_you_mean(name, known))
+            self.fail(
+                where + ("fact",),
+                f"unknown fact '{name}'{hint}",
+                field=str(name),
+                value=name,
+                allowed=known,
+                suggestion=did_you_mean(name, known),
+            )
             return None
         path = v.PATHS[name]
         ops = [k for k in data if k != "fact"]
         if len(ops) != 1:
-            self.fail(where, f"a fact test needs exactly one of: {', '.join(OPS)}" +
-                      (f"; found {', '.join(map(str, ops))}" if ops else ""), allowed=OPS, field=name)
+            self.fail(
+                where,
+                f"a fact test needs exactly one of: {', '.join(OPS)}"
+                + (f"; found {', '.join(map(str, ops))}" if ops else ""),
+                allowed=OPS,
+                field=name,
+            )
             return None
         op = ops[0]
         if op not in OPS:
-            self.fail(where + (op,), f"unknown test '{op}'", key=True, allowed=OPS,
-                      suggestion=did_you_mean(op, OPS), field=name)
+            self.fail(
+                where + (op,),
+                f"unknown test '{op}'",
+                key=True,
+                allowed=OPS,
+                suggestion=did_you_mean(op, OPS),
+                field=name,
+            )
             return None
         return self._test(path, op, data[op], where + (op,))
 
@@ -102,16 +128,27 @@ class _Parser:
         if value in domain and isinstance(value, bool) == isinstance(domain[0], bool):
             return value
         shown = tuple(str(d).lower() if isinstance(d, bool) else str(d) for d in domain)
-        self.fail(where, f"'{value}' is not a value of {path.name}", field=path.name, value=value,
-                  allowed=shown, suggestion=did_you_mean(value, shown))
+        self.fail(
+            where,
+            f"'{value}' is not a value of {path.name}",
+            field=path.name,
+            value=value,
+            allowed=shown,
+            suggestion=did_you_mean(value, shown),
+        )
         return None
 
     def _test(self, path: v.Path, op: str, operand: Any, where) -> Node | None:
         if op.startswith("contains"):
             return self._contains(path, op, operand, where)
         if path.field.kind == v.LIST:
-            self.fail(where, f"{path.name} is a list: use contains, contains_any or contains_all",
-                      key=True, field=path.name, allowed=("contains", "contains_any", "contains_all"))
+            self.fail(
+                where,
+                f"{path.name} is a list: use contains, contains_any or contains_all",
+                key=True,
+                field=path.name,
+                allowed=("contains", "contains_any", "contains_all"),
+            )
             return None
         text = f"{path.name} {op.replace('_', ' ')} {_as_yaml(operand)}"
         leaf = leaf_name(path.name)
@@ -131,8 +168,9 @@ class _Parser:
     def _contains(self, path: v.Path, op: str, operand: Any, where) -> Node | None:
         """contains / contains_any / contains_all: one boolean leaf per list member."""
         if path.field.kind != v.LIST:
-            self.fail(where, f"'{op}' applies to list fields; {path.name} takes 'is' or 'in'",
-                      key=True, field=path.name)
+            self.fail(
+                where, f"'{op}' applies to list fields; {path.name} takes 'is' or 'in'", key=True, field=path.name
+            )
             return None
         members = [operand] if op == "contains" else operand
         if not isinstance(members, list) or not members:
@@ -141,8 +179,10 @@ class _Parser:
         checked = [self._value(path, m, where) for m in members]
         if any(c is None for c in checked):
             return None
-        tests = tuple(Test(leaf_name(path.name, m), path.name, frozenset({True}), (False, True),
-                           f"{path.name} contains {m}") for m in checked)
+        tests = tuple(
+            Test(leaf_name(path.name, m), path.name, frozenset({True}), (False, True), f"{path.name} contains {m}")
+            for m in checked
+        )
         if op == "contains_any":
             return Any_(tests)
         return All(tests) if len(tests) > 1 else tests[0]
@@ -150,8 +190,12 @@ class _Parser:
     def _ordered(self, path: v.Path, op: str, operand: Any, where, text: str) -> Node | None:
         """at_least / at_most / above / below: the matching slice of an ordered scale."""
         if not path.ordinal:
-            self.fail(where, f"'{op}' needs an ordered scale; {path.name} has none: use 'is' or 'in'",
-                      key=True, field=path.name)
+            self.fail(
+                where,
+                f"'{op}' needs an ordered scale; {path.name} has none: use 'is' or 'in'",
+                key=True,
+                field=path.name,
+            )
             return None
         value = self._value(path, operand, where)
         if value is None:
@@ -159,15 +203,19 @@ class _Parser:
         rank = path.domain.index(value)
         chosen = {
             "at_least": path.domain[rank:],
-            "at_most": path.domain[:rank + 1],
-            "above": path.domain[rank + 1:],
+            "at_most": path.domain[: rank + 1],
+            "above": path.domain[rank + 1 :],
             "below": path.domain[:rank],
         }[op]
         if not chosen:
-            self.fail(where, f"'{op} {value}' can never hold on the scale {' < '.join(str(d) for d in path.domain)}",
-                      field=path.name)
+            self.fail(
+                where,
+                f"'{op} {value}' can never hold on the scale {' < '.join(str(d) for d in path.domain)}",
+                field=path.name,
+            )
             return None
         return Test(leaf_name(path.name), path.name, frozenset(chosen), path.domain, text)
+
 
 def _as_yaml(value: Any) -> str:
     """A test operand as an author wrote it: true/false, [a, b]."""
@@ -178,7 +226,8 @@ def _as_yaml(value: Any) -> str:
     return str(value)
 
 
-def parse_condition(data: Any, doc: Document, where: tuple, rule_id: str | None,
-                    problems: list[Problem]) -> Node | None:
+def parse_condition(
+    data: Any, doc: Document, where: tuple, rule_id: str | None, problems: list[Problem]
+) -> Node | None:
     """Parse a condition, appending located problems; None when it is malformed."""
     return _Parser(doc, rule_id, problems).parse(data, where)

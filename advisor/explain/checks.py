@@ -4,6 +4,7 @@ Negations are pushed onto the atoms first (conditions.nnf), so every atom states
 rule *requires* (`host_consent is false` rather than `not (host_consent is true)`), and a
 failed atom reads directly as "required X, the scenario has Y".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,17 +23,24 @@ _STATUS = {True: HELD, False: FAILED, None: UNKNOWN}
 class AtomCheck:
     """One test of a rule with what it requires and what the scenario (or the run) has."""
 
-    kind: str                 # "fact" | "concluded" (must be present) | "absent" (must not be)
-    name: str                 # fact path, or conclusion key 'slot:value'
-    text: str                 # the test as written
-    required: tuple           # allowed values of the leaf (list members: (True,) or (False,))
-    member: str | None        # the list member a list test looks at
-    actual: Any               # the scenario's value at the path (None: unknown); present? for conclusions
-    status: str               # held | failed | unknown
+    kind: str  # "fact" | "concluded" (must be present) | "absent" (must not be)
+    name: str  # fact path, or conclusion key 'slot:value'
+    text: str  # the test as written
+    required: tuple  # allowed values of the leaf (list members: (True,) or (False,))
+    member: str | None  # the list member a list test looks at
+    actual: Any  # the scenario's value at the path (None: unknown); present? for conclusions
+    status: str  # held | failed | unknown
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "name": self.name, "text": self.text, "required": plain(self.required),
-                "member": self.member, "actual": plain(self.actual), "status": self.status}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "text": self.text,
+            "required": plain(self.required),
+            "member": self.member,
+            "actual": plain(self.actual),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class CheckNode:
 
     op: str
     status: str
-    children: tuple["CheckNode", ...] = ()
+    children: tuple[CheckNode, ...] = ()
     atom: AtomCheck | None = None
 
     def atoms(self) -> tuple[AtomCheck, ...]:
@@ -73,10 +81,10 @@ class RuleCheck:
     title: str
     priority: int
     sections: tuple[str, ...]
-    status: str               # truth of the whole condition
+    status: str  # truth of the whole condition
     fired: bool
     tree: CheckNode
-    section_labels: tuple[str, ...] = ()   # the sections as the knowledge labels them (§6.2)
+    section_labels: tuple[str, ...] = ()  # the sections as the knowledge labels them (§6.2)
 
     @property
     def failed(self) -> tuple[AtomCheck, ...]:
@@ -90,15 +98,22 @@ class RuleCheck:
         return tuple(a for a in self.tree.blocking() if a.status == UNKNOWN)
 
     def to_json(self) -> dict:
-        return {"rule": self.rule_id, "title": self.title, "priority": self.priority,
-                "sections": list(self.sections), "status": self.status, "fired": self.fired,
-                "failed": [a.to_json() for a in self.failed], "unknown": [a.to_json() for a in self.unknown],
-                "condition": self.tree.to_json()}
+        return {
+            "rule": self.rule_id,
+            "title": self.title,
+            "priority": self.priority,
+            "sections": list(self.sections),
+            "status": self.status,
+            "fired": self.fired,
+            "failed": [a.to_json() for a in self.failed],
+            "unknown": [a.to_json() for a in self.unknown],
+            "condition": self.tree.to_json(),
+        }
 
 
 def _member(test: Test) -> str | None:
     base = leaf_name(test.path) + LEAF_SEP
-    return test.leaf[len(base):] if test.leaf.startswith(base) else None
+    return test.leaf[len(base) :] if test.leaf.startswith(base) else None
 
 
 def _check(node, scenario, facts, concluded) -> CheckNode:
@@ -120,6 +135,13 @@ def check_rule(rulebase: RuleBase, rule_id: str, scenario, facts: dict, evaluati
     """Check one rule's condition against a scenario's facts and the run's conclusions."""
     rule = rulebase.rule(rule_id)
     tree = _check(nnf(rule.condition), scenario, facts, evaluation.concluded)
-    return RuleCheck(rule.id, rule.title, rule.priority, rule.sections, tree.status,
-                     rule.id in evaluation.fired_ids(), tree,
-                     tuple(rulebase.knowledge.section_label(s) for s in rule.sections))
+    return RuleCheck(
+        rule.id,
+        rule.title,
+        rule.priority,
+        rule.sections,
+        tree.status,
+        rule.id in evaluation.fired_ids(),
+        tree,
+        tuple(rulebase.knowledge.section_label(s) for s in rule.sections),
+    )

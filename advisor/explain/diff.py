@@ -5,6 +5,7 @@ accounted for: where present, the rules that concluded it and the input facts un
 derivation; where absent, every rule that could have concluded it with the conditions
 that failed (or the priority it lost on). `decisive` lists the differing facts involved.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .words import conclusion_title, rule_name
 @dataclass(frozen=True)
 class FactDiff:
     path: str
-    values: tuple           # one per scenario (None: unknown)
+    values: tuple  # one per scenario (None: unknown)
 
     def to_json(self) -> dict:
         return {"path": self.path, "values": plain(self.values)}
@@ -38,24 +39,36 @@ class Side:
 
     scenario: str
     present: bool
-    status: str                        # concluded | overridden | conflict | not concluded
-    rules: tuple[str, ...]             # concluding rules (present) or rules that could have (absent)
-    checks: tuple[RuleCheck, ...]      # absent: each candidate rule checked
-    beaten_by: tuple[str, ...]         # overridden: the winning rules
-    facts: tuple[str, ...]             # input facts involved on this side
-    decisive: tuple[str, ...]          # of those, the ones that differ between the scenarios
+    status: str  # concluded | overridden | conflict | not concluded
+    rules: tuple[str, ...]  # concluding rules (present) or rules that could have (absent)
+    checks: tuple[RuleCheck, ...]  # absent: each candidate rule checked
+    beaten_by: tuple[str, ...]  # overridden: the winning rules
+    facts: tuple[str, ...]  # input facts involved on this side
+    decisive: tuple[str, ...]  # of those, the ones that differ between the scenarios
     # Rules that fired and concluded this value but lost on priority: taken from the
     # evaluation's overridden list, never from which rules could have concluded it.
     proposed: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {"scenario": self.scenario, "present": self.present, "status": self.status,
-                "rules": list(self.rules), "beaten_by": list(self.beaten_by), "facts": list(self.facts),
-                "proposed": list(self.proposed),
-                "decisive": list(self.decisive),
-                "checks": [{"rule": c.rule_id, "status": c.status,
-                            "failed": [a.to_json() for a in c.failed],
-                            "unknown": [a.to_json() for a in c.unknown]} for c in self.checks]}
+        return {
+            "scenario": self.scenario,
+            "present": self.present,
+            "status": self.status,
+            "rules": list(self.rules),
+            "beaten_by": list(self.beaten_by),
+            "facts": list(self.facts),
+            "proposed": list(self.proposed),
+            "decisive": list(self.decisive),
+            "checks": [
+                {
+                    "rule": c.rule_id,
+                    "status": c.status,
+                    "failed": [a.to_json() for a in c.failed],
+                    "unknown": [a.to_json() for a in c.unknown],
+                }
+                for c in self.checks
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -63,15 +76,20 @@ class ConclusionDiff:
     slot: str
     value: str
     sides: tuple[Side, ...]
-    title: str = ""                    # the conclusion in the planner's words (knowledge title)
+    title: str = ""  # the conclusion in the planner's words (knowledge title)
 
     @property
     def rules(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for s in self.sides for r in s.rules + s.beaten_by))
 
     def to_json(self) -> dict:
-        return {"slot": self.slot, "value": self.value, "title": self.title, "rules": list(self.rules),
-                "sides": [s.to_json() for s in self.sides]}
+        return {
+            "slot": self.slot,
+            "value": self.value,
+            "title": self.title,
+            "rules": list(self.rules),
+            "sides": [s.to_json() for s in self.sides],
+        }
 
 
 @dataclass(frozen=True)
@@ -87,10 +105,14 @@ class Comparison:
         return dict(self.rule_names).get(rule_id, rule_id)
 
     def to_json(self) -> dict:
-        return {"kind": "compare", "scenarios": list(self.scenarios), "ruleset": self.ruleset,
-                "facts": [f.to_json() for f in self.facts],
-                "conclusions": [c.to_json() for c in self.conclusions],
-                "rule_names": dict(self.rule_names)}
+        return {
+            "kind": "compare",
+            "scenarios": list(self.scenarios),
+            "ruleset": self.ruleset,
+            "facts": [f.to_json() for f in self.facts],
+            "conclusions": [c.to_json() for c in self.conclusions],
+            "rule_names": dict(self.rule_names),
+        }
 
 
 def items_of(advice: Advice) -> set[tuple[str, str]]:
@@ -101,13 +123,16 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
     target = Target(slot, value)
     item = advice.item(slot, value)
     if item is not None:
-        facts = tuple(dict.fromkeys(p for n in explain_why(advice, (target,)).entries[0].because
-                                    for p in n.input_facts()))
+        facts = tuple(
+            dict.fromkeys(p for n in explain_why(advice, (target,)).entries[0].because for p in n.input_facts())
+        )
         return Side(name, True, "concluded", item.because, (), (), facts, tuple(p for p in facts if p in differing))
     rb = advice.rulebase
     scenario_facts = facts_of(advice.scenario)
-    checks = tuple(check_rule(rb, rid, advice.scenario, scenario_facts, advice.evaluation)
-                   for rid in rb.plan.producers.get(target.key, ()))
+    checks = tuple(
+        check_rule(rb, rid, advice.scenario, scenario_facts, advice.evaluation)
+        for rid in rb.plan.producers.get(target.key, ())
+    )
     lost = tuple(o for o in advice.overridden if o.slot == slot and o.value == value)
     beaten = tuple(dict.fromkeys(o.beaten_by for o in lost))
     proposed = tuple(dict.fromkeys(o.rule_id for o in lost))
@@ -119,11 +144,23 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
         status = "not concluded"
     facts = _blocking_facts(advice, checks, scenario_facts, frozenset({target.key}))
     if beaten:
-        winners = explain_why(advice, (Target(slot, advice.values(slot)[0]),)).entries[0].because \
-            if advice.values(slot) else ()
+        winners = (
+            explain_why(advice, (Target(slot, advice.values(slot)[0]),)).entries[0].because
+            if advice.values(slot)
+            else ()
+        )
         facts += tuple(p for n in winners for p in n.input_facts() if p not in facts)
-    return Side(name, False, status, tuple(c.rule_id for c in checks), checks, beaten, facts,
-                tuple(p for p in facts if p in differing), proposed)
+    return Side(
+        name,
+        False,
+        status,
+        tuple(c.rule_id for c in checks),
+        checks,
+        beaten,
+        facts,
+        tuple(p for p in facts if p in differing),
+        proposed,
+    )
 
 
 def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> tuple[str, ...]:
@@ -138,8 +175,10 @@ def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> 
             elif atom.name in seen:
                 continue
             elif atom.kind == "concluded":
-                deeper = tuple(check_rule(advice.rulebase, rid, advice.scenario, scenario_facts, advice.evaluation)
-                               for rid in advice.rulebase.plan.producers.get(atom.name, ()))
+                deeper = tuple(
+                    check_rule(advice.rulebase, rid, advice.scenario, scenario_facts, advice.evaluation)
+                    for rid in advice.rulebase.plan.producers.get(atom.name, ())
+                )
                 out.update(dict.fromkeys(_blocking_facts(advice, deeper, scenario_facts, seen | {atom.name})))
             else:
                 slot, value = atom.name.split(":", 1)
@@ -151,8 +190,9 @@ def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> 
 def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "durable") -> Comparison:
     """Compare two or more scenarios: every differing conclusion accounted for by rules."""
     advices = tuple(advise(rulebase, s, engine=engine) for s in scenarios)
-    facts = tuple(FactDiff(p, vals) for p in v.PATHS
-                  for vals in [tuple(s.get(p) for s in scenarios)] if len(set(vals)) > 1)
+    facts = tuple(
+        FactDiff(p, vals) for p in v.PATHS for vals in [tuple(s.get(p) for s in scenarios)] if len(set(vals)) > 1
+    )
     differing = {f.path for f in facts}
     all_items = [items_of(a) for a in advices]
     union = set().union(*all_items)
@@ -160,13 +200,25 @@ def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "
     slot_order = {s: i for i, s in enumerate(SLOTS)}
     names = _names(scenarios)
     kn = rulebase.knowledge
-    diffs = tuple(ConclusionDiff(slot, value, tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)),
-                                 conclusion_title(f"{slot}:{value}", kn))
-                  for slot, value in sorted(union - common, key=lambda k: (slot_order.get(k[0], 99), k[1])))
-    named = dict.fromkeys(r for d in diffs for s in d.sides
-                          for r in s.rules + s.beaten_by + s.proposed + tuple(c.rule_id for c in s.checks))
-    rule_names = tuple((r, rule_name(rulebase.rule(r).title, tuple(kn.section_label(x) for x in rulebase.rule(r).sections)))
-                       for r in named)
+    diffs = tuple(
+        ConclusionDiff(
+            slot,
+            value,
+            tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)),
+            conclusion_title(f"{slot}:{value}", kn),
+        )
+        for slot, value in sorted(union - common, key=lambda k: (slot_order.get(k[0], 99), k[1]))
+    )
+    named = dict.fromkeys(
+        r
+        for d in diffs
+        for s in d.sides
+        for r in s.rules + s.beaten_by + s.proposed + tuple(c.rule_id for c in s.checks)
+    )
+    rule_names = tuple(
+        (r, rule_name(rulebase.rule(r).title, tuple(kn.section_label(x) for x in rulebase.rule(r).sections)))
+        for r in named
+    )
     return Comparison(names, rulebase.label, facts, diffs, rule_names)
 
 

@@ -1,7 +1,9 @@
 """Plain JSON values from the explanation data (tuples become lists, mappings dicts)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def plain(value: Any) -> Any:

@@ -10,10 +10,12 @@ Two values of a fact that every rule test treats alike give identical advice, so
 value per such class is tried (the others are reported as `alternatives`); facts no rule
 reads are not tried at all. Both reductions are exact.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .. import vocabulary as v
 from ..advice import Advice
@@ -41,18 +43,21 @@ class Change:
     path: str
     before: Any
     after: Any
-    alternatives: tuple = ()   # other values with exactly the same effect on the advice
+    alternatives: tuple = ()  # other values with exactly the same effect on the advice
 
     @property
     def text(self) -> str:
         """The change in the planner's words: 'host border authority: limited -> functioning';
         a list member as 'agreements in force: add ceasefire'."""
         from .words import fact_label, word
+
         before, after = self.before, self.after
         if isinstance(after, (tuple, list)) and isinstance(before, (tuple, list)):
             added = [word(x) for x in after if x not in before]
             removed = [word(x) for x in before if x not in after]
-            what = "; ".join(["add " + ", ".join(added)] * bool(added) + ["remove " + ", ".join(removed)] * bool(removed))
+            what = "; ".join(
+                ["add " + ", ".join(added)] * bool(added) + ["remove " + ", ".join(removed)] * bool(removed)
+            )
             text = f"{fact_label(self.path)}: {what or 'none'}"
         else:
             text = f"{fact_label(self.path)}: {word(before)} -> {word(after)}"
@@ -61,8 +66,12 @@ class Change:
         return text
 
     def to_json(self) -> dict:
-        return {"path": self.path, "before": plain(self.before), "after": plain(self.after),
-                "alternatives": plain(self.alternatives)}
+        return {
+            "path": self.path,
+            "before": plain(self.before),
+            "after": plain(self.after),
+            "alternatives": plain(self.alternatives),
+        }
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class Outcome:
 
     headline: tuple[tuple[str, str | None], ...]
     partners: tuple[str, ...]
-    items: frozenset          # (slot, value) for every slot except derived facts
+    items: frozenset  # (slot, value) for every slot except derived facts
 
     def get(self, slot: str):
         if slot == "partners":
@@ -109,7 +118,7 @@ class Prober:
         self._tests = read_tests(rulebase)
 
     def advice(self, scenario: Scenario) -> Advice:
-        key = tuple(scenario.paths())   # lists are tuples, mappings opened: hashable
+        key = tuple(scenario.paths())  # lists are tuples, mappings opened: hashable
         found = self._cache.get(key)
         if found is None:
             self.evaluations += 1
@@ -121,12 +130,13 @@ class Prober:
         return outcome_of(self.advice(scenario))
 
     # ------------------------------------------------------------------ moves
-    def moves(self, scenario: Scenario, paths: Iterable[str] | None = None,
-              tests: dict[str, list[Test]] | None = None) -> tuple[tuple[Move, Change], ...]:
+    def moves(
+        self, scenario: Scenario, paths: Iterable[str] | None = None, tests: dict[str, list[Test]] | None = None
+    ) -> tuple[tuple[Move, Change], ...]:
         """Every elementary change worth trying, one per class of equivalent values."""
         tests = self._tests if tests is None else tests
         out: list[tuple[Move, Change]] = []
-        for name in (v.PATHS if paths is None else [p for p in v.PATHS if p in set(paths)]):
+        for name in v.PATHS if paths is None else [p for p in v.PATHS if p in set(paths)]:
             path = v.PATHS[name]
             current = scenario.get(name)
             if path.field.kind == v.LIST:
@@ -198,5 +208,3 @@ def combined_change(scenario: Scenario, applied: Scenario, moves: Iterable[Move]
     """The changes of a move set, one per fact path, before vs after."""
     paths = list(dict.fromkeys(m.path for m in moves))
     return tuple(Change(p, scenario.get(p), applied.get(p)) for p in paths)
-
-

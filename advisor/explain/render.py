@@ -1,4 +1,5 @@
 """One entry point for every explanation: text, JSON or DOT."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,14 @@ from .whatif import FlipReport, TargetSearch
 from .why import WhyReport
 from .whynot import WhyNot
 
-TEXT = {WhyReport: render_text.why_text, WhyNot: render_text.why_not_text, FlipReport: render_text.flips_text,
-        MissingReport: render_text.missing_text, TargetSearch: render_text.target_text,
-        Comparison: render_text.compare_text}
+TEXT = {
+    WhyReport: render_text.why_text,
+    WhyNot: render_text.why_not_text,
+    FlipReport: render_text.flips_text,
+    MissingReport: render_text.missing_text,
+    TargetSearch: render_text.target_text,
+    Comparison: render_text.compare_text,
+}
 DOT = {WhyReport: render_dot.why_dot, WhyNot: render_dot.why_not_dot}
 
 

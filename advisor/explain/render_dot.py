@@ -5,6 +5,7 @@ derived facts by title (advisor/explain/words.py); ids stay in JSON. The graph r
 to right, from the facts to the conclusion, and labels are wrapped so that a tree as large
 as an archetype's stays legible at full page width. Labels are escaped, never HTML.
 """
+
 from __future__ import annotations
 
 from .checks import FAILED, HELD, AtomCheck
@@ -30,9 +31,11 @@ def _q(text: str) -> str:
 
 class _Graph:
     def __init__(self, name: str):
-        self.lines = [f"digraph {_q(name)} {{", "  rankdir=LR; nodesep=0.12; ranksep=0.3;",
-                      ('  node [fontname="Helvetica", fontsize=12, margin="0.12,0.06"]; '
-                       'edge [color="#6b6b6b", arrowsize=0.7];')]
+        self.lines = [
+            f"digraph {_q(name)} {{",
+            "  rankdir=LR; nodesep=0.12; ranksep=0.3;",
+            ('  node [fontname="Helvetica", fontsize=12, margin="0.12,0.06"]; edge [color="#6b6b6b", arrowsize=0.7];'),
+        ]
         self.ids: dict[object, str] = {}
 
     def node(self, key, label: str, kind: str, name: str = "", **attrs) -> str:
@@ -73,7 +76,7 @@ def _why_node(g: _Graph, node: WhyNode) -> str:
     for key in node.absent:
         a = g.node(("absent", key), wrap(f"{conclusion_title(key)} does not hold", 24), "absent")
         g.edge(a, me)
-    for key, nodes in node.supports:
+    for _key, nodes in node.supports:
         for child in nodes:
             g.edge(_why_node(g, child), me)
     return me
@@ -83,8 +86,12 @@ def why_dot(report: WhyReport) -> str:
     g = _Graph(f"why {report.scenario}")
     for entry in report.entries:
         title = entry.title or conclusion_title(entry.target.key)
-        goal = g.node(("goal", entry.target.key), wrap(f"{title[:1].upper()}{title[1:]}", 26)
-                      + ("" if entry.status == "concluded" else f"\n({entry.status})"), "goal")
+        goal = g.node(
+            ("goal", entry.target.key),
+            wrap(f"{title[:1].upper()}{title[1:]}", 26)
+            + ("" if entry.status == "concluded" else f"\n({entry.status})"),
+            "goal",
+        )
         for node in entry.because:
             g.edge(_why_node(g, node), goal)
     return g.text()
@@ -100,12 +107,21 @@ def why_not_dot(report: WhyNot) -> str:
     goal = g.node("goal", wrap(f"Why not {title}?", 30) + f"\n({report.status})", "goal")
     for check in report.rules:
         state = "fired" if check.fired else STATUS_WORDS[check.status]
-        rule = g.node(("rule", check.rule_id), _rule_label(check.title, check.section_labels, check.priority) + f"\n({state})",
-                      "rule", name=check.rule_id, color=COLOURS[check.status])
+        rule = g.node(
+            ("rule", check.rule_id),
+            _rule_label(check.title, check.section_labels, check.priority) + f"\n({state})",
+            "rule",
+            name=check.rule_id,
+            color=COLOURS[check.status],
+        )
         g.edge(rule, goal)
         for i, atom in enumerate(check.tree.atoms()):
-            a = g.node(("atom", check.rule_id, i), _atom_label(atom), "fact", color=COLOURS[atom.status],
-                       fillcolor="#ffffff" if atom.status == HELD else "#fde2e1" if atom.status == FAILED
-                       else "#fff3cd")
+            a = g.node(
+                ("atom", check.rule_id, i),
+                _atom_label(atom),
+                "fact",
+                color=COLOURS[atom.status],
+                fillcolor="#ffffff" if atom.status == HELD else "#fde2e1" if atom.status == FAILED else "#fff3cd",
+            )
             g.edge(a, rule, STATUS_WORDS[atom.status])
     return g.text()

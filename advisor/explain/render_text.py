@@ -1,4 +1,5 @@
 """Plain text for every explanation: what a briefer reads aloud, rule ids in brackets."""
+
 from __future__ import annotations
 
 from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
@@ -10,16 +11,22 @@ from .why import WhyNode, WhyReport
 from .whynot import WhyNot
 from .words import conclusion_title, condition_sentence, fact_label, word
 
-SLOT_LABEL = {"mandate": "Mandate", "structure": "Structure", "hq": "HQ location", "partner": "Partner",
-              "partners": "Partner set"}
+SLOT_LABEL = {
+    "mandate": "Mandate",
+    "structure": "Structure",
+    "hq": "HQ location",
+    "partner": "Partner",
+    "partners": "Partner set",
+}
 
 
 def _label(target, title: str = "") -> str:
     if target.slot == "derived":
         return "Derived: " + conclusion_title(target.key)
-    label = SLOT_LABEL.get(target.slot, target.slot.replace('_', ' ').capitalize())
-    return f"{label}: {word(target.value)}" + (f" ({title.split(': ', 1)[-1]})" if title and
-                                                 title.split(': ', 1)[-1] != word(target.value) else "")
+    label = SLOT_LABEL.get(target.slot, target.slot.replace("_", " ").capitalize())
+    return f"{label}: {word(target.value)}" + (
+        f" ({title.split(': ', 1)[-1]})" if title and title.split(": ", 1)[-1] != word(target.value) else ""
+    )
 
 
 def _sections(node) -> str:
@@ -71,18 +78,24 @@ def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
 
 
 def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
-    state = "fired" if check.fired else {HELD: "holds", FAILED: "did not hold",
-                                         "unknown": "undecided (unknown facts)"}[check.status]
+    state = (
+        "fired"
+        if check.fired
+        else {HELD: "holds", FAILED: "did not hold", "unknown": "undecided (unknown facts)"}[check.status]
+    )
     cites = ", ".join(check.section_labels)
-    out.append(f"{indent}{check.title} ({cites + ', ' if cites else ''}priority {check.priority}) "
-               f"[{check.rule_id}]: {state}")
+    out.append(
+        f"{indent}{check.title} ({cites + ', ' if cites else ''}priority {check.priority}) [{check.rule_id}]: {state}"
+    )
     _tree(check.tree, indent + "    ", out)
 
 
 def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
-    now = ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else word(c)
-                    for c in report.current) or "nothing"
+    now = (
+        ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else word(c) for c in report.current)
+        or "nothing"
+    )
     name = report.title or (conclusion_title(t.key) if t.slot == "derived" else t.name)
     out = [f"{indent}Why not {name}?  (status: {report.status}; {t.slot} now: {now})"]
     if not indent:
@@ -92,14 +105,18 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
     if report.status == "no rule":
         out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
     for b in report.beaten:
-        out.append(f"{indent}  {b.title or b.rule_id} [{b.rule_id}] concluded it at priority {b.priority} "
-                   f"but lost to {b.winner_title or b.beaten_by} [{b.beaten_by}] at priority {b.winner_priority}")
+        out.append(
+            f"{indent}  {b.title or b.rule_id} [{b.rule_id}] concluded it at priority {b.priority} "
+            f"but lost to {b.winner_title or b.beaten_by} [{b.beaten_by}] at priority {b.winner_priority}"
+        )
     if report.status == "conflict":
         out.append(f"{indent}  It ties with another value at the same priority: the slot is left undecided.")
     for check in report.rules:
         _rule(check, indent + "  ", out)
     if report.unknown_that_could_change:
-        out.append(f"{indent}  Knowing these could change the answer: {', '.join(fact_label(p) for p in report.unknown_that_could_change)}")
+        out.append(
+            f"{indent}  Knowing these could change the answer: {', '.join(fact_label(p) for p in report.unknown_that_could_change)}"
+        )
     for key, entry in report.holding:
         out.append(f"{indent}  -- and why {conclusion_title(key)} holds:")
         for node in entry.because:
@@ -120,8 +137,11 @@ def _after(flip) -> str:
 
 
 def flips_text(report: FlipReport) -> str:
-    out = [f"What if: {report.scenario}", f"Rule base: {report.ruleset}",
-           f"Single changes tried: {report.tried} ({report.evaluations} evaluations)"]
+    out = [
+        f"What if: {report.scenario}",
+        f"Rule base: {report.ruleset}",
+        f"Single changes tried: {report.tried} ({report.evaluations} evaluations)",
+    ]
     for slot, now in report.headline:
         found = report.for_slot(slot)
         out += ["", f"{SLOT_LABEL.get(slot, slot)} now: {word(now)}"]
@@ -138,8 +158,9 @@ def missing_text(report: MissingReport) -> str:
         out.append("  no unknown fact would change the advice")
     for i, fact in enumerate(report.facts, 1):
         heads = ", ".join(fact.headline_slots) or "no headline"
-        out.append(f"  {i}. {fact_label(fact.path)} ({fact.section}): can change {heads}; "
-                   f"up to {fact.max_changes} conclusions")
+        out.append(
+            f"  {i}. {fact_label(fact.path)} ({fact.section}): can change {heads}; up to {fact.max_changes} conclusions"
+        )
         for impact in fact.impacts:
             if impact.size or impact.headline:
                 parts = [f"{s} {word(a)} -> {word(b)}" for s, a, b in impact.headline]
@@ -156,8 +177,10 @@ def target_text(report: TargetSearch) -> str:
     if report.status == "already":
         out.append(f"It already is: {conclusion_title(t.key)} is in the advice.")
     elif report.status == "found":
-        out.append(f"Smallest change set: {report.size} change(s); no smaller set reaches it "
-                   f"(all sets up to size {report.searched_up_to} tried).")
+        out.append(
+            f"Smallest change set: {report.size} change(s); no smaller set reaches it "
+            f"(all sets up to size {report.searched_up_to} tried)."
+        )
         for n, solution in enumerate(report.solutions, 1):
             out.append(f"  option {n}:")
             out += [f"    {c.text}" for c in solution]
@@ -167,8 +190,10 @@ def target_text(report: TargetSearch) -> str:
             out += [f"    {c.text}" for c in solution]
     else:
         out.append(f"No set of up to {report.searched_up_to} changes reaches it.")
-    out.append(f"Facts considered: {', '.join(map(fact_label, report.facts_considered)) or 'none'} "
-               f"({report.evaluations} evaluations)")
+    out.append(
+        f"Facts considered: {', '.join(map(fact_label, report.facts_considered)) or 'none'} "
+        f"({report.evaluations} evaluations)"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -182,6 +207,7 @@ def compare_text(report: Comparison) -> str:
     out += ["", "Conclusions that differ:"]
     if not report.conclusions:
         out.append("  none")
+
     def named(ids) -> str:
         return ", ".join(f"{report.rule_name(r)} [{r}]" for r in ids)
 
@@ -194,16 +220,20 @@ def compare_text(report: Comparison) -> str:
             else:
                 # Only rules that fired are said to have proposed; the rest are shown with
                 # the conditions that kept them from firing, as the evaluation found them.
-                failed = [f"{report.rule_name(ch.rule_id)} [{ch.rule_id}] "
-                          + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
-                          for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
+                failed = [
+                    f"{report.rule_name(ch.rule_id)} [{ch.rule_id}] "
+                    + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
+                    for ch in side.checks
+                    if ch.rule_id not in side.proposed and not ch.fired
+                ]
                 if side.proposed:
-                    text = (f"proposed by {named(side.proposed)} (fired) but lost on priority to "
-                            f"{named(side.beaten_by)}")
+                    text = f"proposed by {named(side.proposed)} (fired) but lost on priority to {named(side.beaten_by)}"
                     if failed:
                         text += "; did not fire: " + " / ".join(failed)
                 else:
                     text = f"{side.status}; " + (" / ".join(failed) or "no rule")
-            decisive = f"  (differing facts: {', '.join(fact_label(p) for p in side.decisive)})" if side.decisive else ""
+            decisive = (
+                f"  (differing facts: {', '.join(fact_label(p) for p in side.decisive)})" if side.decisive else ""
+            )
             out.append(f"      {side.scenario}: {text}{decisive}")
     return "\n".join(out) + "\n"

@@ -10,6 +10,7 @@ Every sentence is rendered from the why-not data (checked conditions, the deeper
 the derivations of what had to be absent), never from rule text; the words come from
 words.py. A rule is one alternative of its conclusion, an `any` another level of them.
 """
+
 from __future__ import annotations
 
 from .checks import AtomCheck, CheckNode
@@ -27,15 +28,20 @@ def _atom(atom: AtomCheck) -> str:
 
 def _same_list_member_test(children) -> bool:
     atoms = [c.atom for c in children]
-    return (len(atoms) > 1 and all(a is not None and a.kind == "fact" and a.member is not None
-                                   and a.required == (True,) for a in atoms)
-            and len({a.name for a in atoms}) == 1)
+    return (
+        len(atoms) > 1
+        and all(a is not None and a.kind == "fact" and a.member is not None and a.required == (True,) for a in atoms)
+        and len({a.name for a in atoms}) == 1
+    )
 
 
 def _same_fact_test(children) -> bool:
     atoms = [c.atom for c in children]
-    return (len(atoms) > 1 and all(a is not None and a.kind == "fact" and a.member is None for a in atoms)
-            and len({a.name for a in atoms}) == 1)
+    return (
+        len(atoms) > 1
+        and all(a is not None and a.kind == "fact" and a.member is None for a in atoms)
+        and len({a.name for a in atoms}) == 1
+    )
 
 
 def phrase(node: CheckNode, nested: bool = False) -> str:

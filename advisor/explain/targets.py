@@ -3,6 +3,7 @@
 A bare value is a mandate type; every other slot takes a `slot:` prefix. An unknown
 name is an AdvisorError listing what is allowed, with a did-you-mean.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,8 +51,15 @@ def parse_target(text: str, rulebase: RuleBase, option: str = "value") -> Target
     if ":" in text:
         slot, value = (part.strip() for part in text.split(":", 1))
         if slot not in SLOTS:
-            raise AdvisorError(Problem(f"unknown slot '{slot}' in '{text}'", field=option, value=text,
-                                       allowed=tuple(SLOTS), suggestion=did_you_mean(slot, SLOTS)))
+            raise AdvisorError(
+                Problem(
+                    f"unknown slot '{slot}' in '{text}'",
+                    field=option,
+                    value=text,
+                    allowed=tuple(SLOTS),
+                    suggestion=did_you_mean(slot, SLOTS),
+                )
+            )
     else:
         slot, value = "mandate", text
     allowed = allowed_values(rulebase, slot)
@@ -59,13 +67,15 @@ def parse_target(text: str, rulebase: RuleBase, option: str = "value") -> Target
         shown = tuple(v if slot == "mandate" else f"{slot}:{v}" for v in allowed)
         if slot == "mandate":
             # A bare word may be a partner or a structure given without its prefix.
-            shown = shown + tuple(f"{s}:{v}" for s in ("structure", "hq", "partner")
-                                  for v in allowed_values(rulebase, s))
+            shown = shown + tuple(
+                f"{s}:{v}" for s in ("structure", "hq", "partner") for v in allowed_values(rulebase, s)
+            )
         what = "a mandate type" if slot == "mandate" else f"a value of '{slot}'"
         suggestion = did_you_mean(text, shown)
         if slot == "mandate":
             exact = [f"{s}:{text}" for s in SLOTS if s != "mandate" and text in allowed_values(rulebase, s)]
             suggestion = exact[0] if exact else suggestion
-        raise AdvisorError(Problem(f"'{text}' is not {what}", field=option, value=text, allowed=shown,
-                                   suggestion=suggestion))
+        raise AdvisorError(
+            Problem(f"'{text}' is not {what}", field=option, value=text, allowed=shown, suggestion=suggestion)
+        )
     return Target(slot, value)

@@ -7,6 +7,7 @@ target: those concluding any value of its slot (priority decides one-value slots
 transitively, the rules producing the conclusions those rules read. That restriction
 is exact, so when the search ends within its budget the set found is a smallest one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .probe import HEADLINE_KEYS, Change, Prober, combined_change, compatible, r
 from .targets import Target
 
 MAX_SIZE = 3
-BUDGET = 20000        # evaluations; a search that hits it says so and claims no minimality
+BUDGET = 20000  # evaluations; a search that hits it says so and claims no minimality
 MAX_SOLUTIONS = 5
 
 
@@ -28,14 +29,18 @@ MAX_SOLUTIONS = 5
 class Flip:
     """A single change and what it does to one headline conclusion."""
 
-    slot: str               # mandate | structure | hq | partners
+    slot: str  # mandate | structure | hq | partners
     change: Change
     before: object
     after: object
 
     def to_json(self) -> dict:
-        return {"slot": self.slot, "change": self.change.to_json(), "before": plain(self.before),
-                "after": plain(self.after)}
+        return {
+            "slot": self.slot,
+            "change": self.change.to_json(),
+            "before": plain(self.before),
+            "after": plain(self.after),
+        }
 
 
 @dataclass(frozen=True)
@@ -44,17 +49,22 @@ class FlipReport:
     ruleset: str
     headline: tuple[tuple[str, object], ...]
     flips: tuple[Flip, ...]
-    tried: int                 # single changes tried (one per class of equivalent values)
+    tried: int  # single changes tried (one per class of equivalent values)
     evaluations: int
 
     def for_slot(self, slot: str) -> tuple[Flip, ...]:
         return tuple(f for f in self.flips if f.slot == slot)
 
     def to_json(self) -> dict:
-        return {"kind": "flips", "scenario": self.scenario, "ruleset": self.ruleset,
-                "headline": {k: plain(v) for k, v in self.headline},
-                "flips": [f.to_json() for f in self.flips], "tried": self.tried,
-                "evaluations": self.evaluations}
+        return {
+            "kind": "flips",
+            "scenario": self.scenario,
+            "ruleset": self.ruleset,
+            "headline": {k: plain(v) for k, v in self.headline},
+            "flips": [f.to_json() for f in self.flips],
+            "tried": self.tried,
+            "evaluations": self.evaluations,
+        }
 
 
 def flips(rulebase: RuleBase, scenario: Scenario, prober: Prober | None = None) -> FlipReport:
@@ -77,11 +87,11 @@ class TargetSearch:
     scenario: str
     ruleset: str
     target: Target
-    status: str                        # already | found | not found | budget exhausted
-    solutions: tuple[tuple[Change, ...], ...]   # every smallest set found (up to MAX_SOLUTIONS)
+    status: str  # already | found | not found | budget exhausted
+    solutions: tuple[tuple[Change, ...], ...]  # every smallest set found (up to MAX_SOLUTIONS)
     size: int | None
-    searched_up_to: int                # all sets up to this size were tried
-    minimal: bool                      # True when no smaller set exists (exhaustive)
+    searched_up_to: int  # all sets up to this size were tried
+    minimal: bool  # True when no smaller set exists (exhaustive)
     facts_considered: tuple[str, ...]
     evaluations: int
 
@@ -90,12 +100,20 @@ class TargetSearch:
         return self.solutions[0] if self.solutions else ()
 
     def to_json(self) -> dict:
-        return {"kind": "target", "scenario": self.scenario, "ruleset": self.ruleset,
-                "target": self.target.to_json(), "status": self.status, "size": self.size,
-                "changes": [c.to_json() for c in self.changes],
-                "solutions": [[c.to_json() for c in s] for s in self.solutions],
-                "searched_up_to": self.searched_up_to, "minimal": self.minimal,
-                "facts_considered": list(self.facts_considered), "evaluations": self.evaluations}
+        return {
+            "kind": "target",
+            "scenario": self.scenario,
+            "ruleset": self.ruleset,
+            "target": self.target.to_json(),
+            "status": self.status,
+            "size": self.size,
+            "changes": [c.to_json() for c in self.changes],
+            "solutions": [[c.to_json() for c in s] for s in self.solutions],
+            "searched_up_to": self.searched_up_to,
+            "minimal": self.minimal,
+            "facts_considered": list(self.facts_considered),
+            "evaluations": self.evaluations,
+        }
 
 
 def deciding_rules(rulebase: RuleBase, target: Target) -> tuple[str, ...]:
@@ -121,8 +139,14 @@ def reached(advice, target: Target) -> bool:
     return advice.item(target.slot, target.value) is not None
 
 
-def search_target(rulebase: RuleBase, scenario: Scenario, target: Target, max_size: int = MAX_SIZE,
-                  budget: int = BUDGET, prober: Prober | None = None) -> TargetSearch:
+def search_target(
+    rulebase: RuleBase,
+    scenario: Scenario,
+    target: Target,
+    max_size: int = MAX_SIZE,
+    budget: int = BUDGET,
+    prober: Prober | None = None,
+) -> TargetSearch:
     """The smallest sets of changes after which `target` is in the advice."""
     prober = prober or Prober(rulebase)
     start = prober.evaluations
@@ -132,8 +156,18 @@ def search_target(rulebase: RuleBase, scenario: Scenario, target: Target, max_si
     considered = tuple(dict.fromkeys(m.path for m, _ in moves))
 
     def result(status, solutions=(), size=None, upto=0, minimal=False):
-        return TargetSearch(scenario.name, rulebase.label, target, status, tuple(solutions), size, upto,
-                            minimal, considered, prober.evaluations - start)
+        return TargetSearch(
+            scenario.name,
+            rulebase.label,
+            target,
+            status,
+            tuple(solutions),
+            size,
+            upto,
+            minimal,
+            considered,
+            prober.evaluations - start,
+        )
 
     if reached(prober.advice(scenario), target):
         return result("already", size=0, minimal=True)
@@ -146,8 +180,9 @@ def search_target(rulebase: RuleBase, scenario: Scenario, target: Target, max_si
                 continue
             tried += 1
             if tried > budget:
-                return result("budget exhausted", solutions, size if solutions else None, size - 1,
-                              minimal=bool(solutions))
+                return result(
+                    "budget exhausted", solutions, size if solutions else None, size - 1, minimal=bool(solutions)
+                )
             applied = prober.apply(scenario, chosen)
             if reached(prober.advice(applied), target):
                 solutions.append(_described(scenario, applied, combo))

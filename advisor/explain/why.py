@@ -3,6 +3,7 @@
 A firing can only read conclusions asserted by earlier firings, so the tree follows each
 read key to the firings *before* it that produced it: the recursion always ends.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -55,16 +56,23 @@ class WhyNode:
     priority: int
     concluded: tuple[str, ...]
     facts: tuple[FactUse, ...]
-    absent: tuple[str, ...]                               # conclusions it required to be missing
-    supports: tuple[tuple[str, tuple["WhyNode", ...]], ...]  # key read -> firings that produced it
-    alternatives: int = 1          # how many alternatives of the rule's condition held (merged here)
+    absent: tuple[str, ...]  # conclusions it required to be missing
+    supports: tuple[tuple[str, tuple[WhyNode, ...]], ...]  # key read -> firings that produced it
+    alternatives: int = 1  # how many alternatives of the rule's condition held (merged here)
 
     def to_json(self) -> dict:
-        return {"rule": self.rule_id, "title": self.title, "rationale": self.rationale,
-                "sections": [s.to_json() for s in self.sections], "priority": self.priority,
-                "concluded": list(self.concluded), "facts": [f.to_json() for f in self.facts],
-                "absent": list(self.absent), "alternatives": self.alternatives,
-                "supports": [{"key": key, "because": [n.to_json() for n in nodes]} for key, nodes in self.supports]}
+        return {
+            "rule": self.rule_id,
+            "title": self.title,
+            "rationale": self.rationale,
+            "sections": [s.to_json() for s in self.sections],
+            "priority": self.priority,
+            "concluded": list(self.concluded),
+            "facts": [f.to_json() for f in self.facts],
+            "absent": list(self.absent),
+            "alternatives": self.alternatives,
+            "supports": [{"key": key, "because": [n.to_json() for n in nodes]} for key, nodes in self.supports],
+        }
 
     def input_facts(self) -> tuple[str, ...]:
         """Every input fact path under this node, each once."""
@@ -80,13 +88,17 @@ class WhyEntry:
     """The explanation of one conclusion: concluded (with its trees) or not."""
 
     target: Target
-    status: str               # "concluded" | "overridden" | "conflict" | "not concluded"
+    status: str  # "concluded" | "overridden" | "conflict" | "not concluded"
     because: tuple[WhyNode, ...]
-    title: str = ""           # the conclusion in the planner's words (knowledge title)
+    title: str = ""  # the conclusion in the planner's words (knowledge title)
 
     def to_json(self) -> dict:
-        return {"target": self.target.to_json(), "status": self.status, "title": self.title,
-                "because": [n.to_json() for n in self.because]}
+        return {
+            "target": self.target.to_json(),
+            "status": self.status,
+            "title": self.title,
+            "because": [n.to_json() for n in self.because],
+        }
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,12 @@ class WhyReport:
     entries: tuple[WhyEntry, ...]
 
     def to_json(self) -> dict:
-        return {"kind": "why", "scenario": self.scenario, "ruleset": self.ruleset,
-                "entries": [e.to_json() for e in self.entries]}
+        return {
+            "kind": "why",
+            "scenario": self.scenario,
+            "ruleset": self.ruleset,
+            "entries": [e.to_json() for e in self.entries],
+        }
 
 
 class _Builder:
@@ -131,10 +147,17 @@ class _Builder:
             if m.kind == "concluded":
                 earlier = [j for j in range(index) if m.name in self.firings[j].concluded]
                 supports.append((m.name, self.merged(earlier)))
-        node = WhyNode(rule.id, rule.title, rule.rationale.strip(),
-                       tuple(Section(s, kn.section_label(s), kn.section_title(s)) for s in rule.sections),
-                       rule.priority, f.concluded, facts,
-                       tuple(m.name for m in matched if m.kind == "absent"), tuple(supports))
+        node = WhyNode(
+            rule.id,
+            rule.title,
+            rule.rationale.strip(),
+            tuple(Section(s, kn.section_label(s), kn.section_title(s)) for s in rule.sections),
+            rule.priority,
+            f.concluded,
+            facts,
+            tuple(m.name for m in matched if m.kind == "absent"),
+            tuple(supports),
+        )
         self.memo[index] = node
         return node
 
@@ -155,9 +178,15 @@ class _Builder:
             for n in nodes:
                 for key, children in n.supports:
                     supports[key] = tuple(dict.fromkeys(supports.get(key, ()) + children))
-            out.append(replace(first, facts=tuple(dict.fromkeys(f for n in nodes for f in n.facts)),
-                               absent=tuple(dict.fromkeys(a for n in nodes for a in n.absent)),
-                               supports=tuple(supports.items()), alternatives=len(nodes)))
+            out.append(
+                replace(
+                    first,
+                    facts=tuple(dict.fromkeys(f for n in nodes for f in n.facts)),
+                    absent=tuple(dict.fromkeys(a for n in nodes for a in n.absent)),
+                    supports=tuple(supports.items()),
+                    alternatives=len(nodes),
+                )
+            )
         return tuple(out)
 
     def entry(self, target: Target) -> WhyEntry:
@@ -165,8 +194,12 @@ class _Builder:
         title = conclusion_title(target.key, self.rb.knowledge)
         item = advice.item(target.slot, target.value)
         if item is not None:
-            indexes = [i for rid in item.because for i, f in enumerate(self.firings)
-                       if f.rule_id == rid and target.key in f.concluded]
+            indexes = [
+                i
+                for rid in item.because
+                for i, f in enumerate(self.firings)
+                if f.rule_id == rid and target.key in f.concluded
+            ]
             return WhyEntry(target, "concluded", self.merged(indexes), title)
         if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
             status = "conflict"

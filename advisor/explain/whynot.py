@@ -7,6 +7,7 @@ A failed `derived` condition is explained in turn, a few levels deep, down to in
 facts; one that holds but had to be absent is shown with the rules and input facts that
 made it hold. Each derived fact is unfolded once per answer, so the answer stays readable.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,35 +31,45 @@ class Beaten:
     priority: int
     beaten_by: str
     winner_priority: int
-    title: str = ""                    # the two rules as a planner names them
+    title: str = ""  # the two rules as a planner names them
     winner_title: str = ""
 
     def to_json(self) -> dict:
-        return {"rule": self.rule_id, "priority": self.priority, "beaten_by": self.beaten_by,
-                "winner_priority": self.winner_priority}
+        return {
+            "rule": self.rule_id,
+            "priority": self.priority,
+            "beaten_by": self.beaten_by,
+            "winner_priority": self.winner_priority,
+        }
 
 
 @dataclass(frozen=True)
 class WhyNot:
     target: Target
-    status: str                        # concluded | overridden | conflict | not concluded | no rule
-    current: tuple[str, ...]           # what the slot holds now (one-value slots: the winner)
-    rules: tuple[RuleCheck, ...]       # every rule that concludes the alternative
+    status: str  # concluded | overridden | conflict | not concluded | no rule
+    current: tuple[str, ...]  # what the slot holds now (one-value slots: the winner)
+    rules: tuple[RuleCheck, ...]  # every rule that concludes the alternative
     beaten: tuple[Beaten, ...]
     unknown_that_could_change: tuple[str, ...]
-    deeper: tuple[tuple[str, "WhyNot"], ...]   # failed conclusion conditions, explained
-    why: WhyEntry | None               # the derivation when it *was* concluded
-    holding: tuple[tuple[str, WhyEntry], ...] = ()   # conclusions that had to be absent, and why they hold
-    title: str = ""                    # the alternative in the planner's words (knowledge title)
+    deeper: tuple[tuple[str, WhyNot], ...]  # failed conclusion conditions, explained
+    why: WhyEntry | None  # the derivation when it *was* concluded
+    holding: tuple[tuple[str, WhyEntry], ...] = ()  # conclusions that had to be absent, and why they hold
+    title: str = ""  # the alternative in the planner's words (knowledge title)
 
     def to_json(self) -> dict:
-        return {"kind": "why_not", "target": self.target.to_json(), "status": self.status, "title": self.title,
-                "current": list(self.current), "rules": [r.to_json() for r in self.rules],
-                "beaten": [b.to_json() for b in self.beaten],
-                "unknown_that_could_change": list(self.unknown_that_could_change),
-                "deeper": [{"key": k, "why_not": w.to_json()} for k, w in self.deeper],
-                "why": self.why.to_json() if self.why else None,
-                "holding": [{"key": k, "why": w.to_json()} for k, w in self.holding]}
+        return {
+            "kind": "why_not",
+            "target": self.target.to_json(),
+            "status": self.status,
+            "title": self.title,
+            "current": list(self.current),
+            "rules": [r.to_json() for r in self.rules],
+            "beaten": [b.to_json() for b in self.beaten],
+            "unknown_that_could_change": list(self.unknown_that_could_change),
+            "deeper": [{"key": k, "why_not": w.to_json()} for k, w in self.deeper],
+            "why": self.why.to_json() if self.why else None,
+            "holding": [{"key": k, "why": w.to_json()} for k, w in self.holding],
+        }
 
 
 def _status(advice: Advice, target: Target) -> str:
@@ -78,11 +89,21 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
     status = _status(advice, target)
-    checks = tuple(check_rule(rb, rid, advice.scenario, facts, advice.evaluation)
-                   for rid in rb.plan.producers.get(target.key, ()))
-    beaten = tuple(Beaten(o.rule_id, o.priority, o.beaten_by, rb.rule(o.beaten_by).priority,
-                          rb.rule(o.rule_id).title, rb.rule(o.beaten_by).title)
-                   for o in advice.overridden if o.slot == target.slot and o.value == target.value)
+    checks = tuple(
+        check_rule(rb, rid, advice.scenario, facts, advice.evaluation) for rid in rb.plan.producers.get(target.key, ())
+    )
+    beaten = tuple(
+        Beaten(
+            o.rule_id,
+            o.priority,
+            o.beaten_by,
+            rb.rule(o.beaten_by).priority,
+            rb.rule(o.rule_id).title,
+            rb.rule(o.beaten_by).title,
+        )
+        for o in advice.overridden
+        if o.slot == target.slot and o.value == target.value
+    )
     unknown = tuple(dict.fromkeys(a.name for c in checks for a in c.unknown))
     # one set for the whole answer: a derived fact unfolded once is not unfolded again
     seen = _seen if _seen is not None else set()
@@ -102,5 +123,15 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
                 else:
                     holding.append((atom.name, explain_why(advice, (Target(slot, value),)).entries[0]))
     why = explain_why(advice, (target,)).entries[0] if status != "not concluded" and status != "no rule" else None
-    return WhyNot(target, status, advice.values(target.slot), checks, beaten, unknown, tuple(deeper), why,
-                  tuple(holding), conclusion_title(target.key, rb.knowledge))
+    return WhyNot(
+        target,
+        status,
+        advice.values(target.slot),
+        checks,
+        beaten,
+        unknown,
+        tuple(deeper),
+        why,
+        tuple(holding),
+        conclusion_title(target.key, rb.knowledge),
+    )

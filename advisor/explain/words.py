@@ -4,6 +4,7 @@ conclusions by slot label and knowledge title, conditions as sentences.
 The raw forms (paths, 'slot:value' keys, rule ids) stay in JSON for rule authors; this
 module is only for text a planner reads. One place, so every view says it the same way.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -106,9 +107,17 @@ def wrap(text: str, width: int = 28) -> str:
     return "\n".join(lines + [line]) if line else ""
 
 
-_OPS = (("contains any", "to include one of"), ("contains all", "to include all of"), ("contains", "includes"),
-        ("at least", "is at least"), ("at most", "is at most"), ("above", "is above"), ("below", "is below"),
-        ("is", "is"), ("in", "is"))
+_OPS = (
+    ("contains any", "to include one of"),
+    ("contains all", "to include all of"),
+    ("contains", "includes"),
+    ("at least", "is at least"),
+    ("at most", "is at most"),
+    ("above", "is above"),
+    ("below", "is below"),
+    ("is", "is"),
+    ("in", "is"),
+)
 
 
 def test_words(text: str) -> str:
@@ -120,7 +129,7 @@ def test_words(text: str) -> str:
     path, _, rest = text.partition(" ")
     for op, verb in _OPS:
         if rest == op or rest.startswith(op + " "):
-            operand = rest[len(op):].strip()
+            operand = rest[len(op) :].strip()
             values = [x.strip() for x in operand.strip("[]").split(",")] if operand.startswith("[") else [operand]
             values = [{"true": True, "false": False}.get(x, x) for x in values if x != ""]
             joined = either(values) if verb == "is" else ", ".join(word(x) for x in values)

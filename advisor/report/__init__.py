@@ -1,4 +1,5 @@
 """Briefing export: one Briefing object, rendered as Markdown, DOCX or PDF."""
+
 from __future__ import annotations
 
 from ..errors import AdvisorError
@@ -7,9 +8,11 @@ from .docx import render_docx
 from .markdown import render_markdown
 from .pdf import render_pdf
 
-FORMATS = {"md": ("text/markdown", ".md"),
-           "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-           "pdf": ("application/pdf", ".pdf")}
+FORMATS = {
+    "md": ("text/markdown", ".md"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "pdf": ("application/pdf", ".pdf"),
+}
 
 
 def render(briefing: Briefing, fmt: str) -> bytes:

@@ -3,6 +3,7 @@
 Renderers (Markdown, DOCX, PDF) only lay this out; none of them looks at rules or
 advice again, so the three formats always say the same thing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,9 +58,9 @@ class Entry:
     id: str
     title: str
     summary: str
-    detail: str                      # role, severity or area, when the catalogue has one
+    detail: str  # role, severity or area, when the catalogue has one
     sections: tuple[str, ...]
-    because: tuple[str, ...]         # rule ids
+    because: tuple[str, ...]  # rule ids
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class RuleNote:
     sections: tuple[str, ...]
     facts: tuple[Line, ...]
     depends_on: tuple[str, ...]
-    needs_absent: tuple[str, ...]      # conclusions that had to be absent, in words
+    needs_absent: tuple[str, ...]  # conclusions that had to be absent, in words
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,9 @@ class Briefing:
     scenario_name: str
     marking: str
     date: str
-    ruleset: Line                    # label: name, value: version, note: sha256
-    headline: tuple[Line, ...]       # label, value, one-line reason with sections
-    scenario: tuple[Line, ...]       # known facts: label, value, section of the concept
+    ruleset: Line  # label: name, value: version, note: sha256
+    headline: tuple[Line, ...]  # label, value, one-line reason with sections
+    scenario: tuple[Line, ...]  # known facts: label, value, section of the concept
     unknown_mattered: tuple[Line, ...]
     unknown_other: tuple[str, ...]
     groups: tuple[Group, ...]
@@ -155,9 +156,13 @@ def _settled(advice: Advice) -> tuple[Line, ...]:
             by_words.setdefault(verdict.words(), []).append(SLOTS[slot].label)
     if not by_words:
         return ()
-    return (Line("How settled", "; ".join(f"{', '.join(slots)}: {words.split(':', 1)[0]}"
-                                         for words, slots in by_words.items()),
-                 "; ".join(words for words in by_words)),)
+    return (
+        Line(
+            "How settled",
+            "; ".join(f"{', '.join(slots)}: {words.split(':', 1)[0]}" for words, slots in by_words.items()),
+            "; ".join(words for words in by_words),
+        ),
+    )
 
 
 def _glance(advice: Advice) -> tuple[Line, ...]:
@@ -169,12 +174,22 @@ def _glance(advice: Advice) -> tuple[Line, ...]:
     phase1 = [line for line in design.lines if line.phase == 1]
     if phase1:
         size = f"{kn.title(design.size)}: {'; '.join(design.size_reason)}" if design.size else ""
-        out.append(Line("Lines of effort", "; ".join(f"{n}. {kn.title(line.objective)}"
-                                                     for n, line in enumerate(phase1, 1)), size))
+        out.append(
+            Line(
+                "Lines of effort",
+                "; ".join(f"{n}. {kn.title(line.objective)}" for n, line in enumerate(phase1, 1)),
+                size,
+            )
+        )
     risks = _top_warnings(advice)[:3]
     if risks:
-        out.append(Line("Top risks", "; ".join(kn.title(i.value) for i in risks),
-                        ", ".join(dict.fromkeys(s for i in risks for s in _sections(advice, i.sections)))))
+        out.append(
+            Line(
+                "Top risks",
+                "; ".join(kn.title(i.value) for i in risks),
+                ", ".join(dict.fromkeys(s for i in risks for s in _sections(advice, i.sections))),
+            )
+        )
     for a in alterations(advice):
         out.append(Line("Would change the design", a.change_words(), a.effect_words(kn, most=0)))
     return tuple(out)
@@ -182,8 +197,12 @@ def _glance(advice: Advice) -> tuple[Line, ...]:
 
 def _top_warnings(advice: Advice) -> list[Item]:
     kn = advice.rulebase.knowledge
-    return sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(
-        str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2))
+    return sorted(
+        advice.items.get("warning", ()),
+        key=lambda i: {"high": 0, "medium": 1}.get(
+            str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2
+        ),
+    )
 
 
 def _lines(advice: Advice) -> Group | None:
@@ -200,17 +219,34 @@ def _lines(advice: Advice) -> Group | None:
             parts.append("Why: " + "; ".join(line.reason) + ".")
         e = kn.get(line.objective)
         detail = "phase 1" if line.phase == 1 else f"phase 2 (beyond the {design.max_core_lines} core lines)"
-        entries.append(Entry(line.objective, f"{n}. {kn.title(line.objective)}", " ".join(p for p in parts if p),
-                             detail, _sections(advice, e.sections if e else ()),
-                             tuple(dict.fromkeys(r for t in line.tasks for r in design.placement("task", t).rules))))
-    if phase2:   # named only: their tasks are supporting until the core lines take hold (annex)
-        entries.append(Entry("phase-2", f"Phase 2 (beyond the {design.max_core_lines} core lines)",
-                             "; ".join(kn.title(line.objective) for line in phase2) + ".", "", (),
-                             tuple(design.size_rules)))
+        entries.append(
+            Entry(
+                line.objective,
+                f"{n}. {kn.title(line.objective)}",
+                " ".join(p for p in parts if p),
+                detail,
+                _sections(advice, e.sections if e else ()),
+                tuple(dict.fromkeys(r for t in line.tasks for r in design.placement("task", t).rules)),
+            )
+        )
+    if phase2:  # named only: their tasks are supporting until the core lines take hold (annex)
+        entries.append(
+            Entry(
+                "phase-2",
+                f"Phase 2 (beyond the {design.max_core_lines} core lines)",
+                "; ".join(kn.title(line.objective) for line in phase2) + ".",
+                "",
+                (),
+                tuple(design.size_rules),
+            )
+        )
     if not entries:
         return None
-    size = f" ({kn.title(design.size)}, at most {design.max_core_lines} core lines: {'; '.join(design.size_reason)})" \
-        if design.size else ""
+    size = (
+        f" ({kn.title(design.size)}, at most {design.max_core_lines} core lines: {'; '.join(design.size_reason)})"
+        if design.size
+        else ""
+    )
     return Group("Lines of effort" + size, tuple(entries))
 
 
@@ -223,8 +259,16 @@ def _folded(advice: Advice, slots, title: str) -> Group | None:
             placed = advice.design.placement(slot, item.value)
             if placed is None or placed.level == "core":
                 continue
-            entries.append(Entry(item.value, kn.title(item.value), "; ".join(placed.reason), placed.level,
-                                 _sections(advice, item.sections), placed.rules or item.because))
+            entries.append(
+                Entry(
+                    item.value,
+                    kn.title(item.value),
+                    "; ".join(placed.reason),
+                    placed.level,
+                    _sections(advice, item.sections),
+                    placed.rules or item.because,
+                )
+            )
     entries.sort(key=lambda e: e.detail != "supporting")
     return Group(title, tuple(entries)) if entries else None
 
@@ -237,14 +281,20 @@ def _groups(advice: Advice) -> tuple[Group, ...]:
     # which keeps the main body within 4 A4 pages.
     core = [(slot, v_) for slot in ("expertise", "planning_step") for v_ in design.core(slot)]
     if core:
-        groups.append(Group("Core expertise and planning steps", tuple(
-            replace(_entry(advice, advice.item(slot, val)), summary="") for slot, val in core)))
+        groups.append(
+            Group(
+                "Core expertise and planning steps",
+                tuple(replace(_entry(advice, advice.item(slot, val)), summary="") for slot, val in core),
+            )
+        )
     warnings = _top_warnings(advice)
     partners = advice.items.get("partner", ())
     if partners:
         groups.append(Group("Partners", tuple(replace(_entry(advice, i), summary="") for i in partners)))
     groups.append(_folded(advice, ("objective", "task"), "Annex: supporting and optional objectives and tasks"))
-    groups.append(_folded(advice, ("expertise", "planning_step"), "Annex: supporting and optional expertise and planning"))
+    groups.append(
+        _folded(advice, ("expertise", "planning_step"), "Annex: supporting and optional expertise and planning")
+    )
     if warnings:
         groups.append(Group("Annex: warnings, the top risks first", tuple(_entry(advice, i) for i in warnings)))
     elements = advice.items.get("structure_element", ())
@@ -264,8 +314,9 @@ def walk(nodes, depth: int = 0):
 
 def _rules(advice: Advice) -> tuple[RuleNote, ...]:
     """Every rule under the why-tree of some concluded item, once, in firing order."""
-    targets = tuple(Target(slot, item.value) for slot, items in advice.items.items() if slot != "derived"
-                    for item in items)
+    targets = tuple(
+        Target(slot, item.value) for slot, items in advice.items.items() if slot != "derived" for item in items
+    )
     notes: dict[str, RuleNote] = {}
     for entry in explain_why(advice, targets).entries:
         for _, node in walk(entry.because):
@@ -278,8 +329,9 @@ def _note(node: WhyNode) -> RuleNote:
     facts = tuple(Line(path_label(f.path), show(f.value), f.words) for f in node.facts)
     absent = tuple(conclusion_title(k) for k in node.absent)
     depends = tuple(dict.fromkeys(child.rule_id for _, children in node.supports for child in children))
-    return RuleNote(node.rule_id, node.title, node.rationale, tuple(s.label for s in node.sections), facts,
-                    depends, absent)
+    return RuleNote(
+        node.rule_id, node.title, node.rationale, tuple(s.label for s in node.sections), facts, depends, absent
+    )
 
 
 def _scenario_lines(advice: Advice) -> tuple[Line, ...]:
@@ -300,14 +352,28 @@ def _scenario_lines(advice: Advice) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def build_briefing(advice: Advice, marking: str = "", date: dt.date | str | None = None,
-                   title: str = "Mission design briefing") -> Briefing:
+def build_briefing(
+    advice: Advice, marking: str = "", date: dt.date | str | None = None, title: str = "Mission design briefing"
+) -> Briefing:
     rb = advice.rulebase
     date = date or dt.date.today()
     mattered = tuple(Line(path_label(p), p, v.PATHS[p].field.section) for p in advice.unknowns.mattered)
     other = tuple(path_label(p) for p in advice.scenario.unknown_paths() if p not in advice.unknowns.mattered)
-    conflicts = tuple(f"{SLOTS[c.slot].label}: {' vs '.join(c.values)} (rules {', '.join(c.rules)}, "
-                      f"priority {c.priority})" for c in advice.conflicts)
-    return Briefing(title, advice.scenario.name, marking.strip(), str(date),
-                    Line(rb.name, rb.version, rb.sha256), _headline(advice), _scenario_lines(advice),
-                    mattered, other, _groups(advice), conflicts, _rules(advice))
+    conflicts = tuple(
+        f"{SLOTS[c.slot].label}: {' vs '.join(c.values)} (rules {', '.join(c.rules)}, priority {c.priority})"
+        for c in advice.conflicts
+    )
+    return Briefing(
+        title,
+        advice.scenario.name,
+        marking.strip(),
+        str(date),
+        Line(rb.name, rb.version, rb.sha256),
+        _headline(advice),
+        _scenario_lines(advice),
+        mattered,
+        other,
+        _groups(advice),
+        conflicts,
+        _rules(advice),
+    )

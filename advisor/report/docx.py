@@ -1,8 +1,9 @@
 """Briefing as a Word document (python-docx: no system libraries needed)."""
+
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -50,7 +51,7 @@ def _page_setup(doc, b: Briefing, author: str) -> None:
     # python-docx's template is US Letter and carries its own 2013 metadata; a European
     # document is A4 and must say who made it and when.
     props = doc.core_properties
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     props.title = f"{b.title}: {b.scenario_name}"
     props.author = author or AUTHOR
     props.last_modified_by = author or AUTHOR
@@ -86,10 +87,12 @@ def render_docx(b: Briefing, author: str = AUTHOR) -> bytes:
         p.add_run(b.marking).bold = True
     doc.add_heading(f"{b.title}: {b.scenario_name}", level=0)
     doc.add_paragraph(f"Date: {b.date}\nRule base: {b.ruleset.label} {b.ruleset.value}, sha256 {b.ruleset.note}")
-    doc.add_paragraph("Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP "
-                      "support to Integrated Border Management (Council doc 16044/13). Every conclusion lists "
-                      "the rules behind it and the concept sections (§) they rest on; the appendix explains "
-                      "each rule.")
+    doc.add_paragraph(
+        "Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP "
+        "support to Integrated Border Management (Council doc 16044/13). Every conclusion lists "
+        "the rules behind it and the concept sections (§) they rest on; the appendix explains "
+        "each rule."
+    )
     doc.add_heading("Headline", level=1)
     _table(doc, ("", "Advice", "Why"), [(h.label, h.value, h.note) for h in b.headline])
     for c in b.conflicts:

@@ -1,4 +1,5 @@
 """Briefing as Markdown: readable as plain text, renders as tables on a forge or wiki."""
+
 from __future__ import annotations
 
 import re
@@ -17,13 +18,21 @@ def render_markdown(b: Briefing) -> str:
     out: list[str] = []
     if b.marking:
         out += [f"**{esc(b.marking)}**", ""]
-    out += [f"# {esc(b.title)}: {esc(b.scenario_name)}", "",
-            f"Date: {b.date}  ", f"Rule base: {esc(b.ruleset.label)} {esc(b.ruleset.value)}, "
-            f"sha256 `{b.ruleset.note}`", "",
-            "Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP support "
-            "to Integrated Border Management (Council doc 16044/13). Every conclusion lists the rules "
-            "behind it and the concept sections (§) they rest on; the appendix explains each rule.", "",
-            "## Headline", "", "| | Advice | Why |", "|---|---|---|"]
+    out += [
+        f"# {esc(b.title)}: {esc(b.scenario_name)}",
+        "",
+        f"Date: {b.date}  ",
+        f"Rule base: {esc(b.ruleset.label)} {esc(b.ruleset.value)}, sha256 `{b.ruleset.note}`",
+        "",
+        "Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP support "
+        "to Integrated Border Management (Council doc 16044/13). Every conclusion lists the rules "
+        "behind it and the concept sections (§) they rest on; the appendix explains each rule.",
+        "",
+        "## Headline",
+        "",
+        "| | Advice | Why |",
+        "|---|---|---|",
+    ]
     out += [f"| {esc(h.label)} | {esc(h.value)} | {esc(h.note)} |" for h in b.headline]
     if b.conflicts:
         out += ["", "**Conflicts (left undecided):**", ""] + [f"- {esc(c)}" for c in b.conflicts]

@@ -1,7 +1,8 @@
 """Briefing as PDF (fpdf2) with the bundled DejaVu Sans, so € and accented names print."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -34,7 +35,7 @@ def render_pdf(b: Briefing, author: str = "IBM Mission Design Advisor") -> bytes
     pdf.set_title(f"{b.title}: {b.scenario_name}")
     pdf.set_author(author or "IBM Mission Design Advisor")
     pdf.set_creator("IBM Mission Design Advisor")
-    pdf.set_creation_date(datetime.now(timezone.utc))
+    pdf.set_creation_date(datetime.now(UTC))
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(True, margin=15)
@@ -62,9 +63,12 @@ def render_pdf(b: Briefing, author: str = "IBM Mission Design Advisor") -> bytes
 
     para(f"{b.title}: {b.scenario_name}", 16, "B", 2)
     para(f"Date: {b.date}\nRule base: {b.ruleset.label} {b.ruleset.value}, sha256 {b.ruleset.note}", 9)
-    para("Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP support to "
-         "Integrated Border Management (Council doc 16044/13). Every conclusion lists the rules behind it "
-         "and the concept sections (§) they rest on; the appendix explains each rule.", 9)
+    para(
+        "Advice from the IBM Mission Design Advisor, which applies the EU concept for CSDP support to "
+        "Integrated Border Management (Council doc 16044/13). Every conclusion lists the rules behind it "
+        "and the concept sections (§) they rest on; the appendix explains each rule.",
+        9,
+    )
     heading("Headline")
     rows([(h.label, h.value, h.note) for h in b.headline], (18, 35, 47))
     for c in b.conflicts:

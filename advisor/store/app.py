@@ -4,6 +4,7 @@ and the save / record / keep-draft controls other pages call with a one-line hoo
 Every write goes through the Library, which checks the acting user's role itself; these
 controls never hide a button to enforce anything, they show the Library's refusal.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from ..scenario import Scenario
 from . import db
 from .library import ConflictError, Library
 
-OPENED = "library_opened"   # session: {scenario name: the version this session opened or saved last}
+OPENED = "library_opened"  # session: {scenario name: the version this session opened or saved last}
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,9 +35,11 @@ def base_library() -> Library:
 def library() -> Library:
     """The Library acting for this session's signed-in user (app.py's gate has run first)."""
     from .. import auth
+
     person = auth.current()
-    if person is None:   # why: a page reached without the gate (AppTest of one page) still cannot write
+    if person is None:  # why: a page reached without the gate (AppTest of one page) still cannot write
         from .roles import Actor
+
         person = Actor("signed-out", "reader")
     return base_library().as_actor(person)
 
@@ -73,12 +76,13 @@ def save_control(scenario: Scenario, rulebase: RuleBase, key: str = "store_ws") 
 
 def _save(lib, scenario, rulebase, name, tags, note, *, expected, key) -> None:
     try:
-        ver = lib.save(scenario, name=name, tags=tags.split(","), note=note,
-                       ruleset_version=rulebase.version, expected=expected)
+        ver = lib.save(
+            scenario, name=name, tags=tags.split(","), note=note, ruleset_version=rulebase.version, expected=expected
+        )
     except ConflictError as exc:
         st.session_state[f"{key}_conflict"] = (name.strip(), str(exc))
         return
-    except AdvisorError as exc:   # NotAllowed included: the Library's own words
+    except AdvisorError as exc:  # NotAllowed included: the Library's own words
         st.error(esc(str(exc)))
         return
     st.session_state.pop(f"{key}_conflict", None)
@@ -90,13 +94,17 @@ def _show_conflict(lib, scenario, rulebase, clash, tags, note, key) -> None:
     """Both sides: the version someone else saved and this session's scenario, with what differs."""
     from ..explain.diff import compare
     from ..explain.render import render
+
     name, message = clash
     theirs = lib.version(name)
     st.error(esc(message))
-    st.text(f"Version {theirs.number} by {theirs.author} at {theirs.created_at:%Y-%m-%d %H:%M} "
-            f"compared with yours:\n" + render(compare(rulebase, (theirs.scenario(), scenario)), "text"))
-    if st.button(f"Save mine as version {theirs.number + 1} (theirs stays as version {theirs.number})",
-                 key=f"{key}_save_anyway"):
+    st.text(
+        f"Version {theirs.number} by {theirs.author} at {theirs.created_at:%Y-%m-%d %H:%M} "
+        f"compared with yours:\n" + render(compare(rulebase, (theirs.scenario(), scenario)), "text")
+    )
+    if st.button(
+        f"Save mine as version {theirs.number + 1} (theirs stays as version {theirs.number})", key=f"{key}_save_anyway"
+    ):
         _save(lib, scenario, rulebase, name, tags, note, expected=theirs.number, key=key)
 
 
@@ -105,7 +113,7 @@ def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
     with st.expander("Save to library"):
         try:
             save_control(scenario, rulebase, key="store_ws")
-        except AdvisorError as exc:   # why: an unreachable team database must not take the Workspace down
+        except AdvisorError as exc:  # why: an unreachable team database must not take the Workspace down
             st.error(esc(str(exc)))
 
 
@@ -124,20 +132,23 @@ def keep_marking(widget_key: str = "marking") -> None:
 
 def record_control(scenario: Scenario, rulebase: RuleBase, marking: str) -> None:
     """The Briefing page's hook: record an immutable briefing with the exported documents' hashes."""
-    if not st.button("Record this briefing", key="store_record",
-                     help="Stores the scenario, the full advice, the rule-base version and hash, the marking, "
-                          "you and the time, and the sha256 of each exported document. Records cannot be changed."):
+    if not st.button(
+        "Record this briefing",
+        key="store_record",
+        help="Stores the scenario, the full advice, the rule-base version and hash, the marking, "
+        "you and the time, and the sha256 of each exported document. Records cannot be changed.",
+    ):
         last = st.session_state.get("_store_recorded")
         if last:
             st.caption(f"Last recorded in this session: record {last}.")
         return
     try:
         lib = library()
-        lib.actor.require("record")   # NotAllowed; why: refuse before spending seconds rendering documents
+        lib.actor.require("record")  # NotAllowed; why: refuse before spending seconds rendering documents
         with st.spinner("Rendering the documents to hash them…"):
             files = _documents(scenario, rulebase, marking)
         rec = lib.record(scenario, rulebase, marking=marking, files=files)
-    except AdvisorError as exc:   # NotAllowed included
+    except AdvisorError as exc:  # NotAllowed included
         st.error(esc(str(exc)))
         return
     st.session_state["_store_recorded"] = rec.id
@@ -148,13 +159,16 @@ def _documents(scenario: Scenario, rulebase: RuleBase, marking: str) -> dict[str
     """The same bytes the download buttons give (the shared document cache), by file name."""
     from ..report import FORMATS, build_briefing
     from ..ui import context, documents
+
     doc_key = documents.key(scenario, rulebase, marking)
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", scenario.name).strip("_") or "briefing"
 
     def briefing():
         return build_briefing(context.advice_for(scenario, rulebase), marking)
-    return {f"briefing_{stem}{ext}": documents.document(doc_key, fmt, briefing)
-            for fmt, (_mime, ext) in FORMATS.items()}
+
+    return {
+        f"briefing_{stem}{ext}": documents.document(doc_key, fmt, briefing) for fmt, (_mime, ext) in FORMATS.items()
+    }
 
 
 # -- the Rule lab ----------------------------------------------------------------
@@ -192,5 +206,5 @@ def _jsonable(value: Any) -> Any:
     return list(_jsonable(v) for v in value) if isinstance(value, (tuple, list)) else value
 
 
-def _tuples(value: Any) -> Any:   # why: JSON gives lists back; the pages compare with tuples
+def _tuples(value: Any) -> Any:  # why: JSON gives lists back; the pages compare with tuples
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value

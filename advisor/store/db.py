@@ -4,6 +4,7 @@ Default: a SQLite file in the user's data directory (platformdirs), overridable 
 ADVISOR_DATA_DIR; a team server sets ADVISOR_DATABASE_URL (postgresql+psycopg://...).
 Migrations ship inside the package and run whenever a store is opened.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,7 @@ def data_dir() -> Path:
     if given:
         return Path(given)
     import platformdirs
+
     return Path(platformdirs.user_data_dir("ibm-advisor", appauthor=False))
 
 
@@ -38,16 +40,18 @@ def database_url() -> str:
 
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
-    if url.startswith("postgresql://"):   # psycopg 3, not the psycopg2 default
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("postgresql://"):  # psycopg 3, not the psycopg2 default
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
-        def _pragmas(conn, _record):   # why: FKs off by default; WAL lets readers run beside a writer
+        def _pragmas(conn, _record):  # why: FKs off by default; WAL lets readers run beside a writer
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
+
     return engine
 
 
@@ -61,12 +65,14 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     try:
         command.upgrade(alembic_config(engine), revision)
-    except Exception as exc:   # why: a bad URL or unreachable server is a user error, named
-        raise AdvisorError(f"database {engine.url.render_as_string(hide_password=True)}: "
-                           f"cannot migrate to {revision}: {exc}") from exc
+    except Exception as exc:  # why: a bad URL or unreachable server is a user error, named
+        raise AdvisorError(
+            f"database {engine.url.render_as_string(hide_password=True)}: cannot migrate to {revision}: {exc}"
+        ) from exc
 
 
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

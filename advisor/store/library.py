@@ -4,13 +4,15 @@ Every save is a new version; a save names the version it started from and is ref
 (ConflictError) when someone saved in between, so nothing is overwritten. Records are
 append-only: this layer has no update or delete for them, and triggers refuse both.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 from sqlalchemy import func, insert, select, update
@@ -24,7 +26,9 @@ from ..scenario import Scenario
 from ..service import advise
 from . import db
 from .roles import ROLES, Actor, file_role
-from .tables import audit, drafts, records, roles as t_roles, scenarios as t_scen, versions
+from .tables import audit, drafts, records, versions
+from .tables import roles as t_roles
+from .tables import scenarios as t_scen
 
 
 class ConflictError(AdvisorError):
@@ -47,9 +51,16 @@ class Version:
         return scenarios.from_mapping(dict(self.facts), source=f"library:{self.name}@{self.number}")
 
     def to_json(self) -> dict:
-        return {"name": self.name, "version": self.number, "tags": list(self.tags), "note": self.note,
-                "author": self.author, "created_at": self.created_at.isoformat(),
-                "ruleset_version": self.ruleset_version, "deleted": self.deleted}
+        return {
+            "name": self.name,
+            "version": self.number,
+            "tags": list(self.tags),
+            "note": self.note,
+            "author": self.author,
+            "created_at": self.created_at.isoformat(),
+            "ruleset_version": self.ruleset_version,
+            "deleted": self.deleted,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,19 +74,26 @@ class Record:
     marking: str
     author: str
     created_at: datetime
-    files: Mapping[str, str]          # file name -> sha256
+    files: Mapping[str, str]  # file name -> sha256
 
     def to_json(self) -> dict:
-        return {"id": self.id, "scenario_name": self.scenario_name, "scenario": dict(self.scenario),
-                "advice": dict(self.advice), "ruleset": {"version": self.ruleset_version,
-                                                         "sha256": self.ruleset_sha256},
-                "marking": self.marking, "author": self.author, "created_at": self.created_at.isoformat(),
-                "files": dict(self.files)}
+        return {
+            "id": self.id,
+            "scenario_name": self.scenario_name,
+            "scenario": dict(self.scenario),
+            "advice": dict(self.advice),
+            "ruleset": {"version": self.ruleset_version, "sha256": self.ruleset_sha256},
+            "marking": self.marking,
+            "author": self.author,
+            "created_at": self.created_at.isoformat(),
+            "files": dict(self.files),
+        }
 
 
 @dataclass(frozen=True)
 class Change:
     """One top-level part of the advice that differs between a record and today's rule base."""
+
     part: str
     then: Any
     now: Any
@@ -83,8 +101,13 @@ class Change:
     rules_now: tuple[str, ...]
 
     def to_json(self) -> dict:
-        return {"part": self.part, "then": self.then, "now": self.now,
-                "rules_then": list(self.rules_then), "rules_now": list(self.rules_now)}
+        return {
+            "part": self.part,
+            "then": self.then,
+            "now": self.now,
+            "rules_then": list(self.rules_then),
+            "rules_now": list(self.rules_now),
+        }
 
 
 @dataclass(frozen=True)
@@ -95,16 +118,21 @@ class Recheck:
     changes: tuple[Change, ...]
 
     def to_json(self) -> dict:
-        return {"record": self.record, "ruleset_then": self.ruleset_then, "ruleset_now": self.ruleset_now,
-                "changed": bool(self.changes), "changes": [c.to_json() for c in self.changes]}
+        return {
+            "record": self.record,
+            "ruleset_then": self.ruleset_then,
+            "ruleset_now": self.ruleset_now,
+            "changed": bool(self.changes),
+            "changes": [c.to_json() for c in self.changes],
+        }
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def _aware(when: datetime) -> datetime:   # why: SQLite hands datetimes back without a zone
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+def _aware(when: datetime) -> datetime:  # why: SQLite hands datetimes back without a zone
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _because(value: Any) -> tuple[str, ...]:
@@ -140,8 +168,14 @@ class AuditEntry:
     subject: str
 
     def to_json(self) -> dict:
-        return {"id": self.id, "at": self.at.isoformat(), "actor": self.actor, "role": self.role,
-                "action": self.action, "subject": self.subject}
+        return {
+            "id": self.id,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "role": self.role,
+            "action": self.action,
+            "subject": self.subject,
+        }
 
 
 class Library:
@@ -151,14 +185,17 @@ class Library:
         if migrate:
             db.upgrade(self.engine)
 
-    def as_actor(self, actor: Actor) -> "Library":
+    def as_actor(self, actor: Actor) -> Library:
         """The same database acting for someone else (one engine per server, one actor per session)."""
         return Library(self.engine, migrate=False, actor=actor)
 
     # -- who may do what ---------------------------------------------------------
     def _audit(self, conn, action: str, subject: str) -> None:
-        conn.execute(insert(audit).values(at=_now(), actor=self.actor.name, role=self.actor.role,
-                                          action=action, subject=subject[:2000]))
+        conn.execute(
+            insert(audit).values(
+                at=_now(), actor=self.actor.name, role=self.actor.role, action=action, subject=subject[:2000]
+            )
+        )
 
     def log(self, action: str, subject: str = "") -> None:
         """An audit entry on its own (a sign-in); saves and records write theirs in their own transaction."""
@@ -168,8 +205,10 @@ class Library:
     def audit_log(self, limit: int = 1000) -> tuple[AuditEntry, ...]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(audit).order_by(audit.c.id.desc()).limit(limit)).mappings().all()
-        return tuple(AuditEntry(r["id"], _aware(r["at"]), r["actor"], r["role"], r["action"], r["subject"])
-                     for r in reversed(rows))
+        return tuple(
+            AuditEntry(r["id"], _aware(r["at"]), r["actor"], r["role"], r["action"], r["subject"])
+            for r in reversed(rows)
+        )
 
     def role_of(self, identity: str) -> str | None:
         with self.engine.connect() as conn:
@@ -183,8 +222,9 @@ class Library:
         self.actor.require("grant")
         identity = identity.strip()
         if not identity or len(identity) > 320:
-            raise AdvisorError(f"grant: an identity (e-mail or OIDC subject) must be 1 to 320 characters; "
-                               f"got {len(identity)}")
+            raise AdvisorError(
+                f"grant: an identity (e-mail or OIDC subject) must be 1 to 320 characters; got {len(identity)}"
+            )
         if role not in ROLES:
             raise AdvisorError(f"grant: role {role!r} for {identity!r}: allowed roles are {', '.join(ROLES)}")
         row = dict(role=role, granted_by=self.actor.name, granted_at=_now())
@@ -210,18 +250,29 @@ class Library:
             if conn.execute(select(drafts.c.kind).where(key)).first():
                 conn.execute(update(drafts).where(key).values(content=content, saved_at=when))
             else:
-                conn.execute(insert(drafts).values(owner=self.actor.name, kind=kind, content=content,
-                                                   saved_at=when))
+                conn.execute(insert(drafts).values(owner=self.actor.name, kind=kind, content=content, saved_at=when))
 
     def draft(self, kind: str) -> tuple[Any, datetime] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(drafts.c.content, drafts.c.saved_at).where(
-                (drafts.c.owner == self.actor.name) & (drafts.c.kind == kind))).first()
+            row = conn.execute(
+                select(drafts.c.content, drafts.c.saved_at).where(
+                    (drafts.c.owner == self.actor.name) & (drafts.c.kind == kind)
+                )
+            ).first()
         return (row[0], _aware(row[1])) if row else None
 
     # -- scenarios ---------------------------------------------------------------
-    def save(self, scenario: Scenario, *, name: str | None = None, tags: Iterable[str] = (), note: str = "",
-             author: str | None = None, ruleset_version: str = "", expected: int | None = None) -> Version:
+    def save(
+        self,
+        scenario: Scenario,
+        *,
+        name: str | None = None,
+        tags: Iterable[str] = (),
+        note: str = "",
+        author: str | None = None,
+        ruleset_version: str = "",
+        expected: int | None = None,
+    ) -> Version:
         """Store a new version. `expected`: the version this edit started from (0 for a new
         scenario); None skips the check (imports, scripts)."""
         self.actor.require("save")
@@ -239,39 +290,64 @@ class Library:
                     sid = conn.execute(insert(t_scen).values(name=name)).inserted_primary_key[0]
                 else:
                     conn.execute(update(t_scen).where(t_scen.c.id == sid).values(deleted_at=None))
-                latest = conn.execute(select(func.max(versions.c.number))
-                                      .where(versions.c.scenario_id == sid)).scalar() or 0
+                latest = (
+                    conn.execute(select(func.max(versions.c.number)).where(versions.c.scenario_id == sid)).scalar() or 0
+                )
                 if expected is not None and expected != latest:
-                    raise ConflictError(f"library: {name!r} is at version {latest}, but this edit started "
-                                        f"from version {expected}; nothing was overwritten — open both and "
-                                        f"save again")
-                conn.execute(insert(versions).values(
-                    scenario_id=sid, number=latest + 1, facts=facts, tags=list(tags), note=note,
-                    author=author, created_at=when, ruleset_version=ruleset_version))
+                    raise ConflictError(
+                        f"library: {name!r} is at version {latest}, but this edit started "
+                        f"from version {expected}; nothing was overwritten — open both and "
+                        f"save again"
+                    )
+                conn.execute(
+                    insert(versions).values(
+                        scenario_id=sid,
+                        number=latest + 1,
+                        facts=facts,
+                        tags=list(tags),
+                        note=note,
+                        author=author,
+                        created_at=when,
+                        ruleset_version=ruleset_version,
+                    )
+                )
                 self._audit(conn, "save", f"{name} v{latest + 1}")
-        except IntegrityError as exc:   # a concurrent writer took the same version number first
-            raise ConflictError(f"library: {name!r} was saved by someone else at the same moment; "
-                                f"nothing was overwritten — open it and save again") from exc
+        except IntegrityError as exc:  # a concurrent writer took the same version number first
+            raise ConflictError(
+                f"library: {name!r} was saved by someone else at the same moment; "
+                f"nothing was overwritten — open it and save again"
+            ) from exc
         return self.version(name, latest + 1)
 
     def _rows(self, *where, include_deleted: bool = False):
-        q = (select(t_scen.c.name, t_scen.c.deleted_at, versions)
-             .join(versions, versions.c.scenario_id == t_scen.c.id).where(*where)
-             .order_by(t_scen.c.name, versions.c.number))
+        q = (
+            select(t_scen.c.name, t_scen.c.deleted_at, versions)
+            .join(versions, versions.c.scenario_id == t_scen.c.id)
+            .where(*where)
+            .order_by(t_scen.c.name, versions.c.number)
+        )
         if not include_deleted:
             q = q.where(t_scen.c.deleted_at.is_(None))
         with self.engine.connect() as conn:
             for row in conn.execute(q).mappings():
-                yield Version(name=row["name"], number=row["number"], tags=tuple(row["tags"]),
-                              note=row["note"], author=row["author"], created_at=_aware(row["created_at"]),
-                              ruleset_version=row["ruleset_version"], facts=row["facts"],
-                              deleted=row["deleted_at"] is not None)
+                yield Version(
+                    name=row["name"],
+                    number=row["number"],
+                    tags=tuple(row["tags"]),
+                    note=row["note"],
+                    author=row["author"],
+                    created_at=_aware(row["created_at"]),
+                    ruleset_version=row["ruleset_version"],
+                    facts=row["facts"],
+                    deleted=row["deleted_at"] is not None,
+                )
 
     def versions(self, name: str, include_deleted: bool = False) -> tuple[Version, ...]:
         found = tuple(self._rows(t_scen.c.name == name, include_deleted=include_deleted))
         if not found:
             known = [v.name for v in self.list(include_deleted=True)]
             from ..errors import did_you_mean
+
             hint = did_you_mean(name, known)
             raise AdvisorError(f"library: no scenario named {name!r}" + (f"; did you mean {hint!r}?" if hint else ""))
         return found
@@ -293,7 +369,7 @@ class Library:
 
     def _set_deleted(self, name: str, when: datetime | None) -> None:
         self.actor.require("delete")
-        self.versions(name, include_deleted=True)   # names the scenario when it does not exist
+        self.versions(name, include_deleted=True)  # names the scenario when it does not exist
         with self.engine.begin() as conn:
             conn.execute(update(t_scen).where(t_scen.c.name == name).values(deleted_at=when))
             self._audit(conn, "delete" if when else "undelete", name)
@@ -304,7 +380,9 @@ class Library:
     def undelete(self, name: str) -> None:
         self._set_deleted(name, None)
 
-    def search(self, text: str = "", tag: str | None = None, facts: Mapping[str, Any] | None = None) -> tuple[Version, ...]:
+    def search(
+        self, text: str = "", tag: str | None = None, facts: Mapping[str, Any] | None = None
+    ) -> tuple[Version, ...]:
         """Latest versions whose name contains `text`, carrying `tag`, with every given fact value."""
         out = []
         for ver in self.list():
@@ -322,6 +400,7 @@ class Library:
     def diff(self, name: str, a: int, b: int, rulebase: RuleBase):
         """Facts and advice that differ between two versions, with the rules behind each."""
         from ..explain.diff import compare
+
         first, second = self.version(name, a).scenario(), self.version(name, b).scenario()
         return compare(rulebase, (first, second))
 
@@ -338,29 +417,48 @@ class Library:
             path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
         return tuple(paths)
 
-    def import_(self, source: Path, *, author: str | None = None, tags: Iterable[str] = (),
-                ruleset_version: str = "") -> tuple[Version, ...]:
+    def import_(
+        self, source: Path, *, author: str | None = None, tags: Iterable[str] = (), ruleset_version: str = ""
+    ) -> tuple[Version, ...]:
         """Every scenario file given (one file or a folder's *.yaml); all load before any is saved."""
         files = sorted(source.glob("*.yaml")) + sorted(source.glob("*.yml")) if source.is_dir() else [source]
         if not files:
             raise AdvisorError(f"library import: {source} holds no .yaml files")
         self.actor.require("save")
-        loaded = [scenarios.load(path) for path in files]   # why: nothing half-imports on a bad file
-        return tuple(self.save(s, tags=tags, note=f"imported from {path.name}", author=author,
-                               ruleset_version=ruleset_version) for s, path in zip(loaded, files))
+        loaded = [scenarios.load(path) for path in files]  # why: nothing half-imports on a bad file
+        return tuple(
+            self.save(s, tags=tags, note=f"imported from {path.name}", author=author, ruleset_version=ruleset_version)
+            for s, path in zip(loaded, files)
+        )
 
     # -- briefing records --------------------------------------------------------
-    def record(self, scenario: Scenario, rulebase: RuleBase, *, marking: str = "", author: str | None = None,
-               files: Mapping[str, bytes] | None = None) -> Record:
+    def record(
+        self,
+        scenario: Scenario,
+        rulebase: RuleBase,
+        *,
+        marking: str = "",
+        author: str | None = None,
+        files: Mapping[str, bytes] | None = None,
+    ) -> Record:
         self.actor.require("record")
         author = author or self.actor.name
         advice = advise(rulebase, scenario)
         hashes = {fname: hashlib.sha256(data).hexdigest() for fname, data in (files or {}).items()}
         with self.engine.begin() as conn:
-            rid = conn.execute(insert(records).values(
-                scenario_name=scenario.name, scenario=scenario.to_dict(), advice=advice.to_json(),
-                ruleset_version=rulebase.version, ruleset_sha256=rulebase.sha256, marking=marking,
-                author=author, created_at=_now(), files=hashes)).inserted_primary_key[0]
+            rid = conn.execute(
+                insert(records).values(
+                    scenario_name=scenario.name,
+                    scenario=scenario.to_dict(),
+                    advice=advice.to_json(),
+                    ruleset_version=rulebase.version,
+                    ruleset_sha256=rulebase.sha256,
+                    marking=marking,
+                    author=author,
+                    created_at=_now(),
+                    files=hashes,
+                )
+            ).inserted_primary_key[0]
             self._audit(conn, "record", f"record {rid}: {scenario.name}")
         return self.get_record(rid)
 
@@ -385,17 +483,30 @@ class Library:
             if part in ("ruleset", "scenario"):
                 continue
             if then.get(part) != now.get(part):
-                changes.append(Change(part, then.get(part), now.get(part), _because(then.get(part)),
-                                      _because(now.get(part))))
-        return Recheck(rid, f"{rec.ruleset_version} ({rec.ruleset_sha256[:12]})",
-                       f"{rulebase.version} ({rulebase.sha256[:12]})", tuple(changes))
+                changes.append(
+                    Change(part, then.get(part), now.get(part), _because(then.get(part)), _because(now.get(part)))
+                )
+        return Recheck(
+            rid,
+            f"{rec.ruleset_version} ({rec.ruleset_sha256[:12]})",
+            f"{rulebase.version} ({rulebase.sha256[:12]})",
+            tuple(changes),
+        )
 
 
 def _record(row) -> Record:
-    return Record(id=row["id"], scenario_name=row["scenario_name"], scenario=row["scenario"],
-                  advice=row["advice"], ruleset_version=row["ruleset_version"],
-                  ruleset_sha256=row["ruleset_sha256"], marking=row["marking"], author=row["author"],
-                  created_at=_aware(row["created_at"]), files=row["files"])
+    return Record(
+        id=row["id"],
+        scenario_name=row["scenario_name"],
+        scenario=row["scenario"],
+        advice=row["advice"],
+        ruleset_version=row["ruleset_version"],
+        ruleset_sha256=row["ruleset_sha256"],
+        marking=row["marking"],
+        author=row["author"],
+        created_at=_aware(row["created_at"]),
+        files=row["files"],
+    )
 
 
 def _file_stem(name: str) -> str:

@@ -4,6 +4,7 @@ Single-user (no ADVISOR_ROLES): the local user is admin. Team: roles granted in 
 (`advisor db grant`, Library.grant) come first, then ADVISOR_ROLES, a YAML file mapping user
 names to one of ROLES; anyone in neither is a reader.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -36,12 +37,14 @@ class Actor:
     def require(self, action: str) -> None:
         if not self.may(action):
             article = "an" if self.role[0] in "aeiou" else "a"
-            raise NotAllowed(f"{self.name!r} is {article} {self.role}; to {action} you need the role "
-                             f"{NEEDS[action]} or higher")
+            raise NotAllowed(
+                f"{self.name!r} is {article} {self.role}; to {action} you need the role {NEEDS[action]} or higher"
+            )
 
 
 def roles_file(path: Path) -> dict[str, str]:
     import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.stat().st_size < 1_000_000 else None
     except (OSError, yaml.YAMLError) as exc:

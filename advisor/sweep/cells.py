@@ -4,11 +4,13 @@ Tables spell things the contract's YAML does not: `host_capacity.legislative` as
 column, lists as `a;b` in one cell, booleans as yes/no or 1/0, empty cells for unknown,
 and numpy scalars from pandas (durable-rules JSON-encodes facts and rejects numpy).
 """
+
 from __future__ import annotations
 
 import math
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .. import vocabulary as v
 from ..errors import Problem, did_you_mean
@@ -41,8 +43,9 @@ def check_column(name: Any, word: str = "column") -> Problem | None:
     if isinstance(name, str) and (name in v.FIELDS_BY_NAME or name in v.PATHS):
         return None
     known = COLUMN_NAMES
-    return Problem(f"unknown {word} '{name}'", field=str(name), value=name, allowed=known,
-                   suggestion=did_you_mean(name, known))
+    return Problem(
+        f"unknown {word} '{name}'", field=str(name), value=name, allowed=known, suggestion=did_you_mean(name, known)
+    )
 
 
 def _cell(field: v.Field, value: Any) -> Any:

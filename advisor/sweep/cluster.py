@@ -8,12 +8,14 @@ sha256: each worker loads the rule base from that path once, and refuses to eval
 its hash differs, so a cluster never mixes advice from two rule bases. Results come back
 as plain tuples and are put back in input order.
 """
+
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import AdvisorError, EngineError, Problem
 
@@ -51,19 +53,32 @@ def parse_target(text: str, default_workers: int, field: str = "--dask") -> Targ
     if text == LOCAL:
         return Target(workers=default_workers)
     if text.startswith(LOCAL + ":"):
-        count = text[len(LOCAL) + 1:]
+        count = text[len(LOCAL) + 1 :]
         if not count.isdigit() or int(count) < 1:
-            raise AdvisorError(Problem(f"'{text}': the worker count after 'local:' must be a whole number "
-                                       "of at least 1", field=field, value=text, allowed=allowed))
+            raise AdvisorError(
+                Problem(
+                    f"'{text}': the worker count after 'local:' must be a whole number of at least 1",
+                    field=field,
+                    value=text,
+                    allowed=allowed,
+                )
+            )
         return Target(workers=int(count))
     if text.startswith(SCHEMES) and len(text) > text.index("://") + 3:
         return Target(address=text)
     raise AdvisorError(Problem(f"'{text}' is not a Dask target", field=field, value=text, allowed=allowed))
 
 
-def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int], None] | None,
-               unknowns: bool, folder: str | None = None, indexes: list[int] | None = None,
-               on_dashboard: Callable[[str], None] | None = None) -> list:
+def run_pieces(
+    work: list,
+    rulebase,
+    target: Target,
+    on_progress: Callable[[int], None] | None,
+    unknowns: bool,
+    folder: str | None = None,
+    indexes: list[int] | None = None,
+    on_dashboard: Callable[[str], None] | None = None,
+) -> list:
     """Rows of every piece, in input order, computed on the target's workers.
 
     With `folder`, each worker writes its piece as partition `indexes[i]` of that dataset
@@ -79,25 +94,39 @@ def run_pieces(work: list, rulebase, target: Target, on_progress: Callable[[int]
     try:
         if target.address is None:
             with _main_hidden():
-                cluster = LocalCluster(n_workers=target.workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                cluster = LocalCluster(
+                    n_workers=target.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=40,
+                )
             client = Client(cluster)
         else:
             client = Client(target.address, timeout="10s")
     except (OSError, TimeoutError) as err:
         if cluster is not None:
             cluster.close()
-        raise AdvisorError(Problem(f"cannot reach the Dask scheduler ({err})", field="--dask",
-                                   value=target.text)) from err
+        raise AdvisorError(
+            Problem(f"cannot reach the Dask scheduler ({err})", field="--dask", value=target.text)
+        ) from err
     try:
         link = dashboard(client) if on_dashboard else None
         if link:
             on_dashboard(link)
         results: list[Any] = [None] * len(work)
         extra = {} if folder is None else {"folder": folder}
-        futures = client.map(_evaluate_piece, work, indexes or range(len(work)), **extra, rules_dir=str(rulebase.rules_dir),
-                             knowledge_dir=str(rulebase.knowledge_dir), sha256=rulebase.sha256,
-                             unknowns=unknowns, pure=False)
+        futures = client.map(
+            _evaluate_piece,
+            work,
+            indexes or range(len(work)),
+            **extra,
+            rules_dir=str(rulebase.rules_dir),
+            knowledge_dir=str(rulebase.knowledge_dir),
+            sha256=rulebase.sha256,
+            unknowns=unknowns,
+            pure=False,
+        )
         index = {f.key: i for i, f in enumerate(futures)}
         try:
             for future in as_completed(futures):
@@ -128,7 +157,7 @@ def _main_hidden():
     saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
     if main is not None:
         main.__dict__.pop("__file__", None)
-        main.__spec__ = None   # multiprocessing reads it; None means "nothing to re-import"
+        main.__spec__ = None  # multiprocessing reads it; None means "nothing to re-import"
     try:
         yield
     finally:
@@ -148,7 +177,7 @@ def dashboard(client) -> str | None:
         link = client.dashboard_link
         with urllib.request.urlopen(link, timeout=2) as answer:
             return link if answer.status == 200 else None
-    except (KeyError, AttributeError, ValueError, OSError):   # URLError and HTTPError are OSErrors
+    except (KeyError, AttributeError, ValueError, OSError):  # URLError and HTTPError are OSErrors
         return None
 
 
@@ -156,8 +185,9 @@ def dashboard(client) -> str | None:
 _evaluators: dict[tuple, Any] = {}
 
 
-def _evaluate_piece(piece, index: int, rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool,
-                    folder: str | None = None):
+def _evaluate_piece(
+    piece, index: int, rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool, folder: str | None = None
+):
     """Runs on a worker: the piece's rows, or an error message (a str) to raise at the driver.
 
     The message travels as text, not as an exception object, so that a worker's failure
@@ -174,9 +204,15 @@ def _evaluate_piece(piece, index: int, rules_dir: str, knowledge_dir: str, sha25
         except AdvisorError as err:
             return f"a Dask worker could not load the rule base: {err}"
         if rulebase.sha256 != sha256:
-            return str(EngineError(Problem(
-                f"a Dask worker sees a different rule base (sha256 {rulebase.sha256[:12]}, the sweep's is "
-                f"{sha256[:12]}); give every worker the same rules and knowledge", rules_dir)))
+            return str(
+                EngineError(
+                    Problem(
+                        f"a Dask worker sees a different rule base (sha256 {rulebase.sha256[:12]}, the sweep's is "
+                        f"{sha256[:12]}); give every worker the same rules and knowledge",
+                        rules_dir,
+                    )
+                )
+            )
         evaluator = _evaluators[key] = Evaluator(rulebase, unknowns)
     if folder is not None:
         from .dataset import write_part

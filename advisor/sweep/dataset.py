@@ -10,14 +10,16 @@ to `part-NNNNN.parquet` — the rename is the commit, so a file with the final n
 complete. Readers skip names starting with `.` or `_`. `--resume` re-runs only the
 partitions without a final file, after checking the manifest describes the same run.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from ..errors import AdvisorError, Problem
 from ..scenario import Scenario
@@ -41,9 +43,21 @@ def fingerprint(source: Grid | Sequence[Scenario]) -> str:
     """Identity of the input, so --resume refuses to finish a different run."""
     h = hashlib.sha256()
     if isinstance(source, Grid):
-        h.update(json.dumps(["grid", dict(source.base), [(a.path, list(a.values)) for a in source.axes],
-                             source.name, getattr(source, "n", None), getattr(source, "seed", None),
-                             getattr(source, "weights", None)], sort_keys=True, default=list).encode())
+        h.update(
+            json.dumps(
+                [
+                    "grid",
+                    dict(source.base),
+                    [(a.path, list(a.values)) for a in source.axes],
+                    source.name,
+                    getattr(source, "n", None),
+                    getattr(source, "seed", None),
+                    getattr(source, "weights", None),
+                ],
+                sort_keys=True,
+                default=list,
+            ).encode()
+        )
     else:
         for s in source:
             h.update(json.dumps([s.to_dict(), s.source], sort_keys=True, default=list).encode())
@@ -60,7 +74,7 @@ def write_part(evaluator, piece, folder: str, index: int) -> dict:
     tmp = Path(folder) / f".{final.name}.tmp"
     df.to_parquet(tmp, index=False)
     (Path(folder) / f"_{final.stem}.summary.json").write_text(json.dumps(counts))
-    os.replace(tmp, final)   # the commit point
+    os.replace(tmp, final)  # the commit point
     return counts
 
 
@@ -74,8 +88,15 @@ def read_parts(folder: str | Path, columns: Sequence[str]) -> Iterator[Any]:
 
 def _manifest(source, rulebase, part_size: int, unknowns: bool) -> dict:
     total = len(source)
-    return {"format": FORMAT, "rows": total, "part_size": part_size, "parts": -(-total // part_size),
-            "rulebase_sha256": rulebase.sha256, "source": fingerprint(source), "unknowns": unknowns}
+    return {
+        "format": FORMAT,
+        "rows": total,
+        "part_size": part_size,
+        "parts": -(-total // part_size),
+        "rulebase_sha256": rulebase.sha256,
+        "source": fingerprint(source),
+        "unknowns": unknowns,
+    }
 
 
 def prepare(folder: str | Path, manifest: dict, resume: bool) -> list[int]:
@@ -84,30 +105,44 @@ def prepare(folder: str | Path, manifest: dict, resume: bool) -> list[int]:
     path = folder / MANIFEST
     if path.exists():
         if not resume:
-            raise AdvisorError(Problem("this folder already holds a sweep; add --resume to finish it, or "
-                                       "choose another folder", str(folder), field="-o"))
+            raise AdvisorError(
+                Problem(
+                    "this folder already holds a sweep; add --resume to finish it, or choose another folder",
+                    str(folder),
+                    field="-o",
+                )
+            )
         try:
             old = json.loads(path.read_text())
         except (OSError, ValueError) as err:
             raise AdvisorError(Problem(f"the manifest cannot be read ({err})", str(path))) from err
         differs = [k for k in manifest if old.get(k) != manifest[k]]
         if differs:
-            raise AdvisorError(Problem("--resume: this is not the run the folder holds (differs in "
-                                       + ", ".join(differs) + "); give the same inputs and rule base",
-                                       str(path), field="--resume"))
+            raise AdvisorError(
+                Problem(
+                    "--resume: this is not the run the folder holds (differs in "
+                    + ", ".join(differs)
+                    + "); give the same inputs and rule base",
+                    str(path),
+                    field="--resume",
+                )
+            )
     else:
         if folder.exists() and any(p for p in folder.iterdir()):
             raise AdvisorError(Problem("the dataset folder must be new or empty", str(folder), field="-o"))
         if resume:
-            raise AdvisorError(Problem("--resume: there is no sweep in this folder to finish", str(folder),
-                                       field="--resume"))
+            raise AdvisorError(
+                Problem("--resume: there is no sweep in this folder to finish", str(folder), field="--resume")
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = folder / f".{MANIFEST}.tmp"
             tmp.write_text(json.dumps(manifest, indent=1))
             os.replace(tmp, path)
         except OSError as err:
-            raise AdvisorError(Problem(f"cannot create the dataset folder: {err.strerror or err}", str(folder)))
+            raise AdvisorError(
+                Problem(f"cannot create the dataset folder: {err.strerror or err}", str(folder))
+            ) from err
     return [i for i in range(manifest["parts"]) if not (folder / part_name(i)).exists()]
 
 
@@ -122,9 +157,18 @@ def merge(counts: Sequence[dict]) -> tuple[int, dict[str, dict[str, int]]]:
     return total, {name: dict(counter.most_common()) for name, counter in merged.items()}
 
 
-def write_dataset(source, rulebase, folder: str, *, jobs: int | None = 1, dask: str | None = None,
-                  resume: bool = False, unknowns: bool = False, part_size: int = PART_SIZE,
-                  on_progress: Callable[[int], None] | None = None) -> tuple[int, dict]:
+def write_dataset(
+    source,
+    rulebase,
+    folder: str,
+    *,
+    jobs: int | None = 1,
+    dask: str | None = None,
+    resume: bool = False,
+    unknowns: bool = False,
+    part_size: int = PART_SIZE,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[int, dict]:
     """Evaluate `source` into the dataset folder; (rows, merged summary)."""
     from .run import cores, pieces
 
@@ -133,8 +177,11 @@ def write_dataset(source, rulebase, folder: str, *, jobs: int | None = 1, dask: 
     manifest = _manifest(source, rulebase, part_size, unknowns)
     todo = prepare(folder, manifest, resume)
     work = pieces(source, part_size)
-    done = [json.loads((Path(folder) / f"_{Path(part_name(i)).stem}.summary.json").read_text())
-            for i in range(len(work)) if i not in set(todo)]
+    done = [
+        json.loads((Path(folder) / f"_{Path(part_name(i)).stem}.summary.json").read_text())
+        for i in range(len(work))
+        if i not in set(todo)
+    ]
     if on_progress and done:
         on_progress(sum(c["rows"] for c in done))
     jobs = jobs if jobs is not None else (cores() if len(source) >= 4_000 else 1)
@@ -142,8 +189,15 @@ def write_dataset(source, rulebase, folder: str, *, jobs: int | None = 1, dask: 
         from .cluster import parse_target, run_pieces
 
         target = parse_target(dask, jobs)
-        done += run_pieces([work[i] for i in todo], rulebase, target, on_progress, unknowns,
-                           folder=str(Path(folder).resolve()), indexes=todo)
+        done += run_pieces(
+            [work[i] for i in todo],
+            rulebase,
+            target,
+            on_progress,
+            unknowns,
+            folder=str(Path(folder).resolve()),
+            indexes=todo,
+        )
     elif jobs <= 1 or len(todo) <= 1:
         from .outcome import Evaluator
 

@@ -5,12 +5,14 @@ domain; `unknown` leaves the fact out. List fields take sets written `a+b`, `non
 the empty list. The grid is never materialised: scenario `i` is computed from `i`, so
 worker processes get a grid and an index range, not 100,000 pickled scenarios.
 """
+
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from .. import vocabulary as v
 from ..errors import Problem, ScenarioError, did_you_mean
@@ -93,8 +95,14 @@ def _powerset(members: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def _problem(message: str, path: str, value: Any = None, allowed: Sequence[str] = ()) -> Problem:
-    return Problem(message, file=SOURCE, field=path, value=value, allowed=tuple(allowed),
-                   suggestion=did_you_mean(value, allowed) if value is not None else None)
+    return Problem(
+        message,
+        file=SOURCE,
+        field=path,
+        value=value,
+        allowed=tuple(allowed),
+        suggestion=did_you_mean(value, allowed) if value is not None else None,
+    )
 
 
 def _value(p: v.Path, word: str) -> tuple[Any, Problem | None]:
@@ -113,8 +121,12 @@ def _value(p: v.Path, word: str) -> tuple[Any, Problem | None]:
         members = [m.strip() for m in word.split("+")]
         for m in members:
             if m not in p.domain:
-                return None, _problem(f"'{m}' is not a value of {p.name} (join several with '+')", p.name, m,
-                                      tuple(p.domain) + ("none", UNKNOWN))
+                return None, _problem(
+                    f"'{m}' is not a value of {p.name} (join several with '+')",
+                    p.name,
+                    m,
+                    tuple(p.domain) + ("none", UNKNOWN),
+                )
         return tuple(x for x in p.domain if x in members), None
     if word in p.domain:
         return word, None
@@ -131,10 +143,17 @@ def parse_axis(text: str) -> Axis:
         names = tuple(v.PATHS)
         if name in v.FIELDS_BY_NAME and v.FIELDS_BY_NAME[name].kind == v.MAPPING:
             areas = tuple(n for n in names if n.startswith(name + "."))
-            raise ScenarioError(Problem(f"vary one area of '{name}' at a time", file=SOURCE, field=name,
-                                        allowed=areas))
-        raise ScenarioError(Problem(f"unknown fact '{name}'", file=SOURCE, field=name, value=name,
-                                    allowed=names, suggestion=did_you_mean(name, names)))
+            raise ScenarioError(Problem(f"vary one area of '{name}' at a time", file=SOURCE, field=name, allowed=areas))
+        raise ScenarioError(
+            Problem(
+                f"unknown fact '{name}'",
+                file=SOURCE,
+                field=name,
+                value=name,
+                allowed=names,
+                suggestion=did_you_mean(name, names),
+            )
+        )
     words = [w.strip() for w in spec.split(",")]
     if words == [""]:
         raise ScenarioError(_problem(f"no values given for '{name}'", name, None, _shown(p)))
@@ -178,9 +197,16 @@ def make_grid(varies: Sequence[str], base: Scenario | None = None, name: str | N
         axes.append(axis)
     if problems:
         raise ScenarioError(problems)
-    grid = Grid(base.to_dict() if base else {}, tuple(axes),
-                name or (base.values.get("name") if base and base.values.get("name") else "grid"))
+    grid = Grid(
+        base.to_dict() if base else {},
+        tuple(axes),
+        name or (base.values.get("name") if base and base.values.get("name") else "grid"),
+    )
     if len(grid) > MAX_GRID:
-        raise ScenarioError(Problem(f"the grid has {len(grid):,} scenarios, more than {MAX_GRID:,}; "
-                                    "vary fewer facts or fewer values", file=SOURCE))
+        raise ScenarioError(
+            Problem(
+                f"the grid has {len(grid):,} scenarios, more than {MAX_GRID:,}; vary fewer facts or fewer values",
+                file=SOURCE,
+            )
+        )
     return grid

@@ -4,21 +4,30 @@ Every problem names the file, the line (the spreadsheet row for Excel), the colu
 field, the bad value and what is allowed. All rows are checked before anything runs, so
 a typo in row 90,000 is found before an hour of evaluation, not after.
 """
+
 from __future__ import annotations
 
 import csv
 import dataclasses
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario, from_mapping
 from ..yamlsrc import read_file
 from .cells import check_column, to_mapping
 
-SUFFIXES = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".yaml": "yaml", ".yml": "yaml",
-            ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = {
+    ".csv": "csv",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 MAX_PROBLEMS = 25
 
 
@@ -27,8 +36,9 @@ def read_scenarios(path: str | Path) -> tuple[Scenario, ...]:
     path = Path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise ScenarioError(Problem(f"cannot read scenarios from a '{path.suffix}' file", str(path),
-                                    allowed=tuple(SUFFIXES)))
+        raise ScenarioError(
+            Problem(f"cannot read scenarios from a '{path.suffix}' file", str(path), allowed=tuple(SUFFIXES))
+        )
     if not path.is_file():
         raise ScenarioError(Problem("file not found", str(path)))
     rows = {"csv": _csv_rows, "excel": _excel_rows, "yaml": _yaml_rows, "jsonl": _jsonl_rows}[kind](path)
@@ -41,7 +51,7 @@ class Row:
 
     line: int
     cells: dict[str, Any]
-    places: dict[str, tuple[int | None, int | None]]   # field or path -> (line, column)
+    places: dict[str, tuple[int | None, int | None]]  # field or path -> (line, column)
 
     def place(self, field: str | None) -> tuple[int | None, int | None]:
         if field in self.places:
@@ -61,10 +71,12 @@ def _validate(path: Path, rows: Iterable[Row | Problem]) -> tuple[Scenario, ...]
             try:
                 scenarios.append(from_mapping(to_mapping(row.cells), f"{path}:{row.line}"))
             except ScenarioError as err:
-                found = [dataclasses.replace(p, file=str(path), line=row.place(p.field)[0],
-                                             column=row.place(p.field)[1]) for p in err.problems]
+                found = [
+                    dataclasses.replace(p, file=str(path), line=row.place(p.field)[0], column=row.place(p.field)[1])
+                    for p in err.problems
+                ]
         total += len(found)
-        problems += found[:max(0, MAX_PROBLEMS - len(problems))]
+        problems += found[: max(0, MAX_PROBLEMS - len(problems))]
     if total > len(problems):
         problems.append(Problem(f"... and {total - len(problems)} more problems", str(path)))
     if problems:
@@ -84,8 +96,7 @@ def _header_problems(path: Path, header: list, line: int) -> list[Problem]:
         if found:
             problems.append(dataclasses.replace(found, file=str(path), line=line, column=i))
         elif name in seen:
-            problems.append(Problem(f"column '{name}' appears twice in the header", str(path), line, i,
-                                    field=name))
+            problems.append(Problem(f"column '{name}' appears twice in the header", str(path), line, i, field=name))
         seen.add(name)
     return problems
 
@@ -104,11 +115,15 @@ def _table_rows(path: Path, records: Iterator[tuple[int, list]]) -> Iterator[Row
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are common at the end of sheets
         if len(cells) > len(header):
-            extra = [c for c in cells[len(header):] if c not in (None, "")]
+            extra = [c for c in cells[len(header) :] if c not in (None, "")]
             if extra:
-                yield Problem(f"row has {len(cells)} cells but the header names {len(header)} columns "
-                              "(a comma inside a value? quote it, or separate list values with ';')",
-                              str(path), line, len(header) + 1)
+                yield Problem(
+                    f"row has {len(cells)} cells but the header names {len(header)} columns "
+                    "(a comma inside a value? quote it, or separate list values with ';')",
+                    str(path),
+                    line,
+                    len(header) + 1,
+                )
                 continue
         places = {name: (line, i) for i, name in enumerate(header, start=1)}
         yield Row(line, dict(zip(header, cells)), places)
@@ -126,11 +141,11 @@ def _csv_rows(path: Path) -> Iterator[Row | Problem]:
                         yield start, cells
                         start = reader.line_num + 1
                 except csv.Error as err:
-                    raise ScenarioError(Problem(f"malformed CSV: {err}", str(path), reader.line_num))
+                    raise ScenarioError(Problem(f"malformed CSV: {err}", str(path), reader.line_num)) from err
 
             yield from _table_rows(path, records())
     except UnicodeDecodeError as err:
-        raise ScenarioError(Problem(f"not UTF-8 text: {err.reason}", str(path)))
+        raise ScenarioError(Problem(f"not UTF-8 text: {err.reason}", str(path))) from err
 
 
 def _excel_rows(path: Path) -> Iterator[Row | Problem]:
@@ -139,7 +154,7 @@ def _excel_rows(path: Path) -> Iterator[Row | Problem]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise ScenarioError(Problem(f"cannot open as an Excel workbook: {err}", str(path)))
+        raise ScenarioError(Problem(f"cannot open as an Excel workbook: {err}", str(path))) from err
     try:
         sheet = book["scenarios"] if "scenarios" in book.sheetnames else book.worksheets[0]
         records = ((i, list(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), start=1))
@@ -153,8 +168,11 @@ def _mapping_row(path: Path, line: int, data: Any, places) -> list[Row | Problem
     if not isinstance(data, dict):
         return [Problem("each scenario must be a mapping of field names to values", str(path), line)]
     bad = [(k, check_column(k, "field")) for k in data]
-    problems = [dataclasses.replace(p, file=str(path), line=places(k, key=True)[0] or line,
-                                    column=places(k, key=True)[1]) for k, p in bad if p]
+    problems = [
+        dataclasses.replace(p, file=str(path), line=places(k, key=True)[0] or line, column=places(k, key=True)[1])
+        for k, p in bad
+        if p
+    ]
     data = {k: value for k, value in data.items() if not any(k == b for b, p in bad if p)}
     where = {k: places(k) for k in data}
     for k, value in data.items():
@@ -167,7 +185,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row | Problem]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as err:
-        raise ScenarioError(Problem(f"not UTF-8 text: {err.reason}", str(path)))
+        raise ScenarioError(Problem(f"not UTF-8 text: {err.reason}", str(path))) from err
     for line, text in enumerate(lines, start=1):
         if not text.strip():
             continue

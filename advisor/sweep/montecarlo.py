@@ -6,16 +6,18 @@ fact independently with those weights (no weight = 1). Scenario `i` depends only
 as partitionable as a grid. The summary gives each headline value's share with a 95%
 Wilson interval, and ranks the varied facts by how much they move it.
 """
+
 from __future__ import annotations
 
 import bisect
 import math
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -42,9 +44,8 @@ class Sample(Grid):
     def picks(self, index: int) -> tuple[int, ...]:
         if not 0 <= index < self.n:
             raise IndexError(index)
-        rng = random.Random(f"{self.seed}:{index}")   # str seeds are hashed stably across processes
-        return tuple(min(bisect.bisect_right(cum, rng.random() * cum[-1]), len(cum) - 1)
-                     for cum in self._cumulative)
+        rng = random.Random(f"{self.seed}:{index}")  # str seeds are hashed stably across processes
+        return tuple(min(bisect.bisect_right(cum, rng.random() * cum[-1]), len(cum) - 1) for cum in self._cumulative)
 
     def mapping(self, index: int) -> dict[str, Any]:
         data = {k: (dict(val) if isinstance(val, dict) else val) for k, val in self.base.items()}
@@ -69,8 +70,14 @@ def _weighted(text: str) -> tuple[Axis, tuple[float, ...]]:
             if not (w > 0 and math.isfinite(w)):
                 raise ValueError
         except ValueError:
-            problems.append(Problem(f"weight '{weight}' of '{value}' must be a positive number", file=SOURCE,
-                                    field=name.strip(), value=word.strip()))
+            problems.append(
+                Problem(
+                    f"weight '{weight}' of '{value}' must be a positive number",
+                    file=SOURCE,
+                    field=name.strip(),
+                    value=word.strip(),
+                )
+            )
             continue
         words.append(value)
         weights.append(w)
@@ -78,7 +85,7 @@ def _weighted(text: str) -> tuple[Axis, tuple[float, ...]]:
         raise ScenarioError(problems)
     values: list[Any] = []
     each: list[float] = []
-    for word, w in zip(words, weights):   # '*' expands to every value, each with the word's weight
+    for word, w in zip(words, weights):  # '*' expands to every value, each with the word's weight
         part = parse_axis(f"{name}={word}")
         values += part.values
         each += [w] * len(part.values)
@@ -135,8 +142,10 @@ def tally(df: pd.DataFrame, facts: Sequence[str], columns: Sequence[str] = SUMMA
     partitions add up: a dataset folder of any size is summarised one partition at a time.
     Its size is bounded by the distinct combinations, not by the rows.
     """
-    keys = pd.DataFrame({f"f{i}": df[f].astype("string").fillna("unknown") for i, f in enumerate(facts)}
-                        | {f"c{j}": _cells(df, c) for j, c in enumerate(columns)})
+    keys = pd.DataFrame(
+        {f"f{i}": df[f].astype("string").fillna("unknown") for i, f in enumerate(facts)}
+        | {f"c{j}": _cells(df, c) for j, c in enumerate(columns)}
+    )
     if keys.empty:
         return Counter()
     sizes = keys.groupby(list(keys.columns), dropna=False, sort=False).size()
@@ -157,7 +166,7 @@ def _ranked(joint: Tally, facts: Sequence[str], j: int) -> list[tuple[str, float
             continue
         shares = [{t: c[t] / sum(c.values()) for t in targets} for c in by.values()]
         gaps = {t: max(s[t] for s in shares) - min(s[t] for s in shares) for t in targets}
-        best = max(targets, key=lambda t: gaps[t])   # the first of equal gaps, in sorted order
+        best = max(targets, key=lambda t: gaps[t])  # the first of equal gaps, in sorted order
         if gaps[best] > 0:
             out.append((fact, float(gaps[best]), best))
     return sorted(out, key=lambda t: -t[1])
@@ -191,6 +200,7 @@ def tally_text(joint: Tally, facts: Sequence[str], top: int = 3) -> str:
             lines.append(f"  {value:<{width}}  {100 * k / n:5.1f}%  [{100 * lo:5.1f}%, {100 * hi:5.1f}%]")
         ranked = _ranked(joint, facts, j)[:top]
         if ranked:
-            lines.append("  moved most by: " + "; ".join(f"{f} (up to {100 * g:.1f} points of '{v}')"
-                                                      for f, g, v in ranked))
+            lines.append(
+                "  moved most by: " + "; ".join(f"{f} (up to {100 * g:.1f} points of '{v}')" for f, g, v in ranked)
+            )
     return "\n".join(lines) + "\n"

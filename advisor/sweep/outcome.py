@@ -5,6 +5,7 @@ land in pandas without numpy surprises. Slot resolution and the unknown facts
 use `advice`'s own functions; the rest of building an Advice (items, sections, order) is
 skipped, as a sweep does not show it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,12 +19,19 @@ from ..slots import HEADLINE, PARTNERS, SLOTS
 
 LIST_SEP = ";"
 FACT_COLUMNS: tuple[str, ...] = ("name",) + tuple(v.PATHS)
-COUNTED = {"objective": "n_objectives", "task": "n_tasks", "expertise": "n_expertise",
-           "planning_step": "n_planning_steps", "warning": "n_warnings", "structure_element": "n_structure_elements"}
+COUNTED = {
+    "objective": "n_objectives",
+    "task": "n_tasks",
+    "expertise": "n_expertise",
+    "planning_step": "n_planning_steps",
+    "warning": "n_warnings",
+    "structure_element": "n_structure_elements",
+}
 RESULT_COLUMNS: tuple[str, ...] = (
     ("mandate", "functions", "partial_substitution", "structure", "hq")
     + tuple(f"partner_{p}" for p in PARTNERS)
-    + ("n_partners",) + tuple(COUNTED.values())
+    + ("n_partners",)
+    + tuple(COUNTED.values())
     + ("n_firings", "conflicts", "unknown_facts_that_mattered")
 )
 COLUMNS = FACT_COLUMNS + RESULT_COLUMNS
@@ -68,8 +76,9 @@ class Evaluator:
         self._read = tuple(sorted(read))
         # The key as positions in fact_cells (a joined list is as distinct as the tuple it
         # joins: no vocabulary value holds ';'); None when a rule reads a fact not in a column.
-        self._columns = (tuple(FACT_COLUMNS.index(p) for p in self._read)
-                         if set(self._read) <= set(FACT_COLUMNS) else None)
+        self._columns = (
+            tuple(FACT_COLUMNS.index(p) for p in self._read) if set(self._read) <= set(FACT_COLUMNS) else None
+        )
         self._priority = {c.rule.id: c.rule.priority for c in rulebase.plan.rules}.__getitem__
         self._cache: dict[tuple, tuple] = {}
         self.hits = 0
@@ -118,13 +127,21 @@ class Evaluator:
             # The advice's own decisive unknowns (advisor/unknowns.py), not a cheaper guess:
             # each unknown fact's values are tried, so this costs ~20x the row itself.
             from ..unknowns import decisive
+
             unknown = LIST_SEP.join(decisive(self.rulebase, scenario))
-        return ((mandate, LIST_SEP.join(functions),
-                 "partial_substitution" in by_slot.get("mandate_option", {}),
-                 single["structure"], single["hq"])
-                + tuple(p in partners for p in PARTNERS)
-                + (len(partners),) + counts
-                + (len(evaluation.firings), LIST_SEP.join(conflicts), unknown))
+        return (
+            (
+                mandate,
+                LIST_SEP.join(functions),
+                "partial_substitution" in by_slot.get("mandate_option", {}),
+                single["structure"],
+                single["hq"],
+            )
+            + tuple(p in partners for p in PARTNERS)
+            + (len(partners),)
+            + counts
+            + (len(evaluation.firings), LIST_SEP.join(conflicts), unknown)
+        )
 
     def _resolve(self, found: dict[str, list[str]], slot: str, conflicts: list[str]) -> str | None:
         """The winning value of a one-value slot by rule priority; None when none or a tie."""

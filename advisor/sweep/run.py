@@ -4,14 +4,16 @@ The durable-rules C engine never releases the GIL, so parallelism means processe
 worker loads and compiles the rule base once (pool initializer) and checks it has the
 same sha256 as the parent's: results are identical to a serial run, in input order.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ..errors import AdvisorError, EngineError, Problem
 from ..ruleset import RuleBase, load_rulebase
@@ -32,7 +34,7 @@ class Piece:
     start: int
     stop: int
     grid: Grid | None = None
-    rows: tuple[tuple[dict, str], ...] = ()   # (contract data, source) when not a grid
+    rows: tuple[tuple[dict, str], ...] = ()  # (contract data, source) when not a grid
 
     def scenarios(self):
         if self.grid is not None:
@@ -91,9 +93,15 @@ def chunk_size(total: int, jobs: int) -> int:
     return max(1, min(1_000, -(-total // (jobs * 16))))
 
 
-def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int | None = 1,
-               on_progress: Callable[[int], None] | None = None, unknowns: bool = False,
-               dask=None, on_dashboard: Callable[[str], None] | None = None) -> list[tuple]:
+def sweep_rows(
+    source: Grid | Sequence[Scenario],
+    rulebase: RuleBase,
+    jobs: int | None = 1,
+    on_progress: Callable[[int], None] | None = None,
+    unknowns: bool = False,
+    dask=None,
+    on_dashboard: Callable[[str], None] | None = None,
+) -> list[tuple]:
     """One row per scenario (outcome.COLUMNS), in input order.
 
     jobs=1 runs here; jobs>1 uses that many processes; None decides from the input size.
@@ -106,8 +114,14 @@ def sweep_rows(source: Grid | Sequence[Scenario], rulebase: RuleBase, jobs: int 
 
         target = dask if isinstance(dask, Target) else parse_target(dask, jobs or cores())
         workers = target.workers or 8  # a remote cluster's size is unknown here; 8 balances well enough
-        return run_pieces(pieces(source, chunk_size(total, workers)), rulebase, target, on_progress, unknowns,
-                          on_dashboard=on_dashboard)
+        return run_pieces(
+            pieces(source, chunk_size(total, workers)),
+            rulebase,
+            target,
+            on_progress,
+            unknowns,
+            on_dashboard=on_dashboard,
+        )
     if jobs is None:
         jobs = cores() if total >= AUTO_PARALLEL_MIN else 1
     if jobs < 1:
@@ -134,13 +148,17 @@ def _parallel(work: list[Piece], rulebase: RuleBase, jobs: int, on_progress, unk
     # neither of which survives a fork safely.
     context = multiprocessing.get_context("spawn")
     results: list[list[tuple] | None] = [None] * len(work)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
-                             initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
-                                       unknowns)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_init,
+        initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256, unknowns),
+    ) as pool:
         futures = {pool.submit(_run_piece, piece): i for i, piece in enumerate(work)}
 
         def keep(i, result):
             results[i] = result
+
         _collect(futures, lambda i: work[i], keep, on_progress)
     return [row for part in results for row in part]
 
@@ -162,14 +180,18 @@ def _collect(futures: dict, piece_of, keep, on_progress) -> None:
         raise
 
 
-def pool_write(work: list[Piece], indexes: list[int], rulebase: RuleBase, jobs: int, folder: str,
-               on_progress, unknowns: bool) -> list[dict]:
+def pool_write(
+    work: list[Piece], indexes: list[int], rulebase: RuleBase, jobs: int, folder: str, on_progress, unknowns: bool
+) -> list[dict]:
     """Each worker evaluates a partition and writes it itself (dataset.py); summaries come back."""
     context = multiprocessing.get_context("spawn")
     out: list[dict] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=context, initializer=_init,
-                             initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256,
-                                       unknowns)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(work)),
+        mp_context=context,
+        initializer=_init,
+        initargs=(rulebase.rules_dir, rulebase.knowledge_dir, rulebase.sha256, unknowns),
+    ) as pool:
         futures = {pool.submit(_write_piece, piece, folder, i): piece for piece, i in zip(work, indexes)}
         _collect(futures, lambda piece: piece, lambda _piece, result: out.append(result), on_progress)
     return out
@@ -183,8 +205,13 @@ def _init(rules_dir: str, knowledge_dir: str, sha256: str, unknowns: bool) -> No
     try:
         rulebase = load_rulebase(rules_dir, knowledge_dir)
         if rulebase.sha256 != sha256:
-            raise EngineError(Problem("the rule base changed on disk (or was edited in memory) since the sweep "
-                                      "started; run again, or use one job", rules_dir))
+            raise EngineError(
+                Problem(
+                    "the rule base changed on disk (or was edited in memory) since the sweep "
+                    "started; run again, or use one job",
+                    rules_dir,
+                )
+            )
         _worker["evaluator"] = Evaluator(rulebase, unknowns)
     except AdvisorError as err:
         _worker["error"] = str(err)

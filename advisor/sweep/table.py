@@ -4,11 +4,12 @@ Columns (outcome.COLUMNS): `name`, one column per fact path (lists joined with '
 unknown = missing), the headline conclusions, one boolean column per partner, counts,
 conflicts and the unknown facts that mattered. One row per scenario, in input order.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
@@ -77,15 +78,16 @@ def write(df: pd.DataFrame, path: str | Path) -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise AdvisorError(Problem(f"cannot write a '{suffix or path.name}' table", str(path), field="-o",
-                                   allowed=FORMATS))
+        raise AdvisorError(
+            Problem(f"cannot write a '{suffix or path.name}' table", str(path), field="-o", allowed=FORMATS)
+        )
     try:
         if suffix == ".csv":
             df.to_csv(path, index=False)
         else:
             df.to_parquet(path, index=False)
     except OSError as err:
-        raise AdvisorError(Problem(f"cannot write the table: {err.strerror or err}", str(path)))
+        raise AdvisorError(Problem(f"cannot write the table: {err.strerror or err}", str(path))) from err
 
 
 def to_bytes(df: pd.DataFrame, fmt: str) -> bytes:

@@ -3,10 +3,12 @@
 The Streamlit page only arranges widgets around these, so they are tested without a
 browser and the page stays a layout.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -21,8 +23,11 @@ CURRENT = "Current scenario"
 UNKNOWN = "unknown"
 # Facts a two-way sweep can vary: lists would need every subset, too many for a heat map.
 AXIS_PATHS = tuple(p.name for p in v.PATHS.values() if p.field.kind != v.LIST)
-SHOWN = ("mandate", "functions", "partial_substitution", "structure", "hq") + PARTNER_COLUMNS + tuple(
-    c for c in RESULT_COLUMNS if c.startswith("n_"))
+SHOWN = (
+    ("mandate", "functions", "partial_substitution", "structure", "hq")
+    + PARTNER_COLUMNS
+    + tuple(c for c in RESULT_COLUMNS if c.startswith("n_"))
+)
 
 
 def words(path: str) -> list[str]:
@@ -70,9 +75,11 @@ def pivot(df: pd.DataFrame, x: str, y: str, shown: str, xs: Sequence[str], ys: S
 
 def long_form(df: pd.DataFrame, x: str, y: str, shown: str) -> pd.DataFrame:
     """x, y and the shown value as strings: the heat map's data."""
-    out = pd.DataFrame({
-        x: df[x].astype("string").str.lower().fillna(UNKNOWN),
-        y: df[y].astype("string").str.lower().fillna(UNKNOWN),
-        shown: df[shown].astype("string").fillna("(undecided)").replace("", "(none)"),
-    })
+    out = pd.DataFrame(
+        {
+            x: df[x].astype("string").str.lower().fillna(UNKNOWN),
+            y: df[y].astype("string").str.lower().fillna(UNKNOWN),
+            shown: df[shown].astype("string").fillna("(undecided)").replace("", "(none)"),
+        }
+    )
     return out.astype(str)

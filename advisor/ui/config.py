@@ -3,6 +3,7 @@
 Environment variables let tests and authors point a running app at another rule base
 without editing code; the defaults are the project's own folders.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..datadirs import data_dir
-from ..ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES, PROJECT_ROOT
+from ..ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES
 
 ENV_RULES = "ADVISOR_RULES"
 ENV_KNOWLEDGE = "ADVISOR_KNOWLEDGE"
@@ -27,6 +28,8 @@ class AppConfig:
 
 def from_env(env: dict | None = None) -> AppConfig:
     env = os.environ if env is None else env
-    return AppConfig(Path(env.get(ENV_RULES) or DEFAULT_RULES),
-                     Path(env.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE),
-                     Path(env.get(ENV_EXAMPLES) or DEFAULT_EXAMPLES))
+    return AppConfig(
+        Path(env.get(ENV_RULES) or DEFAULT_RULES),
+        Path(env.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE),
+        Path(env.get(ENV_EXAMPLES) or DEFAULT_EXAMPLES),
+    )

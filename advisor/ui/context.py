@@ -1,10 +1,11 @@
 """Per-run context for the pages: the rule base in service and the current advice."""
+
 from __future__ import annotations
 
 import os
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -25,11 +26,15 @@ def load_rulebase() -> RuleBase:
     if status.error is not None:
         problems = "\n".join(f"- {esc(str(p))}" for p in status.error.problems[:20])
         if status.rulebase is None:
-            st.error("The rule base does not load, so there is no advice yet. Fix these problems in the "
-                     "rule files; the app picks the fix up on the next interaction:\n\n" + problems)
+            st.error(
+                "The rule base does not load, so there is no advice yet. Fix these problems in the "
+                "rule files; the app picks the fix up on the next interaction:\n\n" + problems
+            )
             st.stop()
-        st.warning(f"The rule files on disk were changed and no longer validate; still serving the last good "
-                   f"version {status.rulebase.label}.\n\n" + problems)
+        st.warning(
+            f"The rule files on disk were changed and no longer validate; still serving the last good "
+            f"version {status.rulebase.label}.\n\n" + problems
+        )
     st.session_state[RULEBASE] = status.rulebase
     return status.rulebase
 
@@ -39,7 +44,7 @@ def rulebase() -> RuleBase:
 
 
 CACHE_ENV = "ADVISOR_ADVICE_CACHE"  # advice kept for the whole server; 0 turns the cache off
-CACHE_DEFAULT = 128                 # entries; an Advice with its unknowns analysis is tens of kB
+CACHE_DEFAULT = 128  # entries; an Advice with its unknowns analysis is tens of kB
 
 
 class AdviceCache:
@@ -86,7 +91,7 @@ def advice_for(scenario, rb: RuleBase) -> Advice:
 
     def build() -> Advice:
         result = advise(rb, scenario)
-        result.unknowns  # every page shows it; computed here so the cached entry is complete
+        _ = result.unknowns  # every page shows it; computed here so the cached entry is complete
         return result
 
     return advice_cache().get(key, build)

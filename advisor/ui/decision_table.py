@@ -3,6 +3,7 @@
 Rows come from the rule base (advisor/decisiontable.py); every cell is plain text in a
 dataframe, so nothing an author wrote is rendered as Markdown or HTML.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,17 +21,19 @@ def rows(table: Table, knowledge) -> list[dict]:
     place = {r.id: r.row for r in table.rows}
     out = []
     for row in table.rows:
-        out.append({
-            "#": row.row,
-            "row": row.id,
-            "when": condition_text(row.written),
-            table.slot: table.value(row),
-            "further conclusions": ", ".join(c.key for c in table.further(row)),
-            "drawn unless rows hold": ", ".join(str(place[g]) for g in row.guards),
-            "§": ", ".join(knowledge.section_label(s) for s in row.sections),
-            "title": row.title,
-            "rationale": row.rationale,
-        })
+        out.append(
+            {
+                "#": row.row,
+                "row": row.id,
+                "when": condition_text(row.written),
+                table.slot: table.value(row),
+                "further conclusions": ", ".join(c.key for c in table.further(row)),
+                "drawn unless rows hold": ", ".join(str(place[g]) for g in row.guards),
+                "§": ", ".join(knowledge.section_label(s) for s in row.sections),
+                "title": row.title,
+                "rationale": row.rationale,
+            }
+        )
     return out
 
 
@@ -41,7 +44,12 @@ def show(rulebase, key: str = "lab", file_name: str | None = None) -> None:
         return
     st.subheader("Decision tables")
     for table in tables:
-        st.caption(esc(f"{table.slot} ({Path(table.file).name}:{table.line}): {HIT_POLICY}; a row's further "
-                       "conclusions are drawn only when it decides"))
-        st.dataframe(rows(table, rulebase.knowledge), hide_index=True, width="stretch",
-                     key=f"{key}_decision_{table.slot}")
+        st.caption(
+            esc(
+                f"{table.slot} ({Path(table.file).name}:{table.line}): {HIT_POLICY}; a row's further "
+                "conclusions are drawn only when it decides"
+            )
+        )
+        st.dataframe(
+            rows(table, rulebase.knowledge), hide_index=True, width="stretch", key=f"{key}_decision_{table.slot}"
+        )

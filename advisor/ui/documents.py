@@ -5,11 +5,12 @@ redo it on every rerun. The cache lives in the process (documents are the same f
 session that asks for the same key), bounded, and guarded by a lock because a deferred
 download_button callable runs on its own thread.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable
+from collections.abc import Callable
 
 from ..report import Briefing, render
 from ..ruleset import RuleBase

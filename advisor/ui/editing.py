@@ -5,6 +5,7 @@ later (a quote opened on line 5 is reported at line 15). The quote itself is the
 to send the author, so the lab looks back from the reported line for a line with an odd
 number of quotes.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def _open_quote(line: str) -> bool:
             if ch in "\"'" and (i == 0 or text[i - 1] in " \t:[{,-"):
                 quote = ch
         elif ch == quote:
-            if quote == "'" and text[i + 1:i + 2] == "'":
+            if quote == "'" and text[i + 1 : i + 2] == "'":
                 continue  # '' inside single quotes is an escaped quote
             quote = None
     return quote is not None

@@ -5,9 +5,10 @@ One parameter per known field, readable in the address bar: lists joined by comm
 Unknown facts are simply absent. Decoding goes through `scenario.from_mapping`, so a
 bad link gets the same precise error as a bad file.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .. import vocabulary as v
 from ..errors import Problem, ScenarioError
@@ -50,8 +51,9 @@ def decode(params: Mapping[str, str]) -> Scenario:
             for pair in filter(None, text.split(",")):
                 area, sep, level = pair.partition(":")
                 if not sep:
-                    problems.append(Problem(f"'{pair}' is not 'area:level'", file=SOURCE, field=name,
-                                            value=pair, allowed=v.AREAS))
+                    problems.append(
+                        Problem(f"'{pair}' is not 'area:level'", file=SOURCE, field=name, value=pair, allowed=v.AREAS)
+                    )
                     continue
                 areas[area.strip()] = level.strip()
             data[name] = areas

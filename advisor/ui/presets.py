@@ -1,4 +1,5 @@
 """Presets: the archetype scenarios in examples/*.yaml, by their display name."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from ..scenario import Scenario
 
 @dataclass(frozen=True)
 class Presets:
-    scenarios: dict            # display name -> Scenario, in file order
-    problems: tuple[Problem, ...]   # presets that failed to load, with where and why
+    scenarios: dict  # display name -> Scenario, in file order
+    problems: tuple[Problem, ...]  # presets that failed to load, with where and why
 
     def names(self) -> tuple[str, ...]:
         return tuple(self.scenarios)

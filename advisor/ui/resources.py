@@ -4,6 +4,7 @@ The live rule base is one object for the whole server: it is thread-safe, compil
 version once (advisor.service) and reloads when files change. Presets are cached per
 fingerprint of the examples folder, so new archetypes appear without a restart.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ under our own key and the editor's widgets are (re)seeded from it. Anything that
 the scenario (preset, upload, link, one-click answer) runs in a callback and clears the
 widget keys so they pick up the new values on the next run.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,14 +17,14 @@ from ..errors import AdvisorError
 from ..scenario import Scenario, from_mapping
 from . import links
 
-KEY = "scenario"               # the canonical scenario, as Scenario
-SAVED = "saved_scenarios"      # name -> Scenario, snapshots for comparison
+KEY = "scenario"  # the canonical scenario, as Scenario
+SAVED = "saved_scenarios"  # name -> Scenario, snapshots for comparison
 LINK_ERROR = "link_error"
-LINKED = "_linked"             # the query parameters this app last wrote to the address bar
-LAST = "_last_scenario"        # the scenario as of the end of the previous run
-HISTORY = "_history"           # earlier scenarios, newest last, for Undo
+LINKED = "_linked"  # the query parameters this app last wrote to the address bar
+LAST = "_last_scenario"  # the scenario as of the end of the previous run
+HISTORY = "_history"  # earlier scenarios, newest last, for Undo
 HISTORY_LIMIT = 50
-PRESET = "preset"             # the Workspace's preset selector (app_pages/workspace.py)
+PRESET = "preset"  # the Workspace's preset selector (app_pages/workspace.py)
 WIDGET_PREFIX = "fact:"
 UNKNOWN = "unknown"
 YES, NO = "yes", "no"
@@ -146,6 +147,7 @@ def sync_link() -> None:
 
 # ---- widget values <-> scenario values -------------------------------------------
 
+
 def widget_key(path: str) -> str:
     return WIDGET_PREFIX + path
 
@@ -187,6 +189,5 @@ def seed(path: str) -> str:
     """The widget key for a path, seeded from the scenario when the widget is new."""
     key = widget_key(path)
     if key not in st.session_state:
-        st.session_state[key] = to_widget(path, current().get(path) if path != "name" else
-                                          current().values.get("name"))
+        st.session_state[key] = to_widget(path, current().get(path) if path != "name" else current().values.get("name"))
     return key

@@ -3,6 +3,7 @@
 Injected once per run by app.py, so every page gets it. Each rule names the problem it
 solves; the browser tests (tests/browser/) check the outcome at 800 and 1400 px.
 """
+
 from __future__ import annotations
 
 import streamlit as st

@@ -3,18 +3,18 @@
 Everything shown comes from Advice and its rule base; free text (scenario names, rule
 titles) goes through `esc` so it is shown literally, never as HTML or Markdown.
 """
+
 from __future__ import annotations
 
 import streamlit as st
 
 from .. import vocabulary as v
 from ..advice import Advice, Item
-from ..report.briefing import path_label, show
-from ..report.markdown import esc
 from ..explain import Target, explain_why
 from ..explain.render_dot import why_dot
 from ..explain.words import absent_words
-from ..report.briefing import walk
+from ..report.briefing import path_label, show, walk
+from ..report.markdown import esc
 from ..slots import SLOTS
 from . import state
 
@@ -69,8 +69,13 @@ def headline(advice: Advice) -> None:
         with col:
             if conflict:
                 st.metric(SLOTS[slot].label, "conflict")
-                st.caption("Undecided: " + esc(" vs ".join(conflict.values)) + " at equal priority ("
-                           + esc(", ".join(conflict.rules)) + ")")
+                st.caption(
+                    "Undecided: "
+                    + esc(" vs ".join(conflict.values))
+                    + " at equal priority ("
+                    + esc(", ".join(conflict.rules))
+                    + ")"
+                )
                 continue
             st.metric(SLOTS[slot].label, show(item.value) if item else "no conclusion")
             if slot == "mandate" and item and item.value != "none":
@@ -123,9 +128,15 @@ def partners_table(advice: Advice) -> None:
     rows = []
     for item in advice.items.get("partner", ()):
         e = kn.get(item.value)
-        rows.append({"partner": kn.title(item.value), "role": str(e.extra.get("role", "")) if e else "",
-                     "grounds": "; ".join(advice.rulebase.rule(r).title for r in item.because),
-                     "section": sections(advice, item.sections), "rules": ", ".join(item.because)})
+        rows.append(
+            {
+                "partner": kn.title(item.value),
+                "role": str(e.extra.get("role", "")) if e else "",
+                "grounds": "; ".join(advice.rulebase.rule(r).title for r in item.because),
+                "section": sections(advice, item.sections),
+                "rules": ", ".join(item.because),
+            }
+        )
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch", key="partners_table")
     else:
@@ -140,7 +151,9 @@ def unknowns(advice: Advice, key: str) -> None:
     st.markdown("These facts are unknown and could change the advice. Answer with one click:")
     for path in advice.unknowns.mattered:
         field = v.PATHS[path].field
-        st.markdown(f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else ""))
+        st.markdown(
+            f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else "")
+        )
         if field.kind == v.LIST:
             choices = [((), "none of these")] + [((m,), show(m)) for m in field.values]
         elif field.kind == v.BOOL:
@@ -149,8 +162,9 @@ def unknowns(advice: Advice, key: str) -> None:
             choices = [(x, show(x)) for x in v.PATHS[path].domain]
         cols = st.columns(min(len(choices), 6))
         for i, (value, label) in enumerate(choices):
-            cols[i % len(cols)].button(label, key=f"answer:{key}:{path}:{label}",
-                                       on_click=state.set_fact, args=(path, value))
+            cols[i % len(cols)].button(
+                label, key=f"answer:{key}:{path}:{label}", on_click=state.set_fact, args=(path, value)
+            )
 
 
 def design_panel(advice: Advice) -> None:
@@ -158,6 +172,7 @@ def design_panel(advice: Advice) -> None:
     would change it."""
     from ..alterations import alterations
     from ..design import consent_note
+
     kn = advice.rulebase.knowledge
     design = advice.design
     note = consent_note(advice)
@@ -175,8 +190,12 @@ def design_panel(advice: Advice) -> None:
         (st.warning if shaky else st.caption)(esc(" · ".join(notes)))
     st.markdown("### Mission design")
     if design.size:
-        st.caption(esc(f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
-                       f"({'; '.join(design.size_reason)})"))
+        st.caption(
+            esc(
+                f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
+                f"({'; '.join(design.size_reason)})"
+            )
+        )
     phase1 = [line for line in design.lines if line.phase == 1]
     if not phase1:
         st.info("No line of effort: nothing is core for this scenario.")
@@ -206,16 +225,29 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
         headline(advice)
     design_panel(advice)
     for c in advice.conflicts:
-        st.error(f"Conflict on {SLOTS[c.slot].label}: " + esc(" vs ".join(c.values))
-                 + " (rules " + esc(", ".join(c.rules)) + "). The rule base must decide; nothing is guessed.")
+        st.error(
+            f"Conflict on {SLOTS[c.slot].label}: "
+            + esc(" vs ".join(c.values))
+            + " (rules "
+            + esc(", ".join(c.rules))
+            + "). The rule base must decide; nothing is guessed."
+        )
     with st.expander("Why this mandate, structure and HQ?"):
         for slot in ("mandate", "structure", "hq"):
             item = advice.one(slot)
             if item:
                 st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
                 rationale(advice, slot, item.value, key)
-    tabs = st.tabs(["Objectives and tasks", "Partners", "Expertise and planning", "Warnings",
-                    f"Unknowns ({len(advice.unknowns.mattered)})", "Structure"])
+    tabs = st.tabs(
+        [
+            "Objectives and tasks",
+            "Partners",
+            "Expertise and planning",
+            "Warnings",
+            f"Unknowns ({len(advice.unknowns.mattered)})",
+            "Structure",
+        ]
+    )
     with tabs[0]:
         by_area(advice, key)
     with tabs[1]:

@@ -1,4 +1,5 @@
 """Fixtures for the browser journeys (helpers live in app_browser.py, a unique module name)."""
+
 from __future__ import annotations
 
 import sys
@@ -12,9 +13,14 @@ from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, stop  # noqa: E402
 
 @pytest.fixture(scope="session")
 def app_url():
-    proc, url = serve(ROOT / "app.py", {"ADVISOR_RULES": str(FIX / "rules"),
-                                         "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
-                                         "ADVISOR_EXAMPLES": str(FIX / "examples")})
+    proc, url = serve(
+        ROOT / "app.py",
+        {
+            "ADVISOR_RULES": str(FIX / "rules"),
+            "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+            "ADVISOR_EXAMPLES": str(FIX / "examples"),
+        },
+    )
     yield url
     stop(proc)
 
@@ -22,6 +28,7 @@ def app_url():
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
@@ -35,5 +42,3 @@ def page(browser):
     pg.set_default_timeout(60_000)
     yield pg
     context.close()
-
-

@@ -1,5 +1,6 @@
 """axe-core (bundled by axe-playwright-python) on every page in real Chromium: no serious or
 critical violations, at 1400 and 800 px. Screenshots go to docs/screenshots/."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,16 @@ def test_no_serious_axe_violations(page, app_url, path, width):
     results = Axe().run(page).response  # before the full-page screenshot, which resizes the page
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"a11y_{path or 'workspace'}_{width}.png"), full_page=True)
-    bad = [{"id": v["id"], "impact": v["impact"],
-            "nodes": [{"target": n["target"], "html": n["html"][:200],
-                       "why": [c["message"] for c in n["any"] + n["all"]][:2]} for n in v["nodes"][:3]]}
-           for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [
+                {"target": n["target"], "html": n["html"][:200], "why": [c["message"] for c in n["any"] + n["all"]][:2]}
+                for n in v["nodes"][:3]
+            ],
+        }
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not bad, json.dumps(bad, indent=1)

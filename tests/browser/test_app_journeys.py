@@ -1,11 +1,12 @@
 """Main journeys in a real browser: preset, change a fact, rationale, compare, briefing."""
+
 from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -43,13 +44,17 @@ def test_open_a_rationale_with_its_rule_chain_graph(page, app_url, tmp_path):
     graph.wait_for()
     assert "mandate.executive-powers-needed" in graph.text_content()
     page.locator("[data-testid='stExpander']").filter(has_text="Why this mandate").first.screenshot(
-        path=str(tmp_path / "rationale.png"))
+        path=str(tmp_path / "rationale.png")
+    )
 
 
 def table_rows(page, first_header: str) -> dict[str, list[str]]:
     """The rows of the st.table whose first header is `first_header`: label -> cells as shown."""
-    table = page.locator("[data-testid='stTable']").filter(
-        has=page.locator("th").first.get_by_text(first_header, exact=True)).first
+    table = (
+        page.locator("[data-testid='stTable']")
+        .filter(has=page.locator("th").first.get_by_text(first_header, exact=True))
+        .first
+    )
     rows = table.evaluate("t => [...t.querySelectorAll('tr')].map(r => [...r.cells].map(c => c.innerText.trim()))")
     return {r[0]: r[1:] for r in rows}
 
@@ -58,8 +63,10 @@ def highlighted(page, first_header: str, row: str) -> list[bool]:
     """Which cells of a row are marked as differing (a background other than the page's)."""
     table = page.locator("[data-testid='stTable']").filter(has=page.get_by_text(first_header, exact=True)).first
     tr = table.locator("tr").filter(has=page.get_by_text(row, exact=True)).first
-    return tr.evaluate("r => [...r.cells].slice(1).map(c => getComputedStyle(c).backgroundColor)"
-                       ".map(c => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent')")
+    return tr.evaluate(
+        "r => [...r.cells].slice(1).map(c => getComputedStyle(c).backgroundColor)"
+        ".map(c => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent')"
+    )
 
 
 def test_compare_two_scenarios(page, app_url, tmp_path):
@@ -84,8 +91,7 @@ def test_compare_two_scenarios(page, app_url, tmp_path):
     facts = table_rows(page, "Fact")
     assert facts["Interim administration"][0] == "yes" and facts["Interim administration"][1] != "yes"
     main = page.locator("[data-testid='stMain']")
-    assert (f"Mandate: substitution: yes for Interim administration; no for {other}"
-            in main.inner_text())
+    assert f"Mandate: substitution: yes for Interim administration; no for {other}" in main.inner_text()
     # The trace is folded; opened, the side without the conclusion names the rule that could
     # have drawn it and that it did not fire.
     assert "did not fire" not in main.inner_text()

@@ -1,6 +1,7 @@
 """Layout in a real browser at 800 and 1400 px: the headline and the advice tabs fit, nothing is
 cut with an ellipsis, and the first load names the preset it loaded. Screenshots go to
 docs/screenshots/."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The rule-chain graph in a real browser: full width, nodes in words, legible for the
 largest archetype's tree (the real rule base and examples, not the app fixtures)."""
+
 from __future__ import annotations
 
 import os
@@ -28,6 +29,7 @@ def _largest_example() -> tuple[str, int]:
     from advisor.explain.render_dot import why_dot
     from advisor.ruleset import load_rulebase
     from advisor.service import advise
+
     rb = load_rulebase(ROOT / "rules", ROOT / "knowledge")
     sizes = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
@@ -39,18 +41,24 @@ def _largest_example() -> tuple[str, int]:
 
 @pytest.fixture(scope="module")
 def real_app_url():
-    proc, url = serve(ROOT / "app.py", {"ADVISOR_RULES": str(ROOT / "rules"),
-                                         "ADVISOR_KNOWLEDGE": str(ROOT / "knowledge"),
-                                         "ADVISOR_EXAMPLES": str(ROOT / "examples")})
+    proc, url = serve(
+        ROOT / "app.py",
+        {
+            "ADVISOR_RULES": str(ROOT / "rules"),
+            "ADVISOR_KNOWLEDGE": str(ROOT / "knowledge"),
+            "ADVISOR_EXAMPLES": str(ROOT / "examples"),
+        },
+    )
     yield url
     stop(proc)
 
 
 def test_the_largest_archetype_graph_opens_full_width_in_words(page, real_app_url, tmp_path):
     from advisor.ruleset import load_rulebase
+
     rule_ids = {r.id for r in load_rulebase(ROOT / "rules", ROOT / "knowledge").rules}
     name, nodes = _largest_example()
-    assert nodes > 40                       # a tree this large is the point of the check
+    assert nodes > 40  # a tree this large is the point of the check
     open_app(page, real_app_url)
     choose(page, "Start from a preset (an archetype scenario)", name)
     page.get_by_role("link", name="Why not / what if").click()
@@ -61,7 +69,7 @@ def test_the_largest_archetype_graph_opens_full_width_in_words(page, real_app_ur
     graph = page.locator("[data-testid='stGraphVizChart'] svg").last
     graph.wait_for()
     box = graph.bounding_box()
-    assert box and box["width"] > 900, box   # viewport 1400 px: the graph takes the page width
+    assert box and box["width"] > 900, box  # viewport 1400 px: the graph takes the page width
     labels = [t.strip() for t in graph.locator("g.node text").all_text_contents() if t.strip()]
     assert len(graph.locator("g.node").all()) == nodes
     words = " ".join(labels)
@@ -73,9 +81,9 @@ def test_the_largest_archetype_graph_opens_full_width_in_words(page, real_app_ur
     heights = [b["height"] for t in graph.locator("g.node text").all()[:40] if (b := t.bounding_box())]
     assert min(heights) >= 10, min(heights)
     shot = tmp_path / "graph-largest-archetype.png"
-    page.set_viewport_size({"width": 1400, "height": int(box["height"]) + 400})   # same width, whole graph
+    page.set_viewport_size({"width": 1400, "height": int(box["height"]) + 400})  # same width, whole graph
     settle(page)
     graph.screenshot(path=str(shot))
-    keep = os.environ.get("ADVISOR_SCREENSHOTS")     # docs/screenshots is refreshed on request only
+    keep = os.environ.get("ADVISOR_SCREENSHOTS")  # docs/screenshots is refreshed on request only
     if keep:
         shutil.copy(shot, Path(keep) / shot.name)
