@@ -63,10 +63,6 @@ class Unknowns:
         return next((s for s in self.settledness if s.slot == slot), None)
 
 
-def _field_of(path: str) -> v.Field:
-    return v.PATHS[path].field
-
-
 def values_of(path: str) -> list:
     """Every value an unknown path can take."""
     p = v.PATHS[path]

@@ -37,14 +37,6 @@ def allowed_values(rulebase: RuleBase, slot: str) -> tuple[str, ...]:
     return tuple(sorted({k.split(":", 1)[1] for k in rulebase.plan.producers if k.startswith(f"{slot}:")}))
 
 
-def all_names(rulebase: RuleBase) -> tuple[str, ...]:
-    """Every name a user may pass, in the contract's spelling."""
-    names = list(SLOTS["mandate"].values)
-    for slot in SLOTS:
-        names += [f"{slot}:{v}" for v in allowed_values(rulebase, slot)]
-    return tuple(names)
-
-
 def parse_target(text: str, rulebase: RuleBase, option: str = "value") -> Target:
     """`monitoring` -> mandate monitoring; `partner:osce` -> partner osce; else AdvisorError."""
     text = (text or "").strip()

@@ -15,23 +15,15 @@ from ..alterations import alterations
 from ..design import consent_note
 from ..explain import Target, explain_why
 from ..explain.why import WhyNode
-from ..explain.words import conclusion_title
+from ..explain.words import conclusion_title, word
 from ..slots import SLOTS
-
-AREA_ORDER = v.AREAS
 
 
 def show(value: object) -> str:
-    """A fact value in plain words: yes/no, spaces for underscores, lists joined."""
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(show(x) for x in value) if value else "none"
+    """A fact value in plain words (explain/words.word); a mapping as "key: value; ..."."""
     if isinstance(value, dict):
-        return "; ".join(f"{show(k)}: {show(x)}" for k, x in value.items())
-    return str(value).replace("_", " ")
+        return "; ".join(f"{word(k)}: {word(x)}" for k, x in value.items())
+    return word(value)
 
 
 def path_label(path: str) -> str:

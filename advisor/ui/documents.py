@@ -44,11 +44,6 @@ def document(doc_key: tuple, fmt: str, briefing: Callable[[], Briefing]) -> byte
     return data
 
 
-def cached(doc_key: tuple, fmt: str) -> bool:
-    with _lock:
-        return (*doc_key, fmt) in _cache
-
-
 def clear() -> None:
     with _lock:
         _cache.clear()

@@ -60,7 +60,3 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
-
-
-def group_of(field: str) -> str | None:
-    return next((title for title, names in GROUPS if field in names), None)
