@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-pytest_plugins = ["store_db"]  # storage fixtures: one PostgreSQL cluster per session
+pytest_plugins = ["store_db", "chromium"]  # one PostgreSQL cluster and one Chromium per session
 
 # The app re-reads edited rule files at most every ADVISOR_RELOAD_SECONDS; tests edit and rerun at once.
 os.environ.setdefault("ADVISOR_RELOAD_SECONDS", "0")

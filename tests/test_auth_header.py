@@ -12,7 +12,7 @@ from advisor.store.library import Library
 from advisor.store.roles import Actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, settle, stop
+from app_browser import FIX, ROOT, serve, settle, stop
 
 pytestmark = pytest.mark.browser
 
@@ -35,29 +35,29 @@ def proxied_app(engine, tmp_path):
     stop(proc)
 
 
-def test_the_proxy_header_names_the_user_and_the_role_gates_a_save(proxied_app, engine):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            bare = browser.new_page()
-            bare.goto(proxied_app + "/")
-            bare.get_by_text("expects a reverse proxy to sign you in").wait_for(timeout=60_000)
-            outcomes = {}
-            for who in ("rita@example.org", "pat@example.org"):
-                page = browser.new_context(extra_http_headers={"X-Forwarded-Email": who}).new_page()
-                page.set_default_timeout(60_000)
-                page.goto(proxied_app + "/")
-                page.get_by_text(f"Signed in as {who}").wait_for()
-                settle(page)
-                page.get_by_text("Save to library").click()
-                settle(page)
-                page.get_by_role("button", name="Save current scenario as a new version").click()
-                settle(page)
-                outcomes[who] = page.locator("[data-testid='stMain']").inner_text()
-        finally:
-            browser.close()
+def test_the_proxy_header_names_the_user_and_the_role_gates_a_save(proxied_app, engine, browser):
+    contexts = []
+    try:
+        contexts.append(browser.new_context())
+        bare = contexts[-1].new_page()
+        bare.goto(proxied_app + "/")
+        bare.get_by_text("expects a reverse proxy to sign you in").wait_for(timeout=60_000)
+        outcomes = {}
+        for who in ("rita@example.org", "pat@example.org"):
+            contexts.append(browser.new_context(extra_http_headers={"X-Forwarded-Email": who}))
+            page = contexts[-1].new_page()
+            page.set_default_timeout(60_000)
+            page.goto(proxied_app + "/")
+            page.get_by_text(f"Signed in as {who}").wait_for()
+            settle(page)
+            page.get_by_text("Save to library").click()
+            settle(page)
+            page.get_by_role("button", name="Save current scenario as a new version").click()
+            settle(page)
+            outcomes[who] = page.locator("[data-testid='stMain']").inner_text()
+    finally:
+        for context in contexts:
+            context.close()
     assert "'rita@example.org' is a reader" in outcomes["rita@example.org"]
     assert "Saved version 1" in outcomes["pat@example.org"]
     assert [v.author for v in Library(engine).list()] == ["pat@example.org"]

@@ -15,7 +15,7 @@ from advisor.store.library import Library
 from advisor.store.roles import Actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, settle, stop
+from app_browser import FIX, ROOT, serve, settle, stop
 
 # The provider's and Authlib's own deprecation notices are not ours to fix.
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -29,16 +29,6 @@ def provider():
 
     with run_server_in_thread(port=0) as server:  # port 0: a free port
         yield f"http://localhost:{server.server_port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

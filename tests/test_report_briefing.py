@@ -44,7 +44,10 @@ def pdf_text(data: bytes) -> str:
     objects = {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
 
     def stream(body: bytes) -> bytes:
-        raw = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S).group(1)
+        # Slice by /Length: compressed data may itself end in a byte that looks like a line end.
+        start = re.search(rb"stream\r?\n", body).end()
+        length = int(re.search(rb"/Length (\d+)", body).group(1))
+        raw = body[start : start + length]
         return zlib.decompress(raw) if b"FlateDecode" in body else raw
 
     cmaps = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_browser import CHROMIUM_ARGS, FIX, ROOT, serve, stop  # noqa: E402
+from app_browser import FIX, ROOT, serve, stop  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +23,6 @@ def app_url():
     )
     yield url
     stop(proc)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
