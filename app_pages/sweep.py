@@ -41,6 +41,19 @@ PALETTE = (
 )
 
 
+def axis(label: str, key: str, default: str) -> tuple[str, list]:
+    """One axis of the grid: the fact, then which of its values (the unknown one included)."""
+    path = st.selectbox(label, view.AXIS_PATHS, key=key, format_func=path_label, index=view.AXIS_PATHS.index(default))
+    values = st.multiselect(
+        f"Values of {path_label(path)}",
+        view.words(path) + [view.UNKNOWN],
+        default=view.words(path),
+        key=f"{key}_values:{path}",
+        format_func=word,
+    )
+    return path, values
+
+
 def word(value) -> str:
     """A value in planner words: yes/no for true/false, spaces for underscores."""
     text = str(value)
@@ -95,36 +108,10 @@ with left:
     base_choice = st.selectbox(
         "Base scenario (the facts not varied)", choices, key="sweep_base", format_func=base_label
     )
-    x = st.selectbox(
-        "Fact across (columns)",
-        view.AXIS_PATHS,
-        key="sweep_x",
-        format_func=path_label,
-        index=view.AXIS_PATHS.index("conflict_status"),
-    )
-    xs = st.multiselect(
-        f"Values of {path_label(x)}",
-        view.words(x) + [view.UNKNOWN],
-        default=view.words(x),
-        key=f"sweep_x_values:{x}",
-        format_func=word,
-    )
+    x, xs = axis("Fact across (columns)", "sweep_x", "conflict_status")
 with right:
     shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show", format_func=conclusion_label)
-    y = st.selectbox(
-        "Fact down (rows)",
-        view.AXIS_PATHS,
-        key="sweep_y",
-        format_func=path_label,
-        index=view.AXIS_PATHS.index("host_authority"),
-    )
-    ys = st.multiselect(
-        f"Values of {path_label(y)}",
-        view.words(y) + [view.UNKNOWN],
-        default=view.words(y),
-        key=f"sweep_y_values:{y}",
-        format_func=word,
-    )
+    y, ys = axis("Fact down (rows)", "sweep_y", "host_authority")
 
 if x == y:
     st.warning("Choose two different facts.")
