@@ -1,6 +1,7 @@
-"""From checked rules to an evaluation plan: DNF alternatives, strata, engine dicts.
+"""From checked rules to an evaluation plan: DNF alternatives and strata.
 
-The plan is pure data shared by the durable-rules adapter and the reference evaluator.
+The plan is pure, engine-neutral data shared by the durable-rules adapter (whose pattern
+format is advisor/engine_protocol.py) and the reference evaluator.
 """
 
 from __future__ import annotations
@@ -128,28 +129,3 @@ def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
         max(strata.values(), default=0) + 1,
         tuple(phased),
     )
-
-
-def _test_pattern(test) -> dict:
-    values = sorted(test.allowed, key=test.domain.index)
-    if len(values) == 1:
-        return {test.leaf: values[0]}
-    return {"$or": [{test.leaf: value} for value in values]}
-
-
-def durable_rules(plan: Plan) -> dict[str, tuple[CompiledRule, int, dict]]:
-    """The durable-rules rules: one engine rule per (rule, alternative), by engine rule name."""
-    out = {}
-    for compiled in plan.rules:
-        for index, conj in enumerate(compiled.conjuncts):
-            patterns = []
-            if conj.tests:
-                patterns.append({"s": {"$and": [{"kind": "s"}] + [_test_pattern(t) for t in conj.tests]}})
-            for i, key in enumerate(conj.positive):
-                patterns.append({f"d{i}": {"$and": [{"kind": "c"}, {"key": key}]}})
-            if conj.negative:
-                patterns.append({"p": {"$and": [{"kind": "phase"}, {"n": compiled.stratum}]}})
-                for i, key in enumerate(conj.negative):
-                    patterns.append({f"n{i}$not": {"$and": [{"kind": "c"}, {"key": key}]}})
-            out[f"{compiled.rule.id}#{index}"] = (compiled, index, {"all": patterns})
-    return out

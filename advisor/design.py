@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from . import vocabulary as v
 from .conditions import LEAF_SEP, facts_of, leaf_name
-from .evaluation import Firing, Match, matches_of
+from .evaluation import Evaluation, Match
 from .slots import LEVELS, PLACED_SLOTS
 
 MAX_LINES = 7  # the design's ceiling when no sizing rule fired
@@ -106,26 +106,26 @@ def _list_phrase(match: Match, leaf: str) -> str | None:
     return f"{path.field.label.lower()} {verb} {_shown(member)}"
 
 
-def reasons(rulebase, facts: Mapping, concluded, firing: Firing) -> tuple[str, ...]:
-    """The facts a firing matched, phrased: those of the rule's first alternative that held.
-
-    The first that held, not the one the engine happened to match first, so that the reason
-    is the same through durable-rules and the reference evaluator.
-    """
-    compiled = rulebase.plan.by_id[firing.rule_id]
-    conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
-    if conj is None:
+def _phrases(rulebase, evaluation: Evaluation, rule_id: str, with_conclusions: bool) -> tuple[str, ...]:
+    """What a rule's first alternative that held matched, phrased (Evaluation.first_firing)."""
+    firing = evaluation.first_firing(rule_id)
+    if firing is None:
         return ()
+    conj = rulebase.plan.by_id[rule_id].conjuncts[firing.disjunct]
+    leaves = [t.leaf for t in conj.tests]
     out: list[str] = []
-    for test, match in zip(conj.tests, matches_of(conj, facts)):
-        phrase = _list_phrase(match, test.leaf) or fact_phrase(match)
-        if phrase and phrase not in out:
-            out.append(phrase)
-    for match in matches_of(conj, facts)[len(conj.tests) :]:
-        phrase = fact_phrase(match)
+    for i, match in enumerate(firing.matched):
+        if match.kind != "fact" and not with_conclusions:
+            continue
+        phrase = (_list_phrase(match, leaves[i]) if match.kind == "fact" else None) or fact_phrase(match)
         if phrase and phrase not in out:
             out.append(phrase)
     return tuple(out)
+
+
+def reasons(rulebase, evaluation: Evaluation, rule_id: str) -> tuple[str, ...]:
+    """The facts a rule's firing matched (and the conclusions it built on), phrased."""
+    return _phrases(rulebase, evaluation, rule_id, with_conclusions=True)
 
 
 def objective_of(knowledge, task_id: str) -> str | None:
@@ -149,15 +149,13 @@ def build_design(advice, with_reasons: bool = True) -> Design:
     rb = advice.rulebase
     kn = rb.knowledge
     facts = facts_of(advice.scenario)
-    concluded = advice.evaluation.concluded
-    firings = {f.rule_id: f for f in advice.evaluation.firings}
 
     def why(rule_ids) -> tuple[str, ...]:
         if not with_reasons:
             return ()
         out: list[str] = []
         for rule_id in rule_ids:
-            for phrase in reasons(rb, facts, concluded, firings[rule_id]):
+            for phrase in reasons(rb, advice.evaluation, rule_id):
                 if phrase not in out:
                     out.append(phrase)
         return tuple(out)
@@ -255,9 +253,8 @@ def fact_grounds(advice, rule_ids, depth: int = 6) -> tuple[str, ...]:
     yes; host border authority: absent' is.
     """
     rb = advice.rulebase
-    facts = facts_of(advice.scenario)
-    concluded = advice.evaluation.concluded
-    firings = advice.evaluation.firings
+    evaluation = advice.evaluation
+    firings = evaluation.firings
     out: list[str] = []
     seen: set[str] = set()
 
@@ -265,15 +262,13 @@ def fact_grounds(advice, rule_ids, depth: int = 6) -> tuple[str, ...]:
         if rule_id in seen or left == 0:
             return
         seen.add(rule_id)
-        compiled = rb.plan.by_id[rule_id]
-        conj = next((c for c in compiled.conjuncts if c.holds(facts, concluded)), None)
-        if conj is None:
+        first = evaluation.first_firing(rule_id)
+        if first is None:
             return
-        for test, match in zip(conj.tests, matches_of(conj, facts)):
-            phrase = _list_phrase(match, test.leaf) or fact_phrase(match)
-            if phrase and phrase not in out:
+        for phrase in _phrases(rb, evaluation, rule_id, with_conclusions=False):
+            if phrase not in out:
                 out.append(phrase)
-        for key in conj.positive:
+        for key in (m.name for m in first.matched if m.kind == "concluded"):
             for f in firings:
                 if key in f.concluded:
                     walk(f.rule_id, left - 1)

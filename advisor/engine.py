@@ -16,15 +16,23 @@ rule-base version is `service.compiled_for`'s business.
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import weakref
 from typing import Any
 
 import durable_rules_engine as dre
 
-from .compile import durable_rules
 from .conditions import facts_of
+from .engine_protocol import (
+    SENTINEL,
+    SENTINEL_RULE,
+    concluded_fact,
+    durable_rules,
+    fired_rule_name,
+    phase_fact,
+    ruleset_text,
+    scenario_fact,
+)
 from .errors import EngineError, Problem
 from .evaluation import Evaluation, Firing, Match
 from .ruleset import RuleBase
@@ -32,7 +40,6 @@ from .ruleset import RuleBase
 _names = itertools.count(1)
 # assert_fact's result codes, as durable's own Python layer reads them (durable/engine.py).
 NOT_HANDLED, OBSERVED, NO_STATE = 1, 2, 3
-SENTINEL = "__every_scenario__"  # not a valid rule id, so it cannot clash
 
 
 # durable-rules refuses a ruleset with error 108 when its node table is full. The limit
@@ -116,10 +123,10 @@ class CompiledRuleBase:
         # Deleting a session in which no action ever ran corrupts the heap (free(): invalid
         # pointer; heap-layout dependent, found by the authoring tests' small rule bases).
         # This rule fires once on every scenario fact, so every session has run an action.
-        self.definition[SENTINEL] = {"all": [{"s": {"kind": "s"}}]}
+        self.definition[SENTINEL] = SENTINEL_RULE
         _free_retired()
         try:
-            self._handle = dre.create_ruleset(self.name, json.dumps(self.definition, ensure_ascii=False))
+            self._handle = dre.create_ruleset(self.name, ruleset_text(self.definition))
         except dre.error as err:  # refusals (error 108 and the like) come as the extension's one error type
             raise EngineError(Problem(_refusal(err, len(engine_rules)), rulebase.rules_dir)) from err
         self._closed = False
@@ -136,9 +143,9 @@ class CompiledRuleBase:
             concluded: set[str] = set()
             poisoned = False
             try:
-                self._assert(sid, {"sid": sid, "kind": "s", **facts}, fired, concluded)
+                self._assert(sid, scenario_fact(sid, facts), fired, concluded)
                 for stratum in self._phases:
-                    self._assert(sid, {"sid": sid, "kind": "phase", "n": stratum}, fired, concluded)
+                    self._assert(sid, phase_fact(sid, stratum), fired, concluded)
             except dre.error as err:
                 poisoned = "303" in str(err)  # deleting a sid after error 303 segfaults (measured)
                 raise EngineError(f"durable-rules failed on scenario '{scenario.name}': {err}") from err
@@ -148,9 +155,9 @@ class CompiledRuleBase:
         firings = tuple(alt.firing(facts) for alt in fired)
         return Evaluation(firings, frozenset(concluded))
 
-    def _assert(self, sid: str, fact: dict, fired: list, concluded: set) -> None:
+    def _assert(self, sid: str, fact: str, fired: list, concluded: set) -> None:
         """Assert one fact and run every activation it leads to, forward chaining."""
-        code, state = dre.assert_fact(self._handle, json.dumps(fact, ensure_ascii=False))
+        code, state = dre.assert_fact(self._handle, fact)
         if code in (NOT_HANDLED, OBSERVED):
             return  # no rule reads this fact in this scenario
         if code == NO_STATE:
@@ -158,8 +165,7 @@ class CompiledRuleBase:
         result = dre.start_action_for_state(self._handle, state)
         message = result[1] if result else None
         while message:
-            # Messages start with {"<rule name>": and our rule names hold no quotes.
-            alt = self._alternatives.get(message[2 : message.index('"', 2)])
+            alt = self._alternatives.get(fired_rule_name(message))
             if alt is None:  # the sentinel
                 message = dre.complete_and_start_action(self._handle, state)
                 continue
@@ -169,7 +175,7 @@ class CompiledRuleBase:
                     continue
                 concluded.add(key)
                 if key in self._read:  # unread facts are rejected by the engine
-                    dre.assert_fact(self._handle, json.dumps({"sid": sid, "kind": "c", "key": key}))
+                    dre.assert_fact(self._handle, concluded_fact(sid, key))
             message = dre.complete_and_start_action(self._handle, state)
 
     def close(self) -> None:

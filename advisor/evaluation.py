@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from .conditions import Conjunct
 
 
 @dataclass(frozen=True)
@@ -21,8 +18,10 @@ class Match:
 
 @dataclass(frozen=True)
 class Firing:
+    """One alternative of a rule that held: both evaluators record one per alternative."""
+
     rule_id: str
-    disjunct: int | None
+    disjunct: int  # index of the alternative in the rule's compiled conjuncts
     matched: tuple[Match, ...]
     concluded: tuple[str, ...]  # conclusion keys of the rule
     stratum: int
@@ -36,10 +35,7 @@ class Evaluation:
     def fired_ids(self) -> frozenset:
         return frozenset(f.rule_id for f in self.firings)
 
-
-def matches_of(conj: Conjunct, facts: Mapping[str, Any]) -> tuple[Match, ...]:
-    """What an alternative matched, with the scenario's values (it held, so all are known)."""
-    out = [Match("fact", t.path, facts[t.leaf], t.text) for t in conj.tests]
-    out += [Match("concluded", key) for key in conj.positive]
-    out += [Match("absent", key) for key in conj.negative]
-    return tuple(out)
+    def first_firing(self, rule_id: str) -> Firing | None:
+        """The rule's first alternative that held (the same through either evaluator,
+        whatever order the engine happened to match them in)."""
+        return min((f for f in self.firings if f.rule_id == rule_id), key=lambda f: f.disjunct, default=None)

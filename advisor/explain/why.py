@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..advice import Advice
-from ..conditions import facts_of
-from ..evaluation import Firing, Match, matches_of
 from ..slots import HEADLINE
 from .jsonish import plain
 from .targets import Target
@@ -120,19 +118,8 @@ class _Builder:
     def __init__(self, advice: Advice):
         self.advice = advice
         self.rb = advice.rulebase
-        self.facts = facts_of(advice.scenario)
         self.firings = advice.evaluation.firings
         self.memo: dict[int, WhyNode] = {}
-
-    def _matched(self, f: Firing) -> tuple[Match, ...]:
-        if f.matched or f.disjunct is not None:
-            return f.matched
-        # The reference evaluator records no match: find the alternative that held.
-        compiled = self.rb.plan.by_id[f.rule_id]
-        for conj in compiled.conjuncts:
-            if conj.holds(self.facts, self.advice.evaluation.concluded):
-                return matches_of(conj, self.facts)
-        return ()
 
     def node(self, index: int) -> WhyNode:
         if index in self.memo:
@@ -140,7 +127,7 @@ class _Builder:
         f = self.firings[index]
         rule = self.rb.rule(f.rule_id)
         kn = self.rb.knowledge
-        matched = self._matched(f)
+        matched = f.matched
         facts = tuple(FactUse(m.name, self.advice.scenario.get(m.name), m.test) for m in matched if m.kind == "fact")
         supports = []
         for m in matched:
