@@ -157,8 +157,7 @@ def resolve_one(candidates: dict[str, list[str]], priority) -> tuple[list[str], 
 def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice:
     by_value: dict[str, dict[str, list[str]]] = {}
     for f in evaluation.firings:
-        for key in f.concluded:
-            slot, value = key.split(":", 1)
+        for slot, value in (c.pair for c in f.conclusions):
             rules = by_value.setdefault(slot, {}).setdefault(value, [])
             if f.rule_id not in rules:
                 rules.append(f.rule_id)

@@ -14,6 +14,7 @@ from .conditions import Concl, Conjunct, atoms, dnf
 from .decisiontable import check_tables
 from .errors import Problem
 from .rulefile import Rule
+from .slots import Conclusion
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Plan:
     read_keys: frozenset  # conclusion keys some rule tests
     strata: int  # number of strata (>= 1)
     phased: tuple[int, ...]  # strata that open with a phase fact
+
+    def concluded_values(self, slot: str) -> tuple[str, ...]:
+        """The values some rule concludes for a slot, sorted."""
+        return tuple(sorted({c.value for c in map(Conclusion.of_key, self.producers) if c.slot == slot}))
 
 
 def _strata(

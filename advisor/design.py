@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import vocabulary as v
 from .conditions import LEAF_SEP, facts_of, leaf_name
 from .evaluation import Evaluation, Match
-from .slots import LEVELS, PLACED_SLOTS
+from .slots import LEVELS, PLACED_SLOTS, Conclusion
 
 MAX_LINES = 7  # the design's ceiling when no sizing rule fired
 MANDATE_RANK = ("substitution", "monitoring", "political", "strengthening")
@@ -88,7 +88,7 @@ def fact_phrase(match: Match) -> str | None:
             else f"{label}: {_shown(match.value)}"
         )
     if match.kind == "concluded":
-        slot, value = match.name.split(":", 1)
+        slot, value = Conclusion.of_key(match.name).pair
         if slot in LEVELS or slot == "size":
             return None
         if slot == "derived":
@@ -162,8 +162,7 @@ def build_design(advice, with_reasons: bool = True) -> Design:
 
     proposals: dict[str, list[tuple[int, int, str, str]]] = {}
     for f in advice.evaluation.firings:
-        for key in f.concluded:
-            slot, value = key.split(":", 1)
+        for slot, value in (c.pair for c in f.conclusions):
             if slot in LEVELS:
                 proposals.setdefault(value, []).append(
                     (rb.rule(f.rule_id).priority, LEVELS.index(slot), slot, f.rule_id)

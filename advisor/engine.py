@@ -102,7 +102,8 @@ class _Alternative:
 
     def firing(self, facts: dict[str, Any]) -> Firing:
         matched = tuple(table[facts[leaf]] for leaf, table in self.tests) + self.static
-        return Firing(self.compiled.rule.id, self.index, matched, self.conclusions, self.compiled.stratum)
+        rule = self.compiled.rule
+        return Firing(rule.id, self.index, matched, rule.conclusions, self.compiled.stratum)
 
 
 class CompiledRuleBase:

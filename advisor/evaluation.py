@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
+
+from .slots import Conclusion
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,13 @@ class Firing:
     rule_id: str
     disjunct: int  # index of the alternative in the rule's compiled conjuncts
     matched: tuple[Match, ...]
-    concluded: tuple[str, ...]  # conclusion keys of the rule
+    conclusions: tuple[Conclusion, ...]  # what the rule concludes
     stratum: int
+
+    @cached_property
+    def concluded(self) -> tuple[str, ...]:
+        """The conclusions' keys, as the evaluation's `concluded` set holds them."""
+        return tuple(c.key for c in self.conclusions)
 
 
 @dataclass(frozen=True)

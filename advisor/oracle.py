@@ -30,7 +30,7 @@ def evaluate_reference(rulebase: RuleBase, scenario) -> Evaluation:
     fired: set[str] = set()
     for stratum in range(rulebase.plan.strata):
         layer = [c for c in rulebase.plan.rules if c.stratum == stratum]
-        order = []
+        before = set(concluded)
         changed = True
         while changed:
             changed = False
@@ -39,15 +39,32 @@ def evaluate_reference(rulebase: RuleBase, scenario) -> Evaluation:
                 if rule.id in fired or evaluate(rule.condition, facts, concluded) is not True:
                     continue
                 fired.add(rule.id)
-                order.append(compiled)
                 changed = True
                 concluded.update(c.key for c in rule.conclusions)
-        # A stratum's conclusions are final once its fixpoint is reached (positive reads are
-        # of this stratum or lower, negated reads of lower ones), so the alternatives that
-        # hold now are exactly those the engine fires.
-        for compiled in order:
-            keys = tuple(c.key for c in compiled.rule.conclusions)
-            for index, conj in enumerate(compiled.conjuncts):
-                if conj.holds(facts, concluded):
-                    firings.append(Firing(compiled.rule.id, index, matches_of(conj, facts), keys, stratum))
+        firings += _alternatives(layer, fired, facts, concluded, before, stratum)
     return Evaluation(tuple(firings), frozenset(concluded))
+
+
+def _alternatives(layer, fired, facts, concluded, before, stratum) -> list[Firing]:
+    """The alternatives of a stratum's fired rules that hold, each after what it builds on.
+
+    A stratum's conclusions are final at its fixpoint (positive reads are of this stratum or
+    lower, negated reads of lower ones), so the alternatives that hold then are exactly those
+    the engine fires; they are recorded in an order where every conclusion an alternative
+    reads was drawn by an earlier firing, as the engine's forward chaining does.
+    """
+    pending = [
+        (compiled, index, conj)
+        for compiled in layer
+        if compiled.rule.id in fired
+        for index, conj in enumerate(compiled.conjuncts)
+        if conj.holds(facts, concluded)
+    ]
+    drawn, out = set(before), []
+    while pending:
+        ready = [p for p in pending if p[2].holds(facts, drawn)] or pending  # `or`: never loop
+        for compiled, index, conj in ready:
+            out.append(Firing(compiled.rule.id, index, matches_of(conj, facts), compiled.rule.conclusions, stratum))
+            drawn.update(c.key for c in compiled.rule.conclusions)
+        pending = [p for p in pending if p not in ready]
+    return out

@@ -11,7 +11,7 @@ from typing import Any
 
 from .conditions import Node, parse_condition
 from .errors import Problem, did_you_mean
-from .slots import SLOTS
+from .slots import SLOTS, Conclusion
 from .yamlsrc import Document
 
 RULE_KEYS = ("id", "title", "when", "then", "rationale", "sections", "priority")
@@ -25,16 +25,6 @@ FILE_KEYS = ("topic", "description", "rules", "decide", "rows")
 TIERS = {"override": 100, "decisive": 50, "default": 10, "fallback": 5}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Conclusion:
-    slot: str
-    value: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.slot}:{self.value}"
 
 
 @dataclass(frozen=True)

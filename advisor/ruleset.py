@@ -13,7 +13,7 @@ from .datadirs import data_dir
 from .errors import Problem, RuleFileError, did_you_mean
 from .knowledge import Knowledge, load_knowledge
 from .rulefile import Rule, parse_rule_file
-from .slots import SLOTS
+from .slots import SLOTS, Conclusion
 from .yamlsrc import parse_text, read_file, yaml_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,11 @@ class RuleBase:
     @property
     def label(self) -> str:
         return f"{self.name} {self.version} ({self.sha256[:12]})"
+
+    def values_of(self, slot: str) -> tuple[str, ...]:
+        """The values a slot may take here: the one place that says so. Fixed by the contract
+        or a catalogue's ids (slots.Slot.ids), else the names the rules conclude (derived)."""
+        return SLOTS[slot].ids(self.knowledge) or self.plan.concluded_values(slot)
 
 
 def rule_files(rules_dir: Path) -> list[Path]:
@@ -134,7 +139,7 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
             if not isinstance(atom, Concl):
                 continue
             read_by.setdefault(atom.key, []).append(rule)
-            slot, value = atom.key.split(":", 1)
+            slot, value = Conclusion.of_key(atom.key).pair
             if slot not in SLOTS:
                 problems.append(
                     Problem(
@@ -148,7 +153,7 @@ def _cross_check(rules: tuple[Rule, ...], knowledge: Knowledge, problems: list[P
                     )
                 )
             elif atom.key not in produced:
-                candidates = [k.split(":", 1)[1] for k in produced if k.startswith(slot + ":")]
+                candidates = [c.value for c in map(Conclusion.of_key, produced) if c.slot == slot]
                 problems.append(
                     Problem(
                         f"no rule concludes {slot} '{value}', so this test can never be true",

@@ -18,6 +18,28 @@ PLACED_SLOTS = ("objective", "task", "expertise", "planning_step")
 
 
 @dataclass(frozen=True)
+class Conclusion:
+    """One thing a rule concludes: a value of a slot. Its key 'slot:value' is how the engine,
+    the plan and the JSON spell it; `key` and `of_key` are the only places that know so."""
+
+    slot: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.slot}:{self.value}"
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.slot, self.value
+
+    @classmethod
+    def of_key(cls, key: str) -> Conclusion:
+        slot, _, value = key.partition(":")
+        return cls(slot, value)
+
+
+@dataclass(frozen=True)
 class Slot:
     name: str
     single: bool  # one value wins (priority), or many collect

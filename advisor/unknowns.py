@@ -97,9 +97,10 @@ def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
     for slot in HEADLINE:
         found: dict[str, list[str]] = {}
         for f in evaluation.firings:
-            for key in f.concluded:
-                if key.startswith(slot + ":"):
-                    found.setdefault(key.split(":", 1)[1], []).append(f.rule_id)
+            for c in f.conclusions:
+                rules = found.setdefault(c.value, []) if c.slot == slot else None
+                if rules is not None and f.rule_id not in rules:  # one firing per alternative
+                    rules.append(f.rule_id)
         winners = resolve_one(found, lambda r: rulebase.rule(r).priority)[0] if found else []
         head[slot] = winners[0] if len(winners) == 1 else None
     result = _Result(

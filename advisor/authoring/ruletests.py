@@ -29,7 +29,7 @@ from ..advice import Advice
 from ..errors import AdvisorError, Problem, did_you_mean
 from ..ruleset import RuleBase
 from ..service import advise
-from ..slots import HEADLINE, SLOTS
+from ..slots import HEADLINE, SLOTS, Conclusion
 from ..yamlsrc import Document, read_file
 
 TEST_KEYS = ("name", "scenario", "expect", "engine")
@@ -93,15 +93,6 @@ def discover(paths: list[str | Path]) -> list[Path]:
     return found
 
 
-def _keys(rulebase: RuleBase, slot: str) -> tuple[str, ...]:
-    spec = SLOTS[slot]
-    if spec.catalogue:
-        return rulebase.knowledge.ids(spec.catalogue)
-    if spec.values:
-        return spec.values
-    return tuple(sorted(k.split(":", 1)[1] for k in rulebase.plan.producers if k.startswith(slot + ":")))
-
-
 class _Reader:
     def __init__(self, doc: Document, rulebase: RuleBase, problems: list[Problem]):
         self.doc, self.rb, self.problems = doc, rulebase, problems
@@ -114,11 +105,11 @@ class _Reader:
         if not isinstance(text, str) or ":" not in text:
             self.fail(where, f"'{text}' should be 'slot:value', e.g. partner:frontex", allowed=tuple(SLOTS))
             return None
-        slot, value = text.split(":", 1)
+        slot, value = Conclusion.of_key(text).pair
         if slot not in SLOTS:
             self.fail(where, f"unknown slot '{slot}'", allowed=tuple(SLOTS), suggestion=did_you_mean(slot, SLOTS))
             return None
-        known = _keys(self.rb, slot)
+        known = self.rb.values_of(slot)
         if value not in known:
             self.fail(
                 where,
@@ -285,13 +276,13 @@ def check(test: RuleTest, advice: Advice) -> Outcome:
             )
     for key in test.expect.include:
         if key not in concluded:
-            slot = key.split(":", 1)[0]
+            slot = Conclusion.of_key(key).slot
             got = ", ".join(advice.values(slot)) or "nothing"
             failures.append(f"expected {key} to be concluded; {slot} concluded: {got}")
     for key in test.expect.exclude:
         if key in concluded:
-            slot, value = key.split(":", 1)
-            item = advice.item(slot, value)
+            c = Conclusion.of_key(key)
+            item = advice.item(c.slot, c.value)
             failures.append(f"expected {key} not to be concluded; it was, by {', '.join(item.because)}")
     for rule_id in test.expect.fired:
         if rule_id not in fired:

@@ -20,7 +20,7 @@ from ..decisiontable import tables_of
 from ..ruleset import RuleBase
 from ..scenario import Scenario, from_mapping
 from ..service import advise
-from ..slots import HEADLINE, SLOTS
+from ..slots import HEADLINE, SLOTS, Conclusion
 from .regions import Region, TooComplex, Unfolder, box_of, join, meet, negate
 from .tablecheck import TableReport, table_reports
 
@@ -166,8 +166,8 @@ class _Checker:
     def producers(self, slot: str, above: int | None = None, other_than: str | None = None) -> list[str]:
         out = []
         for key, ids in self.plan.producers.items():
-            s, value = key.split(":", 1)
-            if s != slot or value == other_than:
+            c = Conclusion.of_key(key)
+            if c.slot != slot or c.value == other_than:
                 continue
             out += [r for r in ids if above is None or self.rb.rule(r).priority > above]
         return sorted(set(out))
@@ -219,10 +219,11 @@ def check_conflicts(c: _Checker) -> list[Finding]:
     for slot, spec in SLOTS.items():
         if not spec.single:
             continue
+        concluded = {key: Conclusion.of_key(key) for key in c.plan.producers}
         proposals = [
-            (r, key.split(":", 1)[1])
+            (r, concluded[key].value)
             for key, ids in c.plan.producers.items()
-            if key.split(":", 1)[0] == slot
+            if concluded[key].slot == slot
             for r in ids
         ]
         for i, (r1, a) in enumerate(proposals):

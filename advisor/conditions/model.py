@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..slots import Conclusion
+
 UNKNOWN = None  # the third truth value
 OPS = ("is", "in", "at_least", "at_most", "above", "below", "contains", "contains_any", "contains_all")
 LEAF_SEP = "__"
@@ -52,8 +54,8 @@ class Concl:
 
     @property
     def text(self) -> str:
-        slot, value = self.key.split(":", 1)
-        shown = value if slot == "derived" else f"{slot} {value}"
+        c = Conclusion.of_key(self.key)
+        shown = c.value if c.slot == "derived" else f"{c.slot} {c.value}"
         return shown if self.positive else f"no {shown}"
 
     def negate(self) -> Concl:

@@ -16,7 +16,7 @@ from ..conditions import facts_of
 from ..ruleset import RuleBase
 from ..scenario import Scenario
 from ..service import advise
-from ..slots import SLOTS
+from ..slots import SLOTS, Conclusion
 from .checks import RuleCheck, check_rule
 from .jsonish import plain
 from .targets import Target
@@ -181,8 +181,8 @@ def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> 
                 )
                 out.update(dict.fromkeys(_blocking_facts(advice, deeper, scenario_facts, seen | {atom.name})))
             else:
-                slot, value = atom.name.split(":", 1)
-                for node in explain_why(advice, (Target(slot, value),)).entries[0].because:
+                named = Conclusion.of_key(atom.name)
+                for node in explain_why(advice, (Target(named.slot, named.value),)).entries[0].because:
                     out.update(dict.fromkeys(node.input_facts()))
     return tuple(out)
 

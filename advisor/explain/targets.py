@@ -28,20 +28,15 @@ class Target(Conclusion):
 
 
 def allowed_values(rulebase: RuleBase, slot: str) -> tuple[str, ...]:
-    """Values a slot may take: fixed by the contract, a catalogue's ids, or derived names in use."""
-    spec = SLOTS[slot]
-    if spec.values:
-        return spec.values
-    if spec.catalogue:
-        return rulebase.knowledge.ids(spec.catalogue)
-    return tuple(sorted({k.split(":", 1)[1] for k in rulebase.plan.producers if k.startswith(f"{slot}:")}))
+    return rulebase.values_of(slot)
 
 
 def parse_target(text: str, rulebase: RuleBase, option: str = "value") -> Target:
     """`monitoring` -> mandate monitoring; `partner:osce` -> partner osce; else AdvisorError."""
     text = (text or "").strip()
     if ":" in text:
-        slot, value = (part.strip() for part in text.split(":", 1))
+        named = Conclusion.of_key(text)
+        slot, value = named.slot.strip(), named.value.strip()
         if slot not in SLOTS:
             raise AdvisorError(
                 Problem(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..advice import Advice
 from ..conditions import facts_of
-from ..slots import SLOTS
+from ..slots import SLOTS, Conclusion
 from .checks import RuleCheck, check_rule
 from .targets import Target
 from .why import WhyEntry, explain_why
@@ -114,7 +114,7 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
             for atom in check.failed:
                 if atom.name in seen or atom.kind == "fact":
                     continue
-                slot, value = atom.name.split(":", 1)
+                slot, value = Conclusion.of_key(atom.name).pair
                 if slot not in SLOTS:
                     continue
                 seen.add(atom.name)

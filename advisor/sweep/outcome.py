@@ -108,8 +108,7 @@ class Evaluator:
         evaluation = self._engine.evaluate(scenario)
         by_slot: dict[str, dict[str, list[str]]] = {}
         for f in evaluation.firings:
-            for key in f.concluded:
-                slot, value = key.split(":", 1)
+            for slot, value in (c.pair for c in f.conclusions):
                 by_slot.setdefault(slot, {}).setdefault(value, []).append(f.rule_id)
         conflicts: list[str] = []
         single: dict[str, str | None] = {}
