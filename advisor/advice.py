@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -44,6 +45,16 @@ class Overridden:
     beaten_by: str
 
 
+class Status(StrEnum):
+    """Where one conclusion (slot, value) stands in an advice: Advice.status_of says which."""
+
+    CONCLUDED = "concluded"
+    CONFLICT = "conflict"  # tied with another value of a one-value slot
+    OVERRIDDEN = "overridden"  # proposed, beaten by a stronger rule
+    NO_RULE = "no rule"  # no rule of the rule base concludes it
+    NOT_CONCLUDED = "not concluded"
+
+
 @dataclass(frozen=True)
 class Advice:
     scenario: Any  # the Scenario advised on
@@ -71,6 +82,17 @@ class Advice:
 
     def item(self, slot: str, value: str) -> Item | None:
         return next((i for i in self.items.get(slot, ()) if i.value == value), None)
+
+    def status_of(self, slot: str, value: str) -> Status:
+        if self.item(slot, value) is not None:
+            return Status.CONCLUDED
+        if any(c.slot == slot and value in c.values for c in self.conflicts):
+            return Status.CONFLICT
+        if any(o.slot == slot and o.value == value for o in self.overridden):
+            return Status.OVERRIDDEN
+        if not self.rulebase.plan.producers.get(f"{slot}:{value}"):
+            return Status.NO_RULE
+        return Status.NOT_CONCLUDED
 
     def to_json(self) -> dict:
         return to_json(self)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from . import vocabulary as v
 from .conditions import LEAF_SEP, facts_of, leaf_name
-from .evaluation import Evaluation, Match
+from .evaluation import Evaluation, Match, MatchKind
 from .slots import LEVELS, PLACED_SLOTS, Conclusion
 
 MAX_LINES = 7  # the design's ceiling when no sizing rule fired
@@ -74,7 +74,7 @@ def _shown(value) -> str:
 
 def fact_phrase(match: Match) -> str | None:
     """One matched fact or conclusion as the planner would say it; None for bookkeeping."""
-    if match.kind == "fact":
+    if match.kind == MatchKind.FACT:
         name = match.name
         if name.startswith("host_capacity."):
             return f"{_shown(name.split('.', 1)[1])} capacity {_shown(match.value)}"
@@ -87,7 +87,7 @@ def fact_phrase(match: Match) -> str | None:
             if path and path.field.kind == v.BOOL
             else f"{label}: {_shown(match.value)}"
         )
-    if match.kind == "concluded":
+    if match.kind == MatchKind.CONCLUDED:
         slot, value = Conclusion.of_key(match.name).pair
         if slot in LEVELS or slot == "size":
             return None
@@ -115,9 +115,9 @@ def _phrases(rulebase, evaluation: Evaluation, rule_id: str, with_conclusions: b
     leaves = [t.leaf for t in conj.tests]
     out: list[str] = []
     for i, match in enumerate(firing.matched):
-        if match.kind != "fact" and not with_conclusions:
+        if match.kind != MatchKind.FACT and not with_conclusions:
             continue
-        phrase = (_list_phrase(match, leaves[i]) if match.kind == "fact" else None) or fact_phrase(match)
+        phrase = (_list_phrase(match, leaves[i]) if match.kind == MatchKind.FACT else None) or fact_phrase(match)
         if phrase and phrase not in out:
             out.append(phrase)
     return tuple(out)
@@ -267,7 +267,7 @@ def fact_grounds(advice, rule_ids, depth: int = 6) -> tuple[str, ...]:
         for phrase in _phrases(rb, evaluation, rule_id, with_conclusions=False):
             if phrase not in out:
                 out.append(phrase)
-        for key in (m.name for m in first.matched if m.kind == "concluded"):
+        for key in (m.name for m in first.matched if m.kind == MatchKind.CONCLUDED):
             for f in firings:
                 if key in f.concluded:
                     walk(f.rule_id, left - 1)

@@ -34,7 +34,7 @@ from .engine_protocol import (
     scenario_fact,
 )
 from .errors import EngineError, Problem
-from .evaluation import Evaluation, Firing, Match
+from .evaluation import Evaluation, Firing, Match, MatchKind
 from .ruleset import RuleBase
 
 _names = itertools.count(1)
@@ -95,10 +95,12 @@ class _Alternative:
         self.index = index
         self.conclusions = tuple(c.key for c in compiled.rule.conclusions)
         self.static = tuple(
-            [Match("concluded", k) for k in conj.positive] + [Match("absent", k) for k in conj.negative]
+            [Match(MatchKind.CONCLUDED, k) for k in conj.positive] + [Match(MatchKind.ABSENT, k) for k in conj.negative]
         )
         # Domains are finite: one Match per (test, value), built once.
-        self.tests = tuple((t.leaf, {val: Match("fact", t.path, val, t.text) for val in t.allowed}) for t in conj.tests)
+        self.tests = tuple(
+            (t.leaf, {val: Match(MatchKind.FACT, t.path, val, t.text) for val in t.allowed}) for t in conj.tests
+        )
 
     def firing(self, facts: dict[str, Any]) -> Firing:
         matched = tuple(table[facts[leaf]] for leaf, table in self.tests) + self.static

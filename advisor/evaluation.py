@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 from .slots import Conclusion
 
 
+class MatchKind(StrEnum):
+    """What a firing matched (and what a checked atom tests): a fact, or a conclusion present or absent."""
+
+    FACT = "fact"
+    CONCLUDED = "concluded"
+    ABSENT = "absent"
+
+
 @dataclass(frozen=True)
 class Match:
     """One thing a firing rule matched: a scenario fact with its value, or a conclusion."""
 
-    kind: str  # "fact" | "concluded" | "absent"
+    kind: MatchKind
     name: str  # fact path, or conclusion key 'slot:value'
     value: Any = None  # the scenario's value for facts
     test: str = ""  # the test as written, e.g. "host_capacity.legislative at most weak"

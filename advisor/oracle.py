@@ -11,15 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from .conditions import Conjunct, evaluate, facts_of
-from .evaluation import Evaluation, Firing, Match
+from .evaluation import Evaluation, Firing, Match, MatchKind
 from .ruleset import RuleBase
 
 
 def matches_of(conj: Conjunct, facts: Mapping[str, Any]) -> tuple[Match, ...]:
     """What an alternative matched, with the scenario's values (it held, so all are known)."""
-    out = [Match("fact", t.path, facts[t.leaf], t.text) for t in conj.tests]
-    out += [Match("concluded", key) for key in conj.positive]
-    out += [Match("absent", key) for key in conj.negative]
+    out = [Match(MatchKind.FACT, t.path, facts[t.leaf], t.text) for t in conj.tests]
+    out += [Match(MatchKind.CONCLUDED, key) for key in conj.positive]
+    out += [Match(MatchKind.ABSENT, key) for key in conj.negative]
     return tuple(out)
 
 

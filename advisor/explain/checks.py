@@ -8,14 +8,24 @@ failed atom reads directly as "required X, the scenario has Y".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..conditions import LEAF_SEP, All, Any_, Concl, Test, evaluate, leaf_name, nnf
-from ..evaluation import Evaluation
+from ..evaluation import Evaluation, MatchKind
 from ..ruleset import RuleBase
 from .jsonish import plain
 
-HELD, FAILED, UNKNOWN = "held", "failed", "unknown"
+
+class CheckStatus(StrEnum):
+    """The truth of a checked condition or atom for one scenario."""
+
+    HELD = "held"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+HELD, FAILED, UNKNOWN = CheckStatus.HELD, CheckStatus.FAILED, CheckStatus.UNKNOWN
 _STATUS = {True: HELD, False: FAILED, None: UNKNOWN}
 
 
@@ -23,13 +33,13 @@ _STATUS = {True: HELD, False: FAILED, None: UNKNOWN}
 class AtomCheck:
     """One test of a rule with what it requires and what the scenario (or the run) has."""
 
-    kind: str  # "fact" | "concluded" (must be present) | "absent" (must not be)
+    kind: MatchKind  # a fact, a conclusion that must be present, or one that must be absent
     name: str  # fact path, or conclusion key 'slot:value'
     text: str  # the test as written
     required: tuple  # allowed values of the leaf (list members: (True,) or (False,))
     member: str | None  # the list member a list test looks at
     actual: Any  # the scenario's value at the path (None: unknown); present? for conclusions
-    status: str  # held | failed | unknown
+    status: CheckStatus
 
     def to_json(self) -> dict:
         return {
@@ -48,7 +58,7 @@ class CheckNode:
     """A node of the checked condition: `all`/`any` with children, or one atom."""
 
     op: str
-    status: str
+    status: CheckStatus
     children: tuple[CheckNode, ...] = ()
     atom: AtomCheck | None = None
 
@@ -81,7 +91,7 @@ class RuleCheck:
     title: str
     priority: int
     sections: tuple[str, ...]
-    status: str  # truth of the whole condition
+    status: CheckStatus  # truth of the whole condition
     fired: bool
     tree: CheckNode
     section_labels: tuple[str, ...] = ()  # the sections as the knowledge labels them (§6.2)
@@ -120,10 +130,10 @@ def _check(node, scenario, facts, concluded) -> CheckNode:
     status = _STATUS[evaluate(node, facts, concluded)]
     if isinstance(node, Test):
         ordered = tuple(sorted(node.allowed, key=node.domain.index))
-        atom = AtomCheck("fact", node.path, node.text, ordered, _member(node), scenario.get(node.path), status)
+        atom = AtomCheck(MatchKind.FACT, node.path, node.text, ordered, _member(node), scenario.get(node.path), status)
         return CheckNode("atom", status, atom=atom)
     if isinstance(node, Concl):
-        kind = "concluded" if node.positive else "absent"
+        kind = MatchKind.CONCLUDED if node.positive else MatchKind.ABSENT
         atom = AtomCheck(kind, node.key, node.text, (node.positive,), None, node.key in concluded, status)
         return CheckNode("atom", status, atom=atom)
     op = "all" if isinstance(node, All) else "any"

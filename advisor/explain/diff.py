@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import vocabulary as v
-from ..advice import Advice
+from ..advice import Advice, Status
 from ..conditions import facts_of
+from ..evaluation import MatchKind
 from ..ruleset import RuleBase
 from ..scenario import Scenario
 from ..service import advise
@@ -39,7 +40,7 @@ class Side:
 
     scenario: str
     present: bool
-    status: str  # concluded | overridden | conflict | not concluded
+    status: Status  # concluded, overridden, conflict or not concluded
     rules: tuple[str, ...]  # concluding rules (present) or rules that could have (absent)
     checks: tuple[RuleCheck, ...]  # absent: each candidate rule checked
     beaten_by: tuple[str, ...]  # overridden: the winning rules
@@ -126,7 +127,9 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
         facts = tuple(
             dict.fromkeys(p for n in explain_why(advice, (target,)).entries[0].because for p in n.input_facts())
         )
-        return Side(name, True, "concluded", item.because, (), (), facts, tuple(p for p in facts if p in differing))
+        return Side(
+            name, True, Status.CONCLUDED, item.because, (), (), facts, tuple(p for p in facts if p in differing)
+        )
     rb = advice.rulebase
     scenario_facts = facts_of(advice.scenario)
     checks = tuple(
@@ -136,12 +139,9 @@ def _side(advice: Advice, name: str, slot: str, value: str, differing: set[str])
     lost = tuple(o for o in advice.overridden if o.slot == slot and o.value == value)
     beaten = tuple(dict.fromkeys(o.beaten_by for o in lost))
     proposed = tuple(dict.fromkeys(o.rule_id for o in lost))
-    if any(c.slot == slot and value in c.values for c in advice.conflicts):
-        status = "conflict"
-    elif beaten:
-        status = "overridden"
-    else:
-        status = "not concluded"
+    status = advice.status_of(slot, value)
+    if status == Status.NO_RULE:
+        status = Status.NOT_CONCLUDED  # a comparison does not tell the two apart
     facts = _blocking_facts(advice, checks, scenario_facts, frozenset({target.key}))
     if beaten:
         winners = (
@@ -170,11 +170,11 @@ def _blocking_facts(advice: Advice, checks, scenario_facts, seen: frozenset) -> 
     out: dict[str, None] = {}
     for check in checks:
         for atom in check.failed + check.unknown:
-            if atom.kind == "fact":
+            if atom.kind == MatchKind.FACT:
                 out[atom.name] = None
             elif atom.name in seen:
                 continue
-            elif atom.kind == "concluded":
+            elif atom.kind == MatchKind.CONCLUDED:
                 deeper = tuple(
                     check_rule(advice.rulebase, rid, advice.scenario, scenario_facts, advice.evaluation)
                     for rid in advice.rulebase.plan.producers.get(atom.name, ())

@@ -8,13 +8,14 @@ as an archetype's stays legible at full page width. Labels are escaped, never HT
 
 from __future__ import annotations
 
-from .checks import FAILED, HELD, AtomCheck
+from ..advice import Status
+from .checks import FAILED, HELD, UNKNOWN, AtomCheck
 from .why import WhyNode, WhyReport
 from .whynot import WhyNot
 from .words import conclusion_title, condition_sentence, fact_label, word, wrap
 
-COLOURS = {HELD: "darkgreen", FAILED: "red", "unknown": "orange"}
-STATUS_WORDS = {HELD: "holds", FAILED: "fails", "unknown": "unknown"}
+COLOURS = {HELD: "darkgreen", FAILED: "red", UNKNOWN: "orange"}
+STATUS_WORDS = {HELD: "holds", FAILED: "fails", UNKNOWN: "unknown"}
 STYLE = {
     "goal": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#dbe9f7", "fontsize": "13"},
     "rule": {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff"},
@@ -89,7 +90,7 @@ def why_dot(report: WhyReport) -> str:
         goal = g.node(
             ("goal", entry.target.key),
             wrap(f"{title[:1].upper()}{title[1:]}", 26)
-            + ("" if entry.status == "concluded" else f"\n({entry.status})"),
+            + ("" if entry.status == Status.CONCLUDED else f"\n({entry.status})"),
             "goal",
         )
         for node in entry.because:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .checks import FAILED, HELD, AtomCheck, CheckNode, RuleCheck
+from ..advice import Status
+from .checks import FAILED, HELD, UNKNOWN, AtomCheck, CheckNode, RuleCheck
 from .diff import Comparison
 from .missing import MissingReport
 from .sentences import why_not_sentences
@@ -62,13 +63,13 @@ def why_text(report: WhyReport) -> str:
 
 def _atom(atom: AtomCheck) -> str:
     text = "needs " + condition_sentence(atom)
-    if atom.status == "unknown":
+    if atom.status == UNKNOWN:
         text += "  <- unknown: knowing this could change the answer"
     return text
 
 
 def _tree(node: CheckNode, indent: str, out: list[str]) -> None:
-    mark = {HELD: "ok  ", FAILED: "FAIL", "unknown": "?   "}[node.status]
+    mark = {HELD: "ok  ", FAILED: "FAIL", UNKNOWN: "?   "}[node.status]
     if node.atom is not None:
         out.append(f"{indent}{mark} {_atom(node.atom)}")
         return
@@ -81,7 +82,7 @@ def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
     state = (
         "fired"
         if check.fired
-        else {HELD: "holds", FAILED: "did not hold", "unknown": "undecided (unknown facts)"}[check.status]
+        else {HELD: "holds", FAILED: "did not hold", UNKNOWN: "undecided (unknown facts)"}[check.status]
     )
     cites = ", ".join(check.section_labels)
     out.append(
@@ -102,14 +103,14 @@ def why_not_text(report: WhyNot, indent: str = "") -> str:
         out += [f"  {line}" for line in why_not_sentences(report)]
         if report.rules:
             out.append("  In detail, each rule that concludes it:")
-    if report.status == "no rule":
+    if report.status == Status.NO_RULE:
         out.append(f"{indent}  No rule in this rule base concludes {t.key}.")
     for b in report.beaten:
         out.append(
             f"{indent}  {b.title or b.rule_id} [{b.rule_id}] concluded it at priority {b.priority} "
             f"but lost to {b.winner_title or b.beaten_by} [{b.beaten_by}] at priority {b.winner_priority}"
         )
-    if report.status == "conflict":
+    if report.status == Status.CONFLICT:
         out.append(f"{indent}  It ties with another value at the same priority: the slot is left undecided.")
     for check in report.rules:
         _rule(check, indent + "  ", out)

@@ -13,6 +13,8 @@ words.py. A rule is one alternative of its conclusion, an `any` another level of
 
 from __future__ import annotations
 
+from ..advice import Status
+from ..evaluation import MatchKind
 from .checks import AtomCheck, CheckNode
 from .whynot import WhyNot
 from .words import conclusion_title, condition_sentence, either, fact_label, word
@@ -30,7 +32,9 @@ def _same_list_member_test(children) -> bool:
     atoms = [c.atom for c in children]
     return (
         len(atoms) > 1
-        and all(a is not None and a.kind == "fact" and a.member is not None and a.required == (True,) for a in atoms)
+        and all(
+            a is not None and a.kind == MatchKind.FACT and a.member is not None and a.required == (True,) for a in atoms
+        )
         and len({a.name for a in atoms}) == 1
     )
 
@@ -39,7 +43,7 @@ def _same_fact_test(children) -> bool:
     atoms = [c.atom for c in children]
     return (
         len(atoms) > 1
-        and all(a is not None and a.kind == "fact" and a.member is None for a in atoms)
+        and all(a is not None and a.kind == MatchKind.FACT and a.member is None for a in atoms)
         and len({a.name for a in atoms}) == 1
     )
 
@@ -96,7 +100,7 @@ def _subject(title: str) -> str:
 def why_not_sentences(report: WhyNot) -> tuple[str, ...]:
     """The answer as sentences: what the alternative needs, then each derived fact in the way
     (once), down to input facts and what the scenario has now."""
-    if report.status != "not concluded":
+    if report.status != Status.NOT_CONCLUDED:
         return ()
     title = _subject(report.title or conclusion_title(report.target.key))
     out = [requirement(title, report)]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..advice import Advice
+from ..advice import Advice, Status
+from ..evaluation import MatchKind
 from ..slots import HEADLINE
 from .jsonish import plain
 from .targets import Target
@@ -86,7 +87,7 @@ class WhyEntry:
     """The explanation of one conclusion: concluded (with its trees) or not."""
 
     target: Target
-    status: str  # "concluded" | "overridden" | "conflict" | "not concluded"
+    status: Status  # concluded, overridden, conflict or not concluded
     because: tuple[WhyNode, ...]
     title: str = ""  # the conclusion in the planner's words (knowledge title)
 
@@ -128,10 +129,12 @@ class _Builder:
         rule = self.rb.rule(f.rule_id)
         kn = self.rb.knowledge
         matched = f.matched
-        facts = tuple(FactUse(m.name, self.advice.scenario.get(m.name), m.test) for m in matched if m.kind == "fact")
+        facts = tuple(
+            FactUse(m.name, self.advice.scenario.get(m.name), m.test) for m in matched if m.kind == MatchKind.FACT
+        )
         supports = []
         for m in matched:
-            if m.kind == "concluded":
+            if m.kind == MatchKind.CONCLUDED:
                 earlier = [j for j in range(index) if m.name in self.firings[j].concluded]
                 supports.append((m.name, self.merged(earlier)))
         node = WhyNode(
@@ -142,7 +145,7 @@ class _Builder:
             rule.priority,
             f.concluded,
             facts,
-            tuple(m.name for m in matched if m.kind == "absent"),
+            tuple(m.name for m in matched if m.kind == MatchKind.ABSENT),
             tuple(supports),
         )
         self.memo[index] = node
@@ -179,6 +182,7 @@ class _Builder:
     def entry(self, target: Target) -> WhyEntry:
         advice = self.advice
         title = conclusion_title(target.key, self.rb.knowledge)
+        status = advice.status_of(target.slot, target.value)
         item = advice.item(target.slot, target.value)
         if item is not None:
             indexes = [
@@ -187,13 +191,9 @@ class _Builder:
                 for i, f in enumerate(self.firings)
                 if f.rule_id == rid and target.key in f.concluded
             ]
-            return WhyEntry(target, "concluded", self.merged(indexes), title)
-        if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
-            status = "conflict"
-        elif any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
-            status = "overridden"
-        else:
-            return WhyEntry(target, "not concluded", (), title)
+            return WhyEntry(target, Status.CONCLUDED, self.merged(indexes), title)
+        if status not in (Status.CONFLICT, Status.OVERRIDDEN):
+            return WhyEntry(target, Status.NOT_CONCLUDED, (), title)
         indexes = [i for i, f in enumerate(self.firings) if target.key in f.concluded]
         return WhyEntry(target, status, self.merged(indexes), title)
 

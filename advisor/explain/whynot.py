@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..advice import Advice
+from ..advice import Advice, Status
 from ..conditions import facts_of
+from ..evaluation import MatchKind
 from ..slots import SLOTS, Conclusion
 from .checks import RuleCheck, check_rule
 from .targets import Target
@@ -46,7 +47,7 @@ class Beaten:
 @dataclass(frozen=True)
 class WhyNot:
     target: Target
-    status: str  # concluded | overridden | conflict | not concluded | no rule
+    status: Status
     current: tuple[str, ...]  # what the slot holds now (one-value slots: the winner)
     rules: tuple[RuleCheck, ...]  # every rule that concludes the alternative
     beaten: tuple[Beaten, ...]
@@ -72,23 +73,11 @@ class WhyNot:
         }
 
 
-def _status(advice: Advice, target: Target) -> str:
-    if advice.item(target.slot, target.value) is not None:
-        return "concluded"
-    if any(c.slot == target.slot and target.value in c.values for c in advice.conflicts):
-        return "conflict"
-    if any(o.slot == target.slot and o.value == target.value for o in advice.overridden):
-        return "overridden"
-    if not advice.rulebase.plan.producers.get(target.key):
-        return "no rule"
-    return "not concluded"
-
-
 def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None = None) -> WhyNot:
     """Explain why `target` is not (or not alone) the advice for this scenario."""
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
-    status = _status(advice, target)
+    status = advice.status_of(target.slot, target.value)
     checks = tuple(
         check_rule(rb, rid, advice.scenario, facts, advice.evaluation) for rid in rb.plan.producers.get(target.key, ())
     )
@@ -109,20 +98,20 @@ def why_not(advice: Advice, target: Target, _depth: int = 0, _seen: set | None =
     seen = _seen if _seen is not None else set()
     seen.add(target.key)
     deeper, holding = [], []
-    if status in ("not concluded",) and _depth < MAX_DEPTH:
+    if status == Status.NOT_CONCLUDED and _depth < MAX_DEPTH:
         for check in checks:
             for atom in check.failed:
-                if atom.name in seen or atom.kind == "fact":
+                if atom.name in seen or atom.kind == MatchKind.FACT:
                     continue
                 slot, value = Conclusion.of_key(atom.name).pair
                 if slot not in SLOTS:
                     continue
                 seen.add(atom.name)
-                if atom.kind == "concluded":
+                if atom.kind == MatchKind.CONCLUDED:
                     deeper.append((atom.name, why_not(advice, Target(slot, value), _depth + 1, seen)))
                 else:
                     holding.append((atom.name, explain_why(advice, (Target(slot, value),)).entries[0]))
-    why = explain_why(advice, (target,)).entries[0] if status != "not concluded" and status != "no rule" else None
+    why = explain_why(advice, (target,)).entries[0] if status not in (Status.NOT_CONCLUDED, Status.NO_RULE) else None
     return WhyNot(
         target,
         status,

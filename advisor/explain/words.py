@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vocabulary as v
+from ..evaluation import MatchKind
 from ..slots import SLOTS
 
 _LABELS = {f.name: f.label for f in v.FIELDS}
@@ -74,7 +75,7 @@ def conclusion_title(key: str, knowledge=None) -> str:
 def condition_sentence(atom, knowledge=None) -> str:
     """One condition as a sentence with what the scenario has now, e.g.
     'host border authority is limited or absent (now: functioning)'."""
-    if atom.kind == "fact":
+    if atom.kind == MatchKind.FACT:
         label = fact_label(atom.name)
         if atom.member is not None:
             verb = "to include" if atom.required == (True,) else "not to include"
@@ -84,7 +85,7 @@ def condition_sentence(atom, knowledge=None) -> str:
         return f"{need} (now: {word(atom.actual)})"
     title = conclusion_title(atom.name, knowledge)
     now = "holds" if atom.actual else "does not hold"
-    if atom.kind == "concluded":
+    if atom.kind == MatchKind.CONCLUDED:
         return f"{title} to hold (now: {now})"
     return f"{title} not to hold (now: {now})"
 
