@@ -78,7 +78,7 @@ class Advice:
         return item.value if item else None
 
     def headline(self) -> dict[str, str | None]:
-        return {slot: (self.one(slot).value if self.one(slot) else None) for slot in HEADLINE}
+        return {slot: (item.value if (item := self.one(slot)) else None) for slot in HEADLINE}
 
     def item(self, slot: str, value: str) -> Item | None:
         return next((i for i in self.items.get(slot, ()) if i.value == value), None)
@@ -204,8 +204,8 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
         winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
         winners = _order(slot, winners, rulebase)
         if len(winners) > 1:
-            rules = tuple(r for val in winners for r in found[val] if rulebase.rule(r).priority == top)
-            conflicts.append(Conflict(slot, tuple(winners), rules, top))
+            tied = tuple(r for val in winners for r in found[val] if rulebase.rule(r).priority == top)
+            conflicts.append(Conflict(slot, tuple(winners), tied, top))
             items[slot] = ()
             continue
         winner = winners[0]
@@ -272,9 +272,9 @@ def to_json(advice: Advice) -> dict:
 
     rb = advice.rulebase
 
-    def single(slot: str, key: str) -> dict:
+    def single(slot: str, key: str) -> dict[str, Any]:
         item = advice.one(slot)
-        out = {
+        out: dict[str, Any] = {
             key: item.value if item else None,
             "because": list(item.because) if item else [],
             "sections": list(item.sections) if item else [],
@@ -293,8 +293,9 @@ def to_json(advice: Advice) -> dict:
     mandate = single("mandate", "type")
     mandate["functions"] = list(advice.values("function")) if advice.mandate != "none" else []
     mandate["partial_substitution"] = "partial_substitution" in advice.values("mandate_option")
-    if mandate["partial_substitution"]:
-        mandate["partial_substitution_because"] = list(advice.item("mandate_option", "partial_substitution").because)
+    partial = advice.item("mandate_option", "partial_substitution")
+    if partial is not None:
+        mandate["partial_substitution_because"] = list(partial.because)
     return {
         "scenario": advice.scenario.name,
         "ruleset": {"name": rb.name, "version": rb.version, "sha256": rb.sha256},

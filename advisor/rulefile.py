@@ -59,7 +59,9 @@ class Rule:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-def _conclusion(doc: Document, item: Any, where: tuple, rule_id: str, problems: list[Problem]) -> Conclusion | None:
+def _conclusion(
+    doc: Document, item: Any, where: tuple, rule_id: str | None, problems: list[Problem]
+) -> Conclusion | None:
     if not isinstance(item, dict) or len(item) != 1:
         problems.append(
             doc.problem(
@@ -235,6 +237,8 @@ def _rule(
                     conclusions.append(c)
     if len(problems) > before:
         return None
+    # Each of these is a required key checked above: missing, it added a problem.
+    assert rule_id is not None and condition is not None and sections is not None
     return Rule(
         rule_id,
         data["title"].strip(),

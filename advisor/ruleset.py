@@ -34,9 +34,9 @@ class RuleBase:
     rules_dir: str
     knowledge_dir: str
 
-    def rule(self, rule_id: str) -> Rule | None:
-        compiled = self.plan.by_id.get(rule_id)
-        return compiled.rule if compiled else None
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError if none: ids come from this rule base's own plan)."""
+        return self.plan.by_id[rule_id].rule
 
     @property
     def label(self) -> str:
@@ -73,7 +73,7 @@ def _manifest(rules_dir: Path, problems: list[Problem]) -> tuple[str, str]:
         problems.append(Problem(f"no {MANIFEST}: the rule base has no version", str(path), severity="warning"))
         return rules_dir.name, "unversioned"
     doc, found = read_file(path)
-    if found:
+    if found or doc is None:  # no document comes without a problem saying why
         problems.extend(found)
         return rules_dir.name, "unversioned"
     data = doc.data if isinstance(doc.data, dict) else {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from . import scenario as scenarios
 from . import vocabulary as v
@@ -13,7 +14,7 @@ def random_scenarios(n: int, seed: int = 2026, known: float = 0.8, prefix: str =
     rnd = random.Random(seed)
     out = []
     for i in range(n):
-        data = {"name": f"{prefix}-{i}"}
+        data: dict[str, Any] = {"name": f"{prefix}-{i}"}
         for f in v.FIELDS:
             if f.kind == v.TEXT or rnd.random() > known:
                 continue

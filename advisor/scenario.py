@@ -244,7 +244,7 @@ def from_mapping(data: Any, source: str = "<scenario>", doc: Document | None = N
 
 def from_text(text: str, source: str = "<scenario>") -> Scenario:
     doc, problems = parse_text(text, source)
-    if problems:
+    if problems or doc is None:  # no document comes without a problem saying why
         raise ScenarioError(problems)
     return from_mapping(doc.data, source, doc)
 
@@ -252,6 +252,6 @@ def from_text(text: str, source: str = "<scenario>") -> Scenario:
 def load(path: str | Path) -> Scenario:
     """Read a scenario file (YAML, or JSON by extension)."""
     doc, problems = read_file(path)
-    if problems:
+    if problems or doc is None:  # no document comes without a problem saying why
         raise ScenarioError(problems)
     return from_mapping(doc.data, str(path), doc)

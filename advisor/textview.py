@@ -19,6 +19,11 @@ from .slots import LEVELS, PLACED_SLOTS, SLOTS
 SEVERITY = ("high", "medium", "low")
 
 
+def _severity(knowledge, warning: str) -> str | None:
+    entry = knowledge.get(warning)
+    return entry.extra.get("severity") if entry else None
+
+
 def _sections(advice: Advice, sections) -> str:
     kn = advice.rulebase.knowledge
     return ", ".join(kn.section_label(s) for s in sections)
@@ -108,11 +113,7 @@ def _risks(advice: Advice) -> list[str]:
     kn = advice.rulebase.knowledge
     warnings = sorted(
         advice.items.get("warning", ()),
-        key=lambda i: (
-            SEVERITY.index(kn.get(i.value).extra.get("severity", "low"))
-            if kn.get(i.value) and kn.get(i.value).extra.get("severity") in SEVERITY
-            else len(SEVERITY)
-        ),
+        key=lambda i: SEVERITY.index(_severity(kn, i.value)) if _severity(kn, i.value) in SEVERITY else len(SEVERITY),
     )
     return [f"  - {kn.title(i.value)}" for i in warnings[:3]]
 
@@ -195,10 +196,10 @@ def render_text(advice: Advice, full: bool = False) -> str:
         out.append("Warnings:")
         out += [f"  - {kn.title(i.value)} ({_sections(advice, i.sections)})" for i in warnings]
     for slot in ("partner", "structure_element"):
-        items = advice.items.get(slot, ())
-        if items:
+        listed = advice.items.get(slot, ())
+        if listed:
             out.append(f"{SLOTS[slot].label}:")
-            for item in items:
+            for item in listed:
                 out.append(f"  - {kn.title(item.value)} [{item.value}]")
                 out.extend(_because(advice, item, "      "))
     if advice.overridden:

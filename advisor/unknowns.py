@@ -17,7 +17,9 @@ from __future__ import annotations
 import itertools
 import random
 import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import vocabulary as v
 from .conditions import Test, atoms
@@ -239,6 +241,7 @@ def analyse(advice) -> Unknowns:
             break
     exhaustive = total <= MAX_COMPLETIONS
     checked = total if exhaustive else SAMPLES
+    completions: Iterable[Sequence[Any]]
     if exhaustive:
         completions = itertools.product(*domains)
     else:

@@ -47,7 +47,7 @@ def coverage(rulebase: RuleBase, outcomes: list[Outcome]) -> Coverage:
         for s in c.rule.sections:
             if s not in cited:
                 cited.append(s)
-    exercised = frozenset(s for r in fired if rulebase.rule(r) for s in rulebase.rule(r).sections)
+    exercised = frozenset(s for r in fired if r in rulebase.plan.by_id for s in rulebase.rule(r).sections)
     return Coverage(ids, fired, tuple(cited), exercised)
 
 

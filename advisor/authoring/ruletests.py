@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import scenario as scenarios
 from ..advice import Advice
@@ -86,7 +86,7 @@ def discover(paths: list[str | Path]) -> list[Path]:
             for p in sorted(path.rglob("*")):
                 if p.suffix in (".yaml", ".yml") and p.is_file():
                     doc, problems = read_file(p)
-                    if problems or (isinstance(doc.data, dict) and "tests" in doc.data):
+                    if problems or doc is None or (isinstance(doc.data, dict) and "tests" in doc.data):
                         found.append(p)
         else:
             found.append(path)
@@ -181,7 +181,8 @@ class _Reader:
                     return None
                 return scenarios.load(path)
             if isinstance(data, dict):
-                return scenarios.from_mapping(data, self.doc.file, _Shifted(self.doc, where))
+                shifted = cast(Document, _Shifted(self.doc, where))  # a Document in all that is read
+                return scenarios.from_mapping(data, self.doc.file, shifted)
         except AdvisorError as err:
             self.problems.extend(err.problems)
             return None
@@ -226,7 +227,7 @@ class _Shifted:
 def load_tests(path: str | Path, rulebase: RuleBase) -> tuple[RuleTest, ...]:
     """Parse and check one test file; raise RuleTestError listing every problem."""
     doc, problems = read_file(path)
-    if problems:
+    if problems or doc is None:  # no document comes without a problem saying why
         raise RuleTestError(problems)
     found: list[Problem] = []
     data = doc.data
@@ -283,7 +284,8 @@ def check(test: RuleTest, advice: Advice) -> Outcome:
         if key in concluded:
             c = Conclusion.of_key(key)
             item = advice.item(c.slot, c.value)
-            failures.append(f"expected {key} not to be concluded; it was, by {', '.join(item.because)}")
+            by = ", ".join(item.because) if item else "a rule whose value lost to another"
+            failures.append(f"expected {key} not to be concluded; it was, by {by}")
     for rule_id in test.expect.fired:
         if rule_id not in fired:
             failures.append(f"expected rule {rule_id} to fire; it did not")

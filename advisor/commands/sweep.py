@@ -189,7 +189,7 @@ def _to_dataset(args, source, rulebase, bar) -> int:
 
         # Partition by partition, and only the columns the summary needs: flat memory at any size.
         facts = [a.path for a in source.axes]
-        joint = Tally()
+        joint: Tally = Tally()
         for part in read_parts(args.output, list(dict.fromkeys(facts + list(SUMMARISED)))):
             joint.update(tally(part, facts))
         sys.stdout.write(tally_text(joint, facts))

@@ -41,7 +41,8 @@ def run(args) -> int:
     files = ruletests.discover(args.paths or [Path(args.rules) / "tests"])
     if not files:
         raise AdvisorError(Problem("no rule-test files found (*.yaml)", str(args.paths or Path(args.rules) / "tests")))
-    tests, problems = [], []
+    tests: list[ruletests.RuleTest] = []
+    problems: list[Problem] = []
     for f in files:
         try:
             tests += ruletests.load_tests(f, rulebase)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..errors import AdvisorError
 from . import render_dot, render_text
@@ -31,7 +32,7 @@ def render(report, fmt: str = "text") -> str:
     """Render an explanation; a format it has no renderer for is an AdvisorError."""
     if fmt == "json":
         return to_json_text(report)
-    table = {"text": TEXT, "dot": DOT}.get(fmt, {})
+    table: dict[type, Any] = {"text": TEXT, "dot": DOT}.get(fmt, {})
     fn = table.get(type(report))
     if fn is None:
         raise AdvisorError(f"no '{fmt}' rendering for {type(report).__name__}")

@@ -52,14 +52,13 @@ def phrase(node: CheckNode, nested: bool = False) -> str:
     """A checked condition as a clause: 'A and B', 'either A, or B', 'X to include one of: ...'."""
     if node.atom is not None:
         return _atom(node.atom)
+    atoms = tuple(c.atom for c in node.children if c.atom is not None)  # all, when the tests below hold
     if node.op == "any" and _same_list_member_test(node.children):
-        first = node.children[0].atom
-        members = ", ".join(word(c.atom.member) for c in node.children)
-        return f"{fact_label(first.name)} to include one of: {members} (now: {word(first.actual)})"
+        members = ", ".join(word(a.member) for a in atoms)
+        return f"{fact_label(atoms[0].name)} to include one of: {members} (now: {word(atoms[0].actual)})"
     if node.op == "any" and _same_fact_test(node.children):
-        first = node.children[0].atom
-        values = tuple(dict.fromkeys(v for c in node.children for v in c.atom.required))
-        return f"{fact_label(first.name)} to be {either(values)} (now: {word(first.actual)})"
+        values = tuple(dict.fromkeys(v for a in atoms for v in a.required))
+        return f"{fact_label(atoms[0].name)} to be {either(values)} (now: {word(atoms[0].actual)})"
     parts = [phrase(c, nested=True) for c in node.children]
     if len(parts) == 1:
         return parts[0]

@@ -173,7 +173,7 @@ def search_target(
         return result("already", size=0, minimal=True)
     tried = 0
     for size in range(1, max_size + 1):
-        solutions = []
+        solutions: list[tuple[Change, ...]] = []
         for combo in combinations(moves, size):
             chosen = tuple(m for m, _ in combo)
             if not compatible(chosen):
@@ -197,7 +197,7 @@ def _described(scenario, applied, combo) -> tuple[Change, ...]:
     """Single changes keep their equivalent values; list toggles merge per list."""
     if len(combo) == 1:
         return (combo[0][1],)
-    singles = {}
+    singles: dict[str, list[Change]] = {}
     for move, change in combo:
         singles.setdefault(move.path, []).append(change)
     merged = combined_change(scenario, applied, [m for m, _ in combo])

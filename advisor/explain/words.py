@@ -131,8 +131,8 @@ def test_words(text: str) -> str:
     for op, verb in _OPS:
         if rest == op or rest.startswith(op + " "):
             operand = rest[len(op) :].strip()
-            values = [x.strip() for x in operand.strip("[]").split(",")] if operand.startswith("[") else [operand]
-            values = [{"true": True, "false": False}.get(x, x) for x in values if x != ""]
+            written = [x.strip() for x in operand.strip("[]").split(",")] if operand.startswith("[") else [operand]
+            values: list[Any] = [{"true": True, "false": False}.get(x, x) for x in written if x != ""]
             joined = either(values) if verb == "is" else ", ".join(word(x) for x in values)
             return f"{fact_label(path)} {verb} {joined}"
     return f"{fact_label(path)} {rest}".strip()

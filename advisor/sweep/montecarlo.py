@@ -101,7 +101,9 @@ def make_sample(varies: Sequence[str], n: int, seed: int, base: Scenario | None 
         raise ScenarioError(Problem(f"--sample must be between 1 and {MAX_SAMPLE:,}, not {n}", field="--sample"))
     if not varies:
         raise ScenarioError(Problem("--sample needs at least one --vary FIELD=VALUE:WEIGHT,...", file=SOURCE))
-    axes, weights, problems = [], [], []
+    axes: list[Axis] = []
+    weights: list = []
+    problems: list[Problem] = []
     for text in varies:
         try:
             axis, w = _weighted(text)

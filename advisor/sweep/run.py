@@ -160,7 +160,7 @@ def _parallel(work: list[Piece], rulebase: RuleBase, jobs: int, on_progress, unk
             results[i] = result
 
         _collect(futures, lambda i: work[i], keep, on_progress)
-    return [row for part in results for row in part]
+    return [row for part in results for row in part or ()]  # every part is kept by now
 
 
 def _collect(futures: dict, piece_of, keep, on_progress) -> None:

@@ -33,7 +33,7 @@ SHOWN = (
 def words(path: str) -> list[str]:
     """The values of a fact as a user writes them (true/false for yes-no facts)."""
     domain = v.PATHS[path].domain
-    return [str(x).lower() if isinstance(x, bool) else x for x in domain]
+    return [str(x).lower() if isinstance(x, bool) else str(x) for x in domain]
 
 
 def presets(examples_dir: Path) -> dict[str, Path]:
