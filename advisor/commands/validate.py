@@ -5,11 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import scenario as scenarios
-from ..engine import check_compiles
 from ..errors import AdvisorError, Problem
-from ..ruleset import PROJECT_ROOT, load_rulebase
-from ..yamlsrc import read_file
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, check_compiles, PROJECT_ROOT, load_rulebase, read_file
+    from .. import scenario as scenarios
+    from ..engine import check_compiles
+    from ..ruleset import PROJECT_ROOT, load_rulebase
+    from ..yamlsrc import read_file
+
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -92,6 +99,7 @@ def _rulebase_summary(path: Path, rb, args) -> str:
 
 
 def run(args) -> int:
+    _imports()
     targets = [Path(p) for p in args.paths]
     if not targets:
         targets = [Path(args.rules), Path(args.knowledge)]
