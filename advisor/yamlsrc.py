@@ -277,7 +277,22 @@ def read_file(path: str | Path) -> tuple[Document | None, tuple[Problem, ...]]:
         return None, (Problem(f"not UTF-8 text (byte {err.start})", str(path)),)
     except OSError as err:
         return None, (Problem(f"cannot read: {err.strerror}", str(path)),)
-    return parse_text(text, str(path))
+    if len(text) > _MEMO_MAX_CHARS:
+        return parse_text(text, str(path))
+    key = (str(path), text)  # the text itself: an edited file is never served from the memo
+    if key not in _PARSED:
+        if len(_PARSED) >= _MEMO_FILES:
+            _PARSED.pop(next(iter(_PARSED)))  # oldest first
+        _PARSED[key] = parse_text(text, str(path))
+    return _PARSED[key]
+
+
+# Parsed files of this process, by name and text: `validate` loads the rule base once per
+# target and the app reloads it on every edit; an unchanged file is parsed once. Documents are
+# read-only to every caller (they build new objects from them).
+_PARSED: dict[tuple[str, str], tuple[Document | None, tuple[Problem, ...]]] = {}
+_MEMO_FILES = 256
+_MEMO_MAX_CHARS = 1_000_000
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
