@@ -83,6 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except ImportError as err:
+        if not (err.name or "").startswith("durable"):
+            raise
+        # A command that needs the C extension, on a machine without it: one line, not a traceback.
+        from .service import ENGINE_MISSING
+
+        print(f"error: advisor {args.command} needs the engine; {ENGINE_MISSING} ({err})", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

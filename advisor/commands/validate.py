@@ -13,9 +13,27 @@ def _imports() -> None:
     build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
     global scenarios, check_compiles, PROJECT_ROOT, load_rulebase, read_file
     from .. import scenario as scenarios
-    from ..engine import check_compiles
     from ..ruleset import PROJECT_ROOT, load_rulebase
     from ..yamlsrc import read_file
+
+    try:
+        from ..engine import check_compiles
+    except ImportError:  # authors validate without the C extension; the engine's own check is skipped
+        check_compiles = _no_engine
+
+
+_warned: list[bool] = []
+
+
+def _no_engine(rb) -> None:
+    if not _warned:
+        _warned.append(True)
+        print(
+            "warning: the durable-rules engine (durable_rules_engine) is not installed, so whether it accepts "
+            "these rules was not checked; install it with `bash scripts/setup.sh` (or "
+            "`pip install durable-rules==2.0.28`)",
+            file=sys.stderr,
+        )
 
 
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
