@@ -23,6 +23,7 @@ def _imports() -> None:
 
 
 _warned: list[bool] = []
+_compiled: set[str] = set()  # sha256 of rule bases the engine accepted in this run
 
 
 def _no_engine(rb) -> None:
@@ -108,7 +109,9 @@ def _check(path: Path, kind: str, args) -> str:
 
 
 def _rulebase_summary(path: Path, rb, args) -> str:
-    check_compiles(rb)  # what validate accepts, the engine must accept (error 108 above ~558 alternatives)
+    if rb.sha256 not in _compiled:  # the rules and knowledge targets are one rule base: compile it once
+        check_compiles(rb)  # what validate accepts, the engine must accept (error 108 above ~558 alternatives)
+        _compiled.add(rb.sha256)
     for warning in rb.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and rb.warnings:
