@@ -117,6 +117,7 @@ def core_lines(advice, with_reasons: bool = False) -> frozenset:
 def every_alteration(advice) -> tuple[Alteration, ...]:
     """Every single change of a known fact that alters the design, strongest first."""
     from .advice import build_advice
+    from .conditions import Test, atoms, facts_of
     from .oracle import evaluate_reference
     from .unknowns import _readers
 
@@ -127,18 +128,33 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     head, lines = here.headline(), core_lines(here)
     fired = frozenset(f.rule_id for f in base.firings)
     order = {p: i for i, p in enumerate(v.PATHS)}
+    facts = facts_of(scenario)
+    tests: dict[str, list] = {}
+    for compiled in rb.plan.rules:
+        for atom in dict.fromkeys(atoms(compiled.rule.condition)):
+            if isinstance(atom, Test):
+                tests.setdefault(atom.leaf, []).append(atom)
     found: list[Alteration] = []
+    # Headline and core lines are a function of (rules fired, host capacity): variants that
+    # agree on both share one rebuild (most single changes land on a handful of firing sets).
+    seen: dict[tuple, tuple] = {}
     for path, value in scenario.paths():
         if path not in read:
             continue
         for other in changes_of(path, value):
             variant = scenario.with_value(path, other)
+            if not path.startswith("host_capacity.") and _same_tests(tests, facts, facts_of(variant)):
+                continue  # every fact test keeps its truth value: the same rules fire, nothing moves
             evaluation = evaluate_reference(rb, variant)
-            if frozenset(f.rule_id for f in evaluation.firings) == fired and not path.startswith("host_capacity."):
+            now_fired = frozenset(f.rule_id for f in evaluation.firings)
+            if now_fired == fired and not path.startswith("host_capacity."):
                 continue
-            there = build_advice(rb, variant, evaluation)
-            moved = tuple((s, head[s], b) for s, b in there.headline().items() if b != head[s])
-            new_lines = core_lines(there)
+            key = (now_fired, tuple(variant.get(f"host_capacity.{area}") for area in v.AREAS))
+            if key not in seen:
+                there = build_advice(rb, variant, evaluation)
+                seen[key] = (there.headline(), core_lines(there))
+            there_head, new_lines = seen[key]
+            moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
             if moved or new_lines != lines:
                 found.append(
                     Alteration(
@@ -147,6 +163,19 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
                 )
     found.sort(key=lambda a: (a.rank, order.get(a.path, 0)))
     return tuple(found)
+
+
+def _same_tests(tests, facts, changed_facts) -> bool:
+    """True when no fact test changes its (three-valued) truth value between the two fact sets.
+
+    Conditions are Kleene combinations of fact tests and concluded keys, so then every rule
+    evaluates alike in every state of the fixpoint: the reference run is the same, step by step.
+    """
+    for leaf in facts.keys() | changed_facts.keys():
+        if facts.get(leaf) != changed_facts.get(leaf):
+            if any(t.evaluate(facts) != t.evaluate(changed_facts) for t in tests.get(leaf, ())):
+                return False
+    return True
 
 
 def alterations(advice, limit: int = SHOWN) -> tuple[Alteration, ...]:

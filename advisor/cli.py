@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, commands
+from .datadirs import data_dir
 from .errors import AdvisorError
-from .ruleset import DEFAULT_KNOWLEDGE, DEFAULT_RULES
 
 EXIT_BAD_INPUT = 2
 
@@ -24,11 +24,11 @@ def common_options() -> argparse.ArgumentParser:
     """Options every command that reads a rule base accepts."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--rules", default=str(DEFAULT_RULES), metavar="DIR", help="rules directory (default: the project's rules/)"
+        "--rules", default=str(data_dir("rules")), metavar="DIR", help="rules directory (default: the project's rules/)"
     )
     parent.add_argument(
         "--knowledge",
-        default=str(DEFAULT_KNOWLEDGE),
+        default=str(data_dir("knowledge")),
         metavar="DIR",
         help="knowledge directory (default: the project's knowledge/)",
     )
@@ -83,6 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
+    except ImportError as err:
+        if not (err.name or "").startswith("durable"):
+            raise
+        # A command that needs the C extension, on a machine without it: one line, not a traceback.
+        from .service import ENGINE_MISSING
+
+        print(f"error: advisor {args.command} needs the engine; {ENGINE_MISSING} ({err})", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

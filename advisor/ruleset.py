@@ -207,7 +207,39 @@ def load_rulebase(
     text (added when new): authors try an edited file against the rest of the rule base
     without touching the files on disk.
     """
-    rules_dir, knowledge_dir = Path(rules_dir), Path(knowledge_dir)
+    if overlay:
+        return _load_rulebase(Path(rules_dir), Path(knowledge_dir), overlay)
+    key = _tree_key(Path(rules_dir), Path(knowledge_dir))
+    if key is None:  # unreadable or missing: the loader says what is wrong
+        return _load_rulebase(Path(rules_dir), Path(knowledge_dir), None)
+    if key not in _LOADED:
+        if len(_LOADED) >= 8:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = _load_rulebase(Path(rules_dir), Path(knowledge_dir), None)
+    return _LOADED[key]
+
+
+# Rule bases loaded by this process, by the bytes of every YAML file of both folders: `validate`
+# checks the rules and the knowledge folder as two targets of one rule base, and an edit to any
+# file (content, not time stamp) makes a new key. Failed loads raise and are not kept.
+_LOADED: dict[tuple, RuleBase] = {}
+
+
+def _tree_key(rules_dir: Path, knowledge_dir: Path) -> tuple | None:
+    digest = hashlib.sha256()
+    try:
+        for root in (rules_dir, knowledge_dir):
+            digest.update(f"{root.resolve()}\0".encode())
+            for path in yaml_files(root):  # exactly the files the loader reads, never a walk of the tree
+                data = path.read_bytes()
+                digest.update(f"{path.relative_to(root)}\0{len(data)}\0".encode())
+                digest.update(data)
+    except OSError:
+        return None
+    return (str(rules_dir), str(knowledge_dir), digest.hexdigest())
+
+
+def _load_rulebase(rules_dir: Path, knowledge_dir: Path, overlay: Mapping[str, str] | None) -> RuleBase:
     overlay = dict(overlay or {})
     problems: list[Problem] = []
     if not rules_dir.is_dir():

@@ -25,6 +25,7 @@ MAX_NODES = 50_000
 # libyaml composes ~20x faster than the pure-Python composer and its nodes keep their marks.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,14 @@ class _Walker:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:
+            # Most values: the safe constructor would return node.value itself; skipping its
+            # dispatch halves the walk. Only a double-quoted escape can make a lone surrogate
+            # (parse_text refused literal ones already).
+            value = node.value
+            if node.style == '"' and _has_surrogate(value):
+                return self._surrogate(node)
+            return value
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:
@@ -135,17 +144,20 @@ class _Walker:
             )
             return None
         if isinstance(value, str) and _has_surrogate(value):
-            line, col = self._pos(node)
-            self.problems.append(
-                Problem(
-                    "text contains an unpaired surrogate escape (\\ud800-\\udfff); write the character itself",
-                    self.file,
-                    line,
-                    col,
-                )
-            )
-            return None
+            return self._surrogate(node)
         return value
+
+    def _surrogate(self, node: yaml.Node) -> None:
+        line, col = self._pos(node)
+        self.problems.append(
+            Problem(
+                "text contains an unpaired surrogate escape (\\ud800-\\udfff); write the character itself",
+                self.file,
+                line,
+                col,
+            )
+        )
+        return None
 
 
 class _TooBig(Exception):
@@ -265,7 +277,22 @@ def read_file(path: str | Path) -> tuple[Document | None, tuple[Problem, ...]]:
         return None, (Problem(f"not UTF-8 text (byte {err.start})", str(path)),)
     except OSError as err:
         return None, (Problem(f"cannot read: {err.strerror}", str(path)),)
-    return parse_text(text, str(path))
+    if len(text) > _MEMO_MAX_CHARS:
+        return parse_text(text, str(path))
+    key = (str(path), text)  # the text itself: an edited file is never served from the memo
+    if key not in _PARSED:
+        if len(_PARSED) >= _MEMO_FILES:
+            _PARSED.pop(next(iter(_PARSED)))  # oldest first
+        _PARSED[key] = parse_text(text, str(path))
+    return _PARSED[key]
+
+
+# Parsed files of this process, by name and text: `validate` loads the rule base once per
+# target and the app reloads it on every edit; an unchanged file is parsed once. Documents are
+# read-only to every caller (they build new objects from them).
+_PARSED: dict[tuple[str, str], tuple[Document | None, tuple[Problem, ...]]] = {}
+_MEMO_FILES = 256
+_MEMO_MAX_CHARS = 1_000_000
 
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -7,11 +7,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import scenario as scenarios
 from ..errors import AdvisorError
-from ..report import FORMATS, build_briefing, render
-from ..ruleset import load_rulebase
-from ..service import advise
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, FORMATS, build_briefing, render, load_rulebase, advise
+    from .. import scenario as scenarios
+    from ..report import FORMATS, build_briefing, render
+    from ..ruleset import load_rulebase
+    from ..service import advise
 
 
 def register(sub, common) -> None:
@@ -26,7 +32,7 @@ def register(sub, common) -> None:
     p.add_argument("scenario", help="scenario file (.yaml, .yml or .json)")
     p.add_argument(
         "--format",
-        choices=tuple(FORMATS),
+        choices=("md", "docx", "pdf"),  # report.FORMATS, spelled out: importing it loads fpdf2
         default=None,
         help="md, docx or pdf (default: from the -o file's extension, else md)",
     )
@@ -42,6 +48,7 @@ def register(sub, common) -> None:
 
 
 def _format(args) -> str:
+    _imports()
     if args.format:
         return args.format
     suffix = Path(args.output).suffix.lower() if args.output else ""
@@ -52,6 +59,7 @@ def _format(args) -> str:
 
 
 def run(args) -> int:
+    _imports()
     fmt = _format(args)
     if fmt != "md" and not args.output:
         raise AdvisorError(f"a {fmt} briefing is binary: give a file with -o FILE")

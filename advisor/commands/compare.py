@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from .. import scenario as scenarios
 from ..errors import AdvisorError
-from ..explain.diff import compare
-from ..explain.render import render
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, compare, render, load_rulebase
+    from .. import scenario as scenarios
+    from ..explain.diff import compare
+    from ..explain.render import render
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -25,6 +31,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     if len(args.scenarios) < 2:
         raise AdvisorError("compare needs at least two scenario files; got " + str(len(args.scenarios)))
     loaded = tuple(scenarios.load(path) for path in args.scenarios)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from ..authoring.concept import check_map, render
 from ..errors import AdvisorError
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global check_map, render, load_rulebase
+    from ..authoring.concept import check_map, render
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -26,6 +32,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     if not args.concept:
         raise AdvisorError("say what coverage: --concept (the concept map); rule coverage is 'advisor test --coverage'")
     cmap = check_map(load_rulebase(args.rules, args.knowledge))

@@ -6,9 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from ..authoring.diffrules import diff_rulebases, render, scenario_files, to_dict
+from ..datadirs import data_dir
 from ..errors import AdvisorError, Problem
-from ..ruleset import PROJECT_ROOT, load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global diff_rulebases, render, scenario_files, to_dict, load_rulebase
+    from ..authoring.diffrules import diff_rulebases, render, scenario_files, to_dict
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -25,7 +32,7 @@ def register(sub, common) -> None:
     p.add_argument("new", help="new rules directory")
     p.add_argument(
         "--scenarios",
-        default=str(PROJECT_ROOT / "examples"),
+        default=str(data_dir("examples")),
         metavar="DIR",
         help="scenario files to run (default: the project's examples/)",
     )
@@ -39,6 +46,7 @@ def _knowledge_for(rules_dir: Path, default: str) -> Path:
 
 
 def run(args) -> int:
+    _imports()
     old_dir, new_dir = Path(args.old), Path(args.new)
     old = load_rulebase(old_dir, _knowledge_for(old_dir, args.knowledge))
     new = load_rulebase(new_dir, _knowledge_for(new_dir, args.knowledge))

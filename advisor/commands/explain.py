@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from .. import scenario as scenarios
-from ..explain.render import render
-from ..explain.targets import parse_target
-from ..explain.why import explain_why
-from ..explain.whynot import why_not
-from ..ruleset import load_rulebase
-from ..service import advise
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, render, parse_target, explain_why, why_not, load_rulebase, advise
+    from .. import scenario as scenarios
+    from ..explain.render import render
+    from ..explain.targets import parse_target
+    from ..explain.why import explain_why
+    from ..explain.whynot import why_not
+    from ..ruleset import load_rulebase
+    from ..service import advise
 
 
 def register(sub, common) -> None:
@@ -36,6 +41,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     scenario = scenarios.load(args.scenario)
     rulebase = load_rulebase(args.rules, args.knowledge)
     target = parse_target(args.why_not, rulebase, "--why-not") if args.why_not is not None else None

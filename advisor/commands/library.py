@@ -6,12 +6,18 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
-from .. import scenario as scenarios
 from ..errors import AdvisorError
-from ..explain.render import render
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global yaml, scenarios, render, load_rulebase
+    import yaml
+
+    from .. import scenario as scenarios
+    from ..explain.render import render
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -91,6 +97,7 @@ def _fact(text: str) -> tuple[str, object]:
 
 
 def run(args) -> int:
+    _imports()
     lib = _library()
     author = getattr(args, "author", None) or lib.actor.name
     if args.action == "list":

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import scenario as scenarios
-from ..ruleset import load_rulebase
-from ..service import advise
-from ..textview import render_text
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, load_rulebase, advise, render_text
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
+    from ..service import advise
+    from ..textview import render_text
 
 
 def register(sub, common) -> None:
@@ -38,6 +43,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     scenario = scenarios.load(args.scenario)
     rulebase = load_rulebase(args.rules, args.knowledge)
     advice = advise(rulebase, scenario, engine=args.engine)

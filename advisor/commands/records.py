@@ -6,9 +6,15 @@ import json
 import sys
 from pathlib import Path
 
-from .. import scenario as scenarios
 from ..errors import AdvisorError
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, load_rulebase
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -38,6 +44,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     from ..store.library import Library
     from ..store.roles import actor
 

@@ -6,7 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from ..ruleset import load_rulebase
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global load_rulebase
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -41,6 +46,7 @@ def rule_record(rule, base: Path = Path("/")) -> dict:
 
 
 def run(args) -> int:
+    _imports()
     rb = load_rulebase(args.rules, args.knowledge)
     base = Path(rb.rules_dir).resolve().parent
     records = [rule_record(c.rule, base) for c in rb.plan.rules]

@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from ..authoring.schema import rules_schema, scenario_schema
 from ..errors import AdvisorError, Problem
-from ..knowledge import load_knowledge
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global rules_schema, scenario_schema, load_knowledge
+    from ..authoring.schema import rules_schema, scenario_schema
+    from ..knowledge import load_knowledge
 
 
 def register(sub, common) -> None:
@@ -25,6 +31,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     if args.kind == "scenario":
         schema = scenario_schema()
     else:

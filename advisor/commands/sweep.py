@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import scenario as scenarios
 from ..errors import AdvisorError, Problem
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, load_rulebase
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
+
 
 # Runs shorter than this finish before a progress bar would tell anything.
 PROGRESS_MIN = 500
@@ -115,6 +122,7 @@ def _source(args):
 
 
 def run(args) -> int:
+    _imports()
     from ..sweep.dataset import is_dataset_target
     from ..sweep.run import sweep_rows
     from ..sweep.table import FORMATS, frame, summary_text, write

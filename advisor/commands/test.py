@@ -6,10 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from ..authoring import coverage as cov
-from ..authoring import ruletests
 from ..errors import AdvisorError, Problem
-from ..ruleset import load_rulebase
+
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global cov, ruletests, load_rulebase
+    from ..authoring import coverage as cov
+    from ..authoring import ruletests
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -37,6 +43,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     rulebase = load_rulebase(args.rules, args.knowledge)
     files = ruletests.discover(args.paths or [Path(args.rules) / "tests"])
     if not files:

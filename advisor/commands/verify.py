@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from ..authoring.verify import render_text, verify
-from ..engine import check_compiles
-from ..ruleset import load_rulebase
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global render_text, verify, check_compiles, load_rulebase
+    from ..authoring.verify import render_text, verify
+    from ..engine import check_compiles
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -33,6 +38,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     rulebase = load_rulebase(args.rules, args.knowledge)
     check_compiles(rulebase)  # a rule base the engine refuses (error 108) is not verified
     report = verify(rulebase, args.engine)

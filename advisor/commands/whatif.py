@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import sys
 
-from .. import scenario as scenarios
-from ..explain.missing import missing_facts
-from ..explain.probe import Prober
-from ..explain.render import render
-from ..explain.targets import parse_target
-from ..explain.whatif import flips, search_target
-from ..ruleset import load_rulebase
+
+def _imports() -> None:
+    """What the command needs, imported when it runs: `advisor --help` and the other commands
+    build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
+    global scenarios, missing_facts, Prober, render, parse_target, flips, search_target, load_rulebase
+    from .. import scenario as scenarios
+    from ..explain.missing import missing_facts
+    from ..explain.probe import Prober
+    from ..explain.render import render
+    from ..explain.targets import parse_target
+    from ..explain.whatif import flips, search_target
+    from ..ruleset import load_rulebase
 
 
 def register(sub, common) -> None:
@@ -33,6 +38,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    _imports()
     scenario = scenarios.load(args.scenario)
     rulebase = load_rulebase(args.rules, args.knowledge)
     prober = Prober(rulebase)
