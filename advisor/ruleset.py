@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import enginelimits
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
 from .datadirs import data_dir
@@ -230,6 +231,7 @@ def load_rulebase(
         rules.extend(_file_rules(doc, problems))
     _cross_check(tuple(rules), knowledge, problems)
     plan = make_plan(tuple(rules), problems)
+    enginelimits.check(plan, rules, problems)  # error 303 at evaluation, predicted (issue 17)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleFileError(errors)
