@@ -73,11 +73,11 @@ def _add(parent: _Node, expr: dict, rule: str) -> _Node:
     if key.startswith("$"):  # compile.py emits no other operator; if it ever does, extend the model
         raise ValueError(f"enginelimits: no model for operator {key!r} in rule {rule}")
     ident = (key, json.dumps(value, sort_keys=True))
-    node = parent.children.get(ident)
-    if node is None:
-        node = parent.children[ident] = _Node((key, value))
-    node.rules.add(rule)
-    return node
+    child = parent.children.get(ident)
+    if child is None:
+        child = parent.children[ident] = _Node((key, value))
+    child.rules.add(rule)
+    return child
 
 
 def network(plan: Plan) -> _Node:
@@ -147,9 +147,10 @@ def _pushes(node: _Node, groups, fixed: dict[str, str], nxt: _Node | None, order
     """
     if nxt is not None and nxt.test is None:
         return len(node.forward) - 1  # later forward nodes went first; equality children too
+    than = nxt.test[0] if nxt is not None and nxt.test is not None else None
     count = len(node.forward)
     for prop, by_value in groups.items():
-        if nxt is not None and (prop == nxt.test[0] or not _earlier(prop, nxt.test[0], order)):
+        if than is not None and (prop == than or not _earlier(prop, than, order)):
             continue
         if prop in fixed:
             count += fixed[prop] in by_value
@@ -167,7 +168,7 @@ def peak(root: _Node) -> Peak:
     """
     groups: dict[int, dict] = {}
     order = _fact_order()
-    best = (0, (), root)
+    best: tuple[int, tuple[_Node, ...]] = (0, ())
     # Depth-first over paths with an explicit stack; `fixed` is the path's assignment.
     path: list[_Node] = []
     owned: list[str | None] = []  # the property each path node fixed (None: fixed above or no test)
@@ -195,11 +196,11 @@ def peak(root: _Node) -> Peak:
         pending = sum(_pushes(n, groups[id(n)], fixed, nxt, order) for n, nxt in zip(path, path[1:]))
         pending += _pushes(node, groups[id(node)], fixed, None, order)
         if pending > best[0]:
-            best = (pending, tuple(path), node)
+            best = (pending, tuple(path))
         todo.extend((child, depth + 1) for child in node.pushed())
-    pending, on_path, _ = best
+    pending, on_path = best
     tests = tuple(n.test for n in on_path if n.test is not None and n.test[0] != "kind")
-    widest = max(on_path, key=lambda n: n.width()) if on_path else root
+    widest = max(on_path, key=_Node.width) if on_path else root
     rules = sorted({r for c in widest.pushed() for r in c.rules})
     return Peak(pending, tests, widest.width(), tuple(rules))
 

@@ -123,7 +123,9 @@ def main() -> int:
         f"change -> own advice median {statistics.median(times) * 1000 if times else float('nan'):.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms; wrong answers {len(wrong)}"
     )
-    print(f"server resident memory: {start_mb:.0f} MB at start, peak {max(samples, default=end_mb):.0f} MB, {end_mb:.0f} MB at end")
+    print(
+        f"server resident memory: {start_mb:.0f} MB at start, peak {max(samples, default=end_mb):.0f} MB, {end_mb:.0f} MB at end"
+    )
     for item in wrong[:5]:
         print("wrong:", item)
     return 1 if wrong else 0

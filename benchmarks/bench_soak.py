@@ -115,7 +115,9 @@ def reloads(scenarios, count: int, seconds: float) -> bool:
                             f.flush()
                             time.sleep(0.0005)
                     writes += 1
-                    time.sleep(1.5)  # a stable moment (a reload under 16 busy threads takes ~1 s), so both versions serve
+                    time.sleep(
+                        1.5
+                    )  # a stable moment (a reload under 16 busy threads takes ~1 s), so both versions serve
 
         served, wrong, versions, warned = 0, 0, set(), 0
 

@@ -41,7 +41,7 @@ SCENARIO_CASES |= {
 def _rule_file(title: bytes = b"A rule", when: bytes = b"{fact: host_consent, is: true}") -> bytes:
     return (
         b"topic: hostile\nrules:\n  - id: hostile-rule\n    title: " + title + b"\n    when: " + when + b"\n"
-        b"    then:\n      - partner: frontex\n    rationale: Fixture.\n    sections: [\"6.1\"]\n"
+        b'    then:\n      - partner: frontex\n    rationale: Fixture.\n    sections: ["6.1"]\n'
     )
 
 

@@ -133,8 +133,9 @@ def _worst_case_scenarios(rulebase):
     for path in paths:
         field = v.PATHS[path].field
         if field.kind == v.LIST:
-            members = sorted({t.leaf for c in rulebase.plan.rules for conj in c.conjuncts for t in conj.tests
-                              if t.path == path})
+            members = sorted(
+                {t.leaf for c in rulebase.plan.rules for conj in c.conjuncts for t in conj.tests if t.path == path}
+            )
             tested = [m for m in field.values if leaf_name(path, m) in members]
             choices.append([list(s) for k in range(len(tested) + 1) for s in itertools.combinations(tested, k)])
         else:
