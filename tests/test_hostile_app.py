@@ -1,10 +1,12 @@
 """Hostile uploads through the real app (AppTest): located message, no crash, bounded, still usable.
 
 The Workspace scenario upload and the Rule lab (upload and editor) each get the regression
-corpus of tests/fixtures/hostile plus generated giants (a 2 MB name, an oversized file). The
-bar is issue 17's: refused in under a second with under 100 MB of extra memory (Python
-allocations, traced during the one script run that handles the input), and the previous
-scenario or the rule base in service is untouched afterwards.
+corpus of tests/fixtures/hostile plus generated giants (a 2 MB name, an oversized file).
+Memory is issue 17's bar: under 100 MB of extra Python allocations, traced during a script
+run that handles the input. Time is only checked against a hang (HANG seconds, far above the
+normal 0.04-0.8 s): the sub-second figure is measured by benchmarks/bench_hostile_app.py,
+as the project keeps speed targets out of tests. The previous scenario or the rule base in
+service is untouched afterwards.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ APP = str(HERE.parent / "app.py")
 FIX = HERE / "fixtures" / "app"
 HOSTILE = HERE / "fixtures" / "hostile"
 MEGABYTE = 1 << 20
-SECONDS, EXTRA_MB = 1.0, 100
+HANG, EXTRA_MB = 30.0, 100  # seconds: a hang, not a speed target
 
 BIG_NAME = b'name: "' + b"A" * (2 * MEGABYTE) + b'"\n'
 OVERSIZED = b"name: oversized\n" + b"# padding from a pasted e-mail\n" * (6 * MEGABYTE // 31)
@@ -82,7 +84,7 @@ def test_loader_refuses_a_giant_scenario_quickly(data):
     started = time.perf_counter()
     with pytest.raises(AdvisorError):
         scenario.from_text(data.decode("utf-8"), "giant.yaml")
-    assert time.perf_counter() - started < SECONDS
+    assert time.perf_counter() - started < HANG
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def test_workspace_upload_is_refused_located_bounded_and_leaves_the_scenario(app
     errors = " ".join(e.value for e in at.error)
     assert name in errors, errors[:500]
     assert len(errors) < 20_000  # the giant itself is not echoed back
-    assert elapsed < SECONDS and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
+    assert elapsed < HANG and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
     assert at.session_state["scenario"] == before  # nothing half-loaded
     # Still usable: the scenario's advice is shown as before, and a good file loads.
     assert _metrics(at) == advice
@@ -172,7 +174,7 @@ def test_rule_lab_upload_is_refused_located_bounded_and_the_service_is_unchanged
         lambda: _uploader(at, "lab_upload").set_value((name, data + b"\n", "application/x-yaml")).run(),
     )
     _refused_in_lab(at, name)
-    assert elapsed < SECONDS and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
+    assert elapsed < HANG and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
     # The service still runs the rule base on disk: the workspace advises as before.
     at.switch_page("app_pages/workspace.py").run()
     assert not at.exception and _metrics(at)
@@ -188,6 +190,6 @@ def test_rule_lab_editor_refuses_pasted_hostile_text_and_the_draft_can_be_fixed(
         lambda: at.text_area(key="lab_text").input(text + "\n").run(),
     )
     _refused_in_lab(at, "mandate.yaml")
-    assert elapsed < SECONDS and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
+    assert elapsed < HANG and extra < EXTRA_MB, f"{elapsed:.2f} s, {extra:.0f} MB"
     at.text_area(key="lab_text").input(good).run()  # the author pastes the good text back
     assert not at.exception and any("Valid" in s.value for s in at.success)
