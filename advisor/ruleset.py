@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import enginelimits
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
 from .datadirs import data_dir
@@ -267,6 +268,7 @@ def _load_rulebase(rules_dir: Path, knowledge_dir: Path, overlay: Mapping[str, s
         rules.extend(_file_rules(doc, problems))
     _cross_check(tuple(rules), knowledge, problems)
     plan = make_plan(tuple(rules), problems)
+    enginelimits.check(plan, rules, problems)  # error 303 at evaluation, predicted (issue 17)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RuleFileError(errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -10,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor import scenario
+from advisor import enginelimits, scenario
+from advisor import vocabulary as v
+from advisor.conditions.flatten import facts_of
+from advisor.conditions.model import leaf_name
 from advisor.errors import AdvisorError
 from advisor.ruleset import load_rulebase, rule_files
+from advisor.service import compiled_for
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = HERE / "fixtures" / "hostile"
@@ -97,7 +102,7 @@ def test_yml_rule_files_load_like_yaml(tmp_path):
 def _many_rules(tmp_path: Path, copies: int) -> Path:
     """`copies` copies of the chain fixture's rules, ids made unique, as one rule base."""
     rules = tmp_path / "rules"
-    rules.mkdir()
+    rules.mkdir(parents=True)
     (rules / "ruleset.yaml").write_bytes((CHAIN / "rules" / "ruleset.yaml").read_bytes())
     text = (CHAIN / "rules" / "chain.yaml").read_text(encoding="utf-8")
     for k in range(copies):
@@ -107,27 +112,9 @@ def _many_rules(tmp_path: Path, copies: int) -> Path:
     return rules
 
 
-@pytest.mark.parametrize(
-    "copies",
-    [
-        20,
-        40,
-        pytest.param(
-            80,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known gap: 960 chain rules compile, then evaluation fails with error 303 "
-                "(measured: 768 rules evaluate, 780 fail); validate only compiles. 303 is "
-                "ERR_MAX_STACK_SIZE: durable-rules' alpha walk (src/rules/events.c handleAlpha) "
-                "keeps pending alpha nodes on a fixed stack of MAX_STACK_SIZE = 64, so a fact "
-                "matching more than 64 sibling tests at once fails; it depends on the fact, so "
-                "a compile does not reveal it",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("copies", [20, 40, 80])
 def test_validate_accepts_only_what_the_engine_compiles(tmp_path, copies):
-    """At the boundary (error 108): validate's verdict and recommend's agree, both ways."""
+    """validate's verdict and recommend's agree, both ways (80 copies: error 303 predicted)."""
     rules = _many_rules(tmp_path, copies)
     knowledge = str(CHAIN / "knowledge")
     validated = _cli("validate", "--rules", str(rules), "--knowledge", knowledge, str(rules))
@@ -135,7 +122,63 @@ def test_validate_accepts_only_what_the_engine_compiles(tmp_path, copies):
     assert "Traceback" not in validated.stderr + served.stderr
     assert (validated.returncode == 0) == (served.returncode == 0), (validated.stderr, served.stderr)
     if validated.returncode:
-        assert "error code: 108" in validated.stderr and "engine alternatives" in validated.stderr
+        assert "error 303" in validated.stderr and "at most 64 tests pending" in validated.stderr
+
+
+def _worst_case_scenarios(rulebase):
+    """Every combination of values of the facts the rule base tests: the facts that could overflow."""
+    base = scenario.load(SCENARIO_OK)
+    paths = sorted({t.path for c in rulebase.plan.rules for conj in c.conjuncts for t in conj.tests})
+    choices = []
+    for path in paths:
+        field = v.PATHS[path].field
+        if field.kind == v.LIST:
+            members = sorted(
+                {t.leaf for c in rulebase.plan.rules for conj in c.conjuncts for t in conj.tests if t.path == path}
+            )
+            tested = [m for m in field.values if leaf_name(path, m) in members]
+            choices.append([list(s) for k in range(len(tested) + 1) for s in itertools.combinations(tested, k)])
+        else:
+            choices.append(list(v.PATHS[path].domain))
+    for values in itertools.product(*choices):
+        s = base
+        for path, value in zip(paths, values):
+            s = s.with_value(path, value)
+        yield s
+
+
+def test_largest_accepted_base_evaluates_on_every_worst_case_fact_and_one_more_copy_is_refused(tmp_path):
+    """The error-303 boundary (advisor/enginelimits.py): 63 chain copies pass, 64 do not.
+
+    Measured when the bound was written: with 64 copies the engine really fails with 303 on 32 of
+    the 96 combinations of the facts the chain rules test (host_authority limited or absent), so
+    the bound is tight here, not just safe.
+    """
+    accepted = load_rulebase(_many_rules(tmp_path / "a", 63), CHAIN / "knowledge")
+    engine = compiled_for(accepted)
+    evaluated = 0
+    for s in _worst_case_scenarios(accepted):
+        engine.evaluate(s)  # raises EngineError on error 303
+        evaluated += 1
+    assert evaluated >= 96
+    with pytest.raises(AdvisorError) as caught:
+        load_rulebase(_many_rules(tmp_path / "b", 64), CHAIN / "knowledge")
+    (problem,) = caught.value.problems
+    text = str(problem)
+    assert "error 303" in text and "up to 65 pending" in text and "at most 64" in text, text
+    assert problem.rule_id and problem.rule_id.endswith("-executive-powers") and problem.line, problem
+    assert "host_authority" in text and "and 58 more" in text, text
+
+
+def test_the_bound_relies_on_facts_in_vocabulary_order():
+    """enginelimits assumes scenario facts reach the engine in vocabulary order (areas aside)."""
+    text = SCENARIO_OK.read_text(encoding="utf-8").splitlines()
+    head, body = text[:5], [line for line in text[5:] if line and not line.startswith("#")]
+    scrambled = scenario.from_text("\n".join(head + body[::-1]) + "\n", "scrambled.yaml")
+    order = enginelimits._fact_order()
+    ranks = [order[leaf] for leaf in facts_of(scrambled)]
+    assert len(ranks) > 30
+    assert [r[0] for r in ranks] == sorted(r[0] for r in ranks)
 
 
 def test_validate_refuses_the_rule_base_the_engine_refuses_with_108(tmp_path):
