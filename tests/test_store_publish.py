@@ -73,8 +73,8 @@ def test_restore_serves_an_old_version_again_as_a_new_one(engine, store):
 @pytest.mark.parametrize(
     "fixture, located",
     [
-        ("bad_value.yaml", ["hq.yaml:"]),  # does not validate: located by file and line
-        ("breaks_a_rule_test.yaml", ["rule test", "tests/"]),  # validates, but a rule test fails
+        ("bad_value.yaml", ["hq.yaml:12:29: rule hq.capital.national: field 'scope'"]),  # does not validate
+        ("breaks_a_rule_test.yaml", ["tests/headline.yaml:", "rule test"]),  # validates; a rule test fails
     ],
 )
 def test_a_draft_that_fails_is_refused_and_nothing_changes(engine, store, fixture, located):
@@ -88,6 +88,7 @@ def test_a_draft_that_fails_is_refused_and_nothing_changes(engine, store, fixtur
     for part in located:
         assert part in shown, shown
     assert all(p.line for p in err.value.problems), shown
+    assert ".stage-" not in shown  # named relative to the rules directory, not the folder thrown away
     assert store.current() == 1 and (store.served / "hq.yaml").read_text(encoding="utf-8") == before
     assert [e.action for e in lib.audit_log()] == ["publish"]
     assert not list(store.versions.glob(".stage-*"))
@@ -160,3 +161,48 @@ def test_killing_a_publisher_leaves_the_previous_version_serving(engine, store):
     before = store.current()
     lib.publish(store, {"hq.yaml": _hq()}, expected=before, knowledge_dir=KNOWLEDGE)  # and publishing goes on
     assert store.current() > before and not list(store.versions.glob(".stage-*"))
+
+
+def _cli(engine, data_dir, *args, rc=0, user="ann", roles=None):
+    env = {
+        **os.environ,
+        "ADVISOR_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "ADVISOR_DATA_DIR": str(data_dir),
+        "ADVISOR_USER": user,
+    }
+    if roles:
+        env["ADVISOR_ROLES"] = str(roles)
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "rulebase", *args], capture_output=True, text=True, env=env, timeout=180
+    )
+    assert done.returncode == rc, done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def test_cli_publish_history_restore_and_refusals(engine, tmp_path):
+    import json
+
+    data = tmp_path / "data"
+    roles = tmp_path / "roles.yaml"
+    roles.write_text("ann: author\npat: planner\nrita: reader\n", encoding="utf-8")
+    _cli(engine, data, "init", roles=roles)
+    draft = tmp_path / "hq.yaml"
+    draft.write_text(_hq() + "# a clearer note\n", encoding="utf-8")
+    for who, role in (("rita", "reader"), ("pat", "planner")):
+        refused = _cli(engine, data, "publish", str(draft), "--expect", "1", rc=2, user=who, roles=roles)
+        assert f"'{who}' is a {role}; to publish you need the role author or higher" in refused.stderr
+    done = json.loads(_cli(engine, data, "publish", str(draft), "--expect", "1", "--format", "json", roles=roles).stdout)
+    assert (done["number"], done["files"], done["author"]) == (2, ["hq.yaml"], "ann")
+    stale = _cli(engine, data, "publish", str(draft), "--expect", "1", rc=2, roles=roles)
+    assert "version 2 is in service, but this draft started from version 1" in stale.stderr
+    bad = tmp_path / "bad" / "hq.yaml"
+    bad.parent.mkdir()
+    bad.write_text((FIXTURES / "bad_value.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    refused = _cli(engine, data, "publish", str(bad), "--expect", "2", rc=2, roles=roles)
+    assert "error: hq.yaml:12:29" in refused.stderr and "'nationwide' is not a value of scope" in refused.stderr
+    _cli(engine, data, "restore", "1", "--expect", "2", roles=roles)
+    history = json.loads(_cli(engine, data, "history", "--format", "json", user="rita", roles=roles).stdout)
+    assert history["current"] == 3 and history["served"] == str(data / "rulebase" / "rules")
+    assert [(v["number"], v["action"]) for v in history["versions"]] == [(1, "init"), (2, "publish"), (3, "restore")]
+    assert load_rulebase(data / "rulebase" / "rules", KNOWLEDGE).version == history["versions"][-1]["version"]

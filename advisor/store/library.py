@@ -26,7 +26,7 @@ from ..scenario import Scenario
 from ..service import advise
 from . import db
 from .roles import ROLES, Actor, file_role
-from .rulestore import Published, RuleStore, bump, check_name, strict_check, with_version
+from .rulestore import Published, PublishRefused, RuleStore, bump, check_name, relative, strict_check, with_version
 from .tables import audit, drafts, records, versions
 from .tables import roles as t_roles
 from .tables import scenarios as t_scen
@@ -303,7 +303,10 @@ class Library:
                 stated = _stated_version(text)
                 if number and (stated is None or stated == old_version):
                     manifest.write_text(with_version(text, bump(old_version)), encoding="utf-8")
-                rb, tests = strict_check(staged, knowledge_dir)
+                try:
+                    rb, tests = strict_check(staged, knowledge_dir)
+                except PublishRefused as err:
+                    raise relative(err, staged) from None
                 changed = _changed(base, staged) if number else tuple(files)
                 meta = Published(
                     number=store.next_number(),

@@ -162,6 +162,19 @@ def strict_check(rules_dir: Path, knowledge_dir: Path) -> tuple[RuleBase, int]:
     return rb, len(outcomes)
 
 
+def relative(err: PublishRefused, rules_dir: Path) -> PublishRefused:
+    """The same problems with the staged folder's paths shown relative to the rules directory
+    (hq.yaml:12, tests/headline.yaml:30): the staged folder is gone once the publish is refused."""
+    from dataclasses import replace
+
+    prefix = str(rules_dir) + os.sep
+
+    def cut(text: str | None) -> str | None:
+        return text.replace(prefix, "") if text else text
+
+    return PublishRefused([replace(p, file=cut(p.file), message=cut(p.message) or "") for p in err.problems])
+
+
 def _as_error(p: Problem) -> Problem:
     from dataclasses import replace
 
