@@ -208,3 +208,62 @@ def _jsonable(value: Any) -> Any:
 
 def _tuples(value: Any) -> Any:  # why: JSON gives lists back; the pages compare with tuples
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+# -- publishing a Rule lab draft -------------------------------------------------
+def rule_store():
+    from .rulestore import RuleStore
+
+    return RuleStore()
+
+
+def publish_control(file_name: str, text: str, rulebase: RuleBase, started_from: int) -> None:
+    """The Rule lab's Publish button: the Library checks the role, validates strictly, runs the
+    rule tests and refuses a publish made from a version no longer in service."""
+    from .rulestore import PublishRefused
+
+    store = rule_store()
+    st.caption(
+        f"Publishing writes a new version of the shared rule base ({esc(str(store.served))}); "
+        f"your draft started from version {started_from or 'none'}. Authors and admins only."
+    )
+    if not st.button("Publish to the shared rule base", key="store_publish", type="primary"):
+        done = st.session_state.get("_store_published")
+        if done:
+            st.caption(f"Published in this session: version {done[0]} ({esc(done[1])}).")
+        return
+    try:
+        done = library().publish(
+            store,
+            {file_name: text},
+            expected=started_from,
+            knowledge_dir=rulebase.knowledge_dir,
+            seed=rulebase.rules_dir,
+        )
+    except PublishRefused as err:
+        st.error(f"Not published: {len(err.problems)} problem(s); the shared rule base is unchanged.")
+        st.dataframe(
+            [
+                {"file": p.file or "", "line": p.line, "rule": p.rule_id or "", "problem": p.message}
+                for p in err.problems
+            ],
+            hide_index=True,
+            width="stretch",
+            key="store_publish_problems",
+        )
+        return
+    except AdvisorError as exc:  # NotAllowed and ConflictError: the Library's own words
+        st.error(esc(str(exc)))
+        return
+    st.session_state["_store_published"] = (done.number, done.version)
+    st.success(
+        f"Published version {done.number}: rule base {esc(done.previous_version)} → {esc(done.version)} "
+        f"(sha256 {done.sha256[:12]}), {done.tests} rule tests passed."
+    )
+    if store.serves(rulebase.rules_dir):
+        st.info("This server serves the shared rule base and picks the new version up on the next interaction.")
+    else:
+        st.warning(
+            f"This server serves {esc(rulebase.rules_dir)}, not the shared rule base: start it with "
+            f"ADVISOR_RULES={esc(str(store.served))} to serve what was published."
+        )
