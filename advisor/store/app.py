@@ -119,15 +119,34 @@ def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
 
 # -- the Briefing page ---------------------------------------------------------
 _MARKING_KEPT = "_store_marking"
+_MARKING_STORED = "_store_marking_stored"  # the value last written to the store
 
 
 def keep_marking(widget_key: str = "marking") -> None:
-    """Call before the marking widget is drawn: puts back the marking a visit to another page
-    dropped (Streamlit forgets a widget's state when its page is not shown) and remembers it."""
+    """Call before the marking widget is drawn: keeps this user's marking in the store and puts it
+    back when Streamlit dropped it (a visit to another page) or the session is new (a reload,
+    a server restart). One marking per user, solo user included; private like a draft."""
     if widget_key in st.session_state:
-        st.session_state[_MARKING_KEPT] = st.session_state[widget_key]
+        value = st.session_state[widget_key]
+        st.session_state[_MARKING_KEPT] = value
+        if st.session_state.get(_MARKING_STORED) != value:
+            try:
+                library().keep_draft("marking", {"marking": value})
+                st.session_state[_MARKING_STORED] = value
+            except AdvisorError as exc:  # why: an unreachable database must not lose the page
+                st.caption(f"The marking is kept in this session only: {esc(str(exc))}")
     elif _MARKING_KEPT in st.session_state:
         st.session_state[widget_key] = st.session_state[_MARKING_KEPT]
+    else:
+        try:
+            saved = library().draft("marking")
+        except AdvisorError as exc:
+            st.caption(f"The marking is kept in this session only: {esc(str(exc))}")
+            return
+        value = saved[0].get("marking") if saved and isinstance(saved[0], dict) else None
+        if isinstance(value, str):
+            st.session_state[widget_key] = st.session_state[_MARKING_KEPT] = value
+            st.session_state[_MARKING_STORED] = value
 
 
 def record_control(scenario: Scenario, rulebase: RuleBase, marking: str) -> None:
