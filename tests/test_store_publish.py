@@ -192,7 +192,9 @@ def test_cli_publish_history_restore_and_refusals(engine, tmp_path):
     for who, role in (("rita", "reader"), ("pat", "planner")):
         refused = _cli(engine, data, "publish", str(draft), "--expect", "1", rc=2, user=who, roles=roles)
         assert f"'{who}' is a {role}; to publish you need the role author or higher" in refused.stderr
-    done = json.loads(_cli(engine, data, "publish", str(draft), "--expect", "1", "--format", "json", roles=roles).stdout)
+    done = json.loads(
+        _cli(engine, data, "publish", str(draft), "--expect", "1", "--format", "json", roles=roles).stdout
+    )
     assert (done["number"], done["files"], done["author"]) == (2, ["hq.yaml"], "ann")
     stale = _cli(engine, data, "publish", str(draft), "--expect", "1", rc=2, roles=roles)
     assert "version 2 is in service, but this draft started from version 1" in stale.stderr

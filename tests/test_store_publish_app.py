@@ -96,8 +96,10 @@ def test_a_draft_from_a_version_no_longer_in_service_is_refused(served, tmp_path
     _as(tmp_path, monkeypatch, "ann", "author")
     at = _editing()
     Library(engine, actor=Actor("bob", "author")).publish(
-        store, {"mandate.yaml": (RULES / "mandate.yaml").read_text(encoding="utf-8") + "# bob\n"},
-        expected=1, knowledge_dir=KNOWLEDGE,
+        store,
+        {"mandate.yaml": (RULES / "mandate.yaml").read_text(encoding="utf-8") + "# bob\n"},
+        expected=1,
+        knowledge_dir=KNOWLEDGE,
     )
     at.button(key="store_publish").click().run()
     assert any("version 2 is in service, but this draft started from version 1" in e.value for e in at.error)

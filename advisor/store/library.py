@@ -228,14 +228,15 @@ class Library:
             )
         if role not in ROLES:
             raise AdvisorError(f"grant: role {role!r} for {identity!r}: allowed roles are {', '.join(ROLES)}")
-        row = dict(role=role, granted_by=self.actor.name, granted_at=_now())
+        when = _now()
+        row: dict[str, Any] = dict(role=role, granted_by=self.actor.name, granted_at=when)
         with self.engine.begin() as conn:
             if conn.execute(select(t_roles.c.identity).where(t_roles.c.identity == identity)).first():
                 conn.execute(update(t_roles).where(t_roles.c.identity == identity).values(**row))
             else:
                 conn.execute(insert(t_roles).values(identity=identity, **row))
             self._audit(conn, "grant", f"{identity} -> {role}")
-        return Grant(identity, role, row["granted_by"], row["granted_at"])
+        return Grant(identity, role, self.actor.name, when)
 
     def grants(self) -> tuple[Grant, ...]:
         with self.engine.connect() as conn:
@@ -384,7 +385,7 @@ class Library:
             with self.engine.begin() as conn:
                 sid = conn.execute(select(t_scen.c.id).where(t_scen.c.name == name)).scalar()
                 if sid is None:
-                    sid = conn.execute(insert(t_scen).values(name=name)).inserted_primary_key[0]
+                    sid = _new_id(conn.execute(insert(t_scen).values(name=name)).inserted_primary_key)
                 else:
                     conn.execute(update(t_scen).where(t_scen.c.id == sid).values(deleted_at=None))
                 latest = (
@@ -543,19 +544,21 @@ class Library:
         advice = advise(rulebase, scenario)
         hashes = {fname: hashlib.sha256(data).hexdigest() for fname, data in (files or {}).items()}
         with self.engine.begin() as conn:
-            rid = conn.execute(
-                insert(records).values(
-                    scenario_name=scenario.name,
-                    scenario=scenario.to_dict(),
-                    advice=advice.to_json(),
-                    ruleset_version=rulebase.version,
-                    ruleset_sha256=rulebase.sha256,
-                    marking=marking,
-                    author=author,
-                    created_at=_now(),
-                    files=hashes,
-                )
-            ).inserted_primary_key[0]
+            rid = _new_id(
+                conn.execute(
+                    insert(records).values(
+                        scenario_name=scenario.name,
+                        scenario=scenario.to_dict(),
+                        advice=advice.to_json(),
+                        ruleset_version=rulebase.version,
+                        ruleset_sha256=rulebase.sha256,
+                        marking=marking,
+                        author=author,
+                        created_at=_now(),
+                        files=hashes,
+                    )
+                ).inserted_primary_key
+            )
             self._audit(conn, "record", f"record {rid}: {scenario.name}")
         return self.get_record(rid)
 
@@ -604,6 +607,13 @@ def _record(row) -> Record:
         created_at=_aware(row["created_at"]),
         files=row["files"],
     )
+
+
+def _new_id(key) -> int:
+    """The primary key an INSERT made (SQLAlchemy types it optional: None only for a table without one)."""
+    if key is None:
+        raise AdvisorError("the database returned no id for a new row")
+    return int(key[0])
 
 
 def _stated_version(manifest_text: str) -> str | None:
