@@ -215,9 +215,11 @@ class Library:
         with self.engine.connect() as conn:
             return conn.execute(select(t_roles.c.role).where(t_roles.c.identity == identity)).scalar()
 
-    def actor_for(self, identity: str) -> Actor:
-        """The signed-in identity's role: granted in the database, else ADVISOR_ROLES, else reader."""
-        return Actor(identity, self.role_of(identity) or file_role(identity) or "reader")
+    def actor_for(self, identity: str, groups: Iterable[str] = ()) -> Actor:
+        """The signed-in identity's role: granted in the database (an admin's decision for this one
+        identity), else the highest ADVISOR_ROLES gives the identity or its identity-provider groups,
+        else reader."""
+        return Actor(identity, self.role_of(identity) or file_role(identity, groups) or "reader")
 
     def grant(self, identity: str, role: str) -> Grant:
         self.actor.require("grant")
