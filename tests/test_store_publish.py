@@ -208,3 +208,12 @@ def test_cli_publish_history_restore_and_refusals(engine, tmp_path):
     assert history["current"] == 3 and history["served"] == str(data / "rulebase" / "rules")
     assert [(v["number"], v["action"]) for v in history["versions"]] == [(1, "init"), (2, "publish"), (3, "restore")]
     assert load_rulebase(data / "rulebase" / "rules", KNOWLEDGE).version == history["versions"][-1]["version"]
+
+
+def test_a_first_publish_with_a_change_starts_from_the_seed_and_bumps(engine, store):
+    lib = Library(engine, actor=AUTHOR)
+    done = lib.publish(store, {"hq.yaml": _hq() + "# first\n"}, expected=0, knowledge_dir=KNOWLEDGE, seed=RULES)
+    seed = load_rulebase(RULES, KNOWLEDGE)
+    assert (done.number, done.action, done.previous_version) == (1, "publish", seed.version)
+    assert done.version != seed.version and done.files == ("hq.yaml",)
+    assert (RULES / "hq.yaml").read_text(encoding="utf-8") == _hq()  # the seed itself is never written

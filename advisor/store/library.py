@@ -304,7 +304,7 @@ class Library:
                 text = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
                 old_version = before.version if before else "none"
                 stated = _stated_version(text)
-                if number and (stated is None or stated == old_version):
+                if (number or files) and (stated is None or stated == old_version):  # a change, a new version
                     manifest.write_text(with_version(text, bump(old_version)), encoding="utf-8")
                 try:
                     rb, tests = strict_check(staged, knowledge_dir)
@@ -313,7 +313,7 @@ class Library:
                 changed = _changed(base, staged) if number else tuple(files)
                 meta = Published(
                     number=store.next_number(),
-                    action=action if number else "init",
+                    action=action if number or files else "init",
                     version=rb.version,
                     sha256=rb.sha256,
                     previous_version=old_version,
