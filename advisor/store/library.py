@@ -285,7 +285,17 @@ class Library:
             store, files, expected, Path(knowledge_dir), None, True, note or f"restored version {number}", "restore"
         )
 
-    def _new_rules(self, store, files, expected, knowledge_dir, seed, replace, note, action) -> Published:
+    def _new_rules(
+        self,
+        store: RuleStore,
+        files: Mapping[str, str],
+        expected: int | None,
+        knowledge_dir: Path,
+        seed: str | Path | None,
+        replace: bool,
+        note: str,
+        action: str,
+    ) -> Published:
         with store.locked():
             store.sweep_stages()
             number = store.current()
