@@ -69,11 +69,20 @@ def current() -> Actor | None:
     if who is None:
         return None
     lib = base_library()
-    person = lib.actor_for(who)
+    claimed = groups() if mode() == "oidc" else ()
+    person = lib.actor_for(who, claimed)
     if st.session_state.get(_LOGGED) != who:  # why: one audit entry per sign-in, not per rerun
-        lib.as_actor(person).log("login", f"{mode()} sign-in")
+        shown = f"; groups {', '.join(claimed)[:500]}" if claimed else ""
+        lib.as_actor(person).log("login", f"{mode()} sign-in as {person.role}{shown}")
         st.session_state[_LOGGED] = who
     return person
+
+
+def groups() -> tuple[str, ...]:
+    """The identity provider's groups for the signed-in user (the roles file's `groups_claim`)."""
+    from .store.roles import groups_of
+
+    return groups_of(st.user.to_dict()) if st.user.is_logged_in else ()
 
 
 def gate() -> None:

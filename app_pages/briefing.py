@@ -22,7 +22,7 @@ st.caption(
     "concept sections behind each conclusion, the unknown facts that mattered, the rule-base version "
     "and hash, and the date."
 )
-store.keep_marking("marking")  # issue 13: the marking survives visits to other pages
+store.keep_marking("marking")  # issue 13: the marking survives other pages, reloads and restarts
 marking = st.text_input(
     "Marking or caveat (printed on the header and footer of every page)",
     key="marking",

@@ -1,6 +1,6 @@
 """Rule lab for authors: browse the rules, edit or upload a rule file, validate it, run the
-rule tests and try it on the current scenario. The draft lives in this session only: the
-shared rule base that other users see is never changed from here."""
+rule tests and try it on the current scenario. The draft is private (kept in the store); an
+author's Publish makes it a new version of the shared rule base (advisor/store/rulestore.py)."""
 
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase, rule_files
 from advisor.service import advise
 from advisor.slots import SLOTS
-from advisor.store.app import keep_draft  # issue 13: store hook
+from advisor.store import app as store  # issue 13: store hooks
+from advisor.store.app import keep_draft
 from advisor.ui import context, decision_table, editing, state, views
 
 rulebase = context.rulebase()
@@ -22,7 +23,7 @@ knowledge_dir = Path(rulebase.knowledge_dir)
 st.title("Rule lab")
 st.caption(
     f"Rule base in service: {esc(rulebase.label)}, {len(rulebase.rules)} rules. "
-    "Drafts here are private to your session."
+    "Drafts here are private to you until an author publishes one."
 )
 
 browse, edit = st.tabs(["Browse rules", "Edit and try a rule file"])
@@ -94,7 +95,7 @@ with edit:
     elif base:
         source_name = base
         source_text = (rules_dir / base).read_text(encoding="utf-8")
-    keep_draft("rulelab", ("lab_source", "_lab_draft"))  # issue 13: drafts kept in the database
+    keep_draft("rulelab", ("lab_source", "_lab_draft", "_lab_from"))  # issue 13: drafts kept in the database
     if source_name is None and "lab_source" in st.session_state:
         # Back from another page (which drops the file pickers' state): carry on with the draft.
         source_name, source_text = st.session_state["lab_source"]
@@ -106,6 +107,7 @@ with edit:
     if st.session_state.get("lab_source") != (source_name, source_text):
         st.session_state["lab_source"] = (source_name, source_text)
         st.session_state["_lab_draft"] = (source_name, source_text)
+        st.session_state["_lab_from"] = store.rule_store().current()  # the version a publish must find in service
         st.session_state.pop("lab_text", None)
         st.session_state.pop("lab_name", None)
     draft_name, draft_text = st.session_state["_lab_draft"]
@@ -224,3 +226,6 @@ with edit:
         (st.error if failed else st.success)(f"{len(outcomes) - len(failed)} of {len(outcomes)} rule tests pass.")
         for o in failed:
             st.markdown(f"- **{esc(o.test.name)}** ({esc(o.test.location)}): " + esc("; ".join(o.failures)))
+
+    st.subheader("Publish")
+    store.publish_control(name, text, rulebase, st.session_state.get("_lab_from", 0))

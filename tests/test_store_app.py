@@ -142,3 +142,23 @@ def test_rulelab_draft_reopens_after_a_reload(served):
     reopen.click().run()
     assert not fresh.exception, fresh.exception
     assert fresh.text_area(key="lab_text").value == edited
+
+
+def test_briefing_marking_survives_a_reload_per_user(served, monkeypatch):
+    at = _page(_app(), "briefing")
+    at.text_input(key="marking").input("EXERCISE ONLY – Blue Sky").run()
+    at.run()
+    # a reload: a new session, and a new server process
+    st.cache_resource.clear()
+    fresh = _page(_app(), "briefing")
+    assert fresh.text_input(key="marking").value == "EXERCISE ONLY – Blue Sky"
+    fresh.text_input(key="marking").input("").run()  # cleared on purpose stays cleared
+    st.cache_resource.clear()
+    assert _page(_app(), "briefing").text_input(key="marking").value == ""
+    # another user's marking is their own
+    fresh.text_input(key="marking").input("RESTRICTED").run()
+    monkeypatch.setenv("ADVISOR_USER", "rita")
+    st.cache_resource.clear()
+    assert _page(_app(), "briefing").text_input(key="marking").value == ""
+    monkeypatch.setenv("ADVISOR_USER", "pat")
+    assert _page(_app(), "briefing").text_input(key="marking").value == "RESTRICTED"

@@ -123,3 +123,44 @@ def test_cli_grant_roles_and_audit(engine):
     bad = cli("grant", "pat@example.org", "owner", rc=2)
     assert "allowed roles are reader, planner, author, admin" in bad.stderr and "Traceback" not in bad.stderr
     assert Library(engine).role_of("pat@example.org") == "planner"
+
+
+def test_roles_from_identity_provider_groups_highest_wins_and_grants_still_work(engine, tmp_path, monkeypatch):
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(
+        "ann@example.org: planner\n"
+        "groups_claim: ibm_groups\n"
+        "groups:\n  ibm-readers: reader\n  ibm-authors: author\n  ibm-planners: planner\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ADVISOR_ROLES", str(roles))
+    lib = Library(engine, actor=ADMIN)
+    assert lib.actor_for("zoe@example.org", ["ibm-readers", "ibm-authors", "unknown"]).role == "author"
+    assert lib.actor_for("ann@example.org", ["ibm-readers"]).role == "planner"  # the user line is higher
+    assert lib.actor_for("ann@example.org", ["ibm-authors"]).role == "author"  # the group is higher
+    assert lib.actor_for("zoe@example.org", ["elsewhere"]).role == "reader"
+    lib.grant("zoe@example.org", "admin")  # a database grant decides for that one identity
+    assert lib.actor_for("zoe@example.org", ["ibm-readers"]).role == "admin"
+    from advisor.store.roles import groups_of
+
+    assert groups_of({"ibm_groups": ["ibm-authors", 7, None], "groups": ["x"]}) == ("ibm-authors", "7")
+    assert groups_of({"ibm_groups": "ibm-authors"}) == ("ibm-authors",)
+    assert groups_of({"ibm_groups": {"not": "a list"}}) == ()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("groups:\n  ibm-authors: boss\n", "field 'groups' must map identity-provider groups to one of reader"),
+        ("groups_claim: ''\n", "field 'groups_claim' must name the ID-token claim"),
+        ("ann: chief\n", "user 'ann': role 'chief' is not one of reader, planner, author, admin"),
+    ],
+)
+def test_a_bad_roles_file_is_named(tmp_path, text, message):
+    from advisor.store.roles import load_roles
+
+    path = tmp_path / "roles.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AdvisorError, match=message) as err:
+        load_roles(path)
+    assert str(path) in str(err.value)

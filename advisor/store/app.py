@@ -119,15 +119,34 @@ def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
 
 # -- the Briefing page ---------------------------------------------------------
 _MARKING_KEPT = "_store_marking"
+_MARKING_STORED = "_store_marking_stored"  # the value last written to the store
 
 
 def keep_marking(widget_key: str = "marking") -> None:
-    """Call before the marking widget is drawn: puts back the marking a visit to another page
-    dropped (Streamlit forgets a widget's state when its page is not shown) and remembers it."""
+    """Call before the marking widget is drawn: keeps this user's marking in the store and puts it
+    back when Streamlit dropped it (a visit to another page) or the session is new (a reload,
+    a server restart). One marking per user, solo user included; private like a draft."""
     if widget_key in st.session_state:
-        st.session_state[_MARKING_KEPT] = st.session_state[widget_key]
+        value = st.session_state[widget_key]
+        st.session_state[_MARKING_KEPT] = value
+        if st.session_state.get(_MARKING_STORED) != value:
+            try:
+                library().keep_draft("marking", {"marking": value})
+                st.session_state[_MARKING_STORED] = value
+            except AdvisorError as exc:  # why: an unreachable database must not lose the page
+                st.caption(f"The marking is kept in this session only: {esc(str(exc))}")
     elif _MARKING_KEPT in st.session_state:
         st.session_state[widget_key] = st.session_state[_MARKING_KEPT]
+    else:
+        try:
+            saved = library().draft("marking")
+        except AdvisorError as exc:
+            st.caption(f"The marking is kept in this session only: {esc(str(exc))}")
+            return
+        value = saved[0].get("marking") if saved and isinstance(saved[0], dict) else None
+        if isinstance(value, str):
+            st.session_state[widget_key] = st.session_state[_MARKING_KEPT] = value
+            st.session_state[_MARKING_STORED] = value
 
 
 def record_control(scenario: Scenario, rulebase: RuleBase, marking: str) -> None:
@@ -208,3 +227,62 @@ def _jsonable(value: Any) -> Any:
 
 def _tuples(value: Any) -> Any:  # why: JSON gives lists back; the pages compare with tuples
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+# -- publishing a Rule lab draft -------------------------------------------------
+def rule_store():
+    from .rulestore import RuleStore
+
+    return RuleStore()
+
+
+def publish_control(file_name: str, text: str, rulebase: RuleBase, started_from: int) -> None:
+    """The Rule lab's Publish button: the Library checks the role, validates strictly, runs the
+    rule tests and refuses a publish made from a version no longer in service."""
+    from .rulestore import PublishRefused
+
+    store = rule_store()
+    st.caption(
+        f"Publishing writes a new version of the shared rule base ({esc(str(store.served))}); "
+        f"your draft started from version {started_from or 'none'}. Authors and admins only."
+    )
+    if not st.button("Publish to the shared rule base", key="store_publish", type="primary"):
+        done = st.session_state.get("_store_published")
+        if done:
+            st.caption(f"Published in this session: version {done[0]} ({esc(done[1])}).")
+        return
+    try:
+        done = library().publish(
+            store,
+            {file_name: text},
+            expected=started_from,
+            knowledge_dir=rulebase.knowledge_dir,
+            seed=rulebase.rules_dir,
+        )
+    except PublishRefused as err:
+        st.error(f"Not published: {len(err.problems)} problem(s); the shared rule base is unchanged.")
+        st.dataframe(
+            [
+                {"file": p.file or "", "line": p.line, "rule": p.rule_id or "", "problem": p.message}
+                for p in err.problems
+            ],
+            hide_index=True,
+            width="stretch",
+            key="store_publish_problems",
+        )
+        return
+    except AdvisorError as exc:  # NotAllowed and ConflictError: the Library's own words
+        st.error(esc(str(exc)))
+        return
+    st.session_state["_store_published"] = (done.number, done.version)
+    st.success(
+        f"Published version {done.number}: rule base {esc(done.previous_version)} → {esc(done.version)} "
+        f"(sha256 {done.sha256[:12]}), {done.tests} rule tests passed."
+    )
+    if store.serves(rulebase.rules_dir):
+        st.info("This server serves the shared rule base and picks the new version up on the next interaction.")
+    else:
+        st.warning(
+            f"This server serves {esc(rulebase.rules_dir)}, not the shared rule base: start it with "
+            f"ADVISOR_RULES={esc(str(store.served))} to serve what was published."
+        )

@@ -21,11 +21,12 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import scenario as scenarios
 from ..errors import AdvisorError
-from ..ruleset import RuleBase
+from ..ruleset import MANIFEST, RuleBase, load_rulebase
 from ..scenario import Scenario
 from ..service import advise
 from . import db
 from .roles import ROLES, Actor, file_role
+from .rulestore import Published, PublishRefused, RuleStore, bump, check_name, relative, strict_check, with_version
 from .tables import audit, drafts, records, versions
 from .tables import roles as t_roles
 from .tables import scenarios as t_scen
@@ -214,9 +215,11 @@ class Library:
         with self.engine.connect() as conn:
             return conn.execute(select(t_roles.c.role).where(t_roles.c.identity == identity)).scalar()
 
-    def actor_for(self, identity: str) -> Actor:
-        """The signed-in identity's role: granted in the database, else ADVISOR_ROLES, else reader."""
-        return Actor(identity, self.role_of(identity) or file_role(identity) or "reader")
+    def actor_for(self, identity: str, groups: Iterable[str] = ()) -> Actor:
+        """The signed-in identity's role: granted in the database (an admin's decision for this one
+        identity), else the highest ADVISOR_ROLES gives the identity or its identity-provider groups,
+        else reader."""
+        return Actor(identity, self.role_of(identity) or file_role(identity, groups) or "reader")
 
     def grant(self, identity: str, role: str) -> Grant:
         self.actor.require("grant")
@@ -227,19 +230,126 @@ class Library:
             )
         if role not in ROLES:
             raise AdvisorError(f"grant: role {role!r} for {identity!r}: allowed roles are {', '.join(ROLES)}")
-        row = dict(role=role, granted_by=self.actor.name, granted_at=_now())
+        when = _now()
+        row: dict[str, Any] = dict(role=role, granted_by=self.actor.name, granted_at=when)
         with self.engine.begin() as conn:
             if conn.execute(select(t_roles.c.identity).where(t_roles.c.identity == identity)).first():
                 conn.execute(update(t_roles).where(t_roles.c.identity == identity).values(**row))
             else:
                 conn.execute(insert(t_roles).values(identity=identity, **row))
             self._audit(conn, "grant", f"{identity} -> {role}")
-        return Grant(identity, role, row["granted_by"], row["granted_at"])
+        return Grant(identity, role, self.actor.name, when)
 
     def grants(self) -> tuple[Grant, ...]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(t_roles).order_by(t_roles.c.identity)).mappings().all()
         return tuple(Grant(r["identity"], r["role"], r["granted_by"], _aware(r["granted_at"])) for r in rows)
+
+    # -- the shared rule base (advisor/store/rulestore.py) ---------------------------
+    def publish(
+        self,
+        store: RuleStore,
+        files: Mapping[str, str],
+        *,
+        expected: int | None,
+        knowledge_dir: str | Path,
+        seed: str | Path | None = None,
+        replace: bool = False,
+        note: str = "",
+    ) -> Published:
+        """A new version of the shared rule base: the one in service (or `seed` before the first
+        publish) with `files` (rule file name -> text) written over it, or only `files` and the
+        manifest when `replace`. Validated strictly and its rule tests run before it serves.
+
+        `expected`: the version number the draft started from (0 before the first publish);
+        a publish made meanwhile refuses this one (ConflictError). None skips the check.
+        """
+        self.actor.require("publish")
+        for name in files:
+            if name != MANIFEST:
+                check_name(Path(name).name)
+        return self._new_rules(store, files, expected, Path(knowledge_dir), seed, replace, note, "publish")
+
+    def restore_rules(
+        self, store: RuleStore, number: int, *, expected: int | None, knowledge_dir: str | Path, note: str = ""
+    ) -> Published:
+        """Serve an earlier version again, as a new version (history is never rewritten)."""
+        self.actor.require("publish")
+        old = store.path(store.get(number).number)
+        files = {
+            p.relative_to(old).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(old.rglob("*"))
+            if p.is_file() and p.name != MANIFEST
+        }
+        return self._new_rules(
+            store, files, expected, Path(knowledge_dir), None, True, note or f"restored version {number}", "restore"
+        )
+
+    def _new_rules(
+        self,
+        store: RuleStore,
+        files: Mapping[str, str],
+        expected: int | None,
+        knowledge_dir: Path,
+        seed: str | Path | None,
+        replace: bool,
+        note: str,
+        action: str,
+    ) -> Published:
+        with store.locked():
+            store.sweep_stages()
+            number = store.current()
+            if expected is not None and expected != number:
+                raise ConflictError(
+                    f"rule base {store.root}: version {number} is in service, but this draft started "
+                    f"from version {expected}; nothing was published — reload the rule base and publish again"
+                )
+            base = store.path(number) if number else (Path(seed) if seed is not None else None)
+            if base is None:
+                raise AdvisorError(f"rule base {store.root}: nothing published yet; give the rule base to start from")
+            before = load_rulebase(base, knowledge_dir) if number or seed is not None else None
+            staged = store.stage(base, files, replace)
+            try:
+                manifest = staged / MANIFEST
+                text = manifest.read_text(encoding="utf-8") if manifest.is_file() else ""
+                old_version = before.version if before else "none"
+                stated = _stated_version(text)
+                if (number or files) and (stated is None or stated == old_version):  # a change, a new version
+                    manifest.write_text(with_version(text, bump(old_version)), encoding="utf-8")
+                try:
+                    rb, tests = strict_check(staged, knowledge_dir)
+                except PublishRefused as err:
+                    raise relative(err, staged) from None
+                changed = _changed(base, staged) if number else tuple(files)
+                meta = Published(
+                    number=store.next_number(),
+                    action=action if number or files else "init",
+                    version=rb.version,
+                    sha256=rb.sha256,
+                    previous_version=old_version,
+                    previous_sha256=before.sha256 if before else "",
+                    author=self.actor.name,
+                    at=_now(),
+                    files=changed,
+                    note=note,
+                    tests=tests,
+                )
+                with self.engine.begin() as conn:  # why: the audit entry commits only if the swap happened
+                    self._audit(
+                        conn,
+                        meta.action if meta.action != "init" else "publish",
+                        f"rule base version {meta.number}: {meta.previous_version} "
+                        f"(sha256 {meta.previous_sha256 or '-'}) -> {meta.version} (sha256 {meta.sha256})"
+                        + (f"; {note}" if note else ""),
+                    )
+                    store.commit(staged, meta)
+            except BaseException:
+                store.discard(staged)
+                raise
+        return meta
+
+    def rule_history(self, store: RuleStore) -> tuple[Published, ...]:
+        return store.history()
 
     # -- private drafts (the Rule lab's editor, kept across reloads) --------------
     def keep_draft(self, kind: str, content: Any) -> None:
@@ -287,7 +397,7 @@ class Library:
             with self.engine.begin() as conn:
                 sid = conn.execute(select(t_scen.c.id).where(t_scen.c.name == name)).scalar()
                 if sid is None:
-                    sid = conn.execute(insert(t_scen).values(name=name)).inserted_primary_key[0]
+                    sid = _new_id(conn.execute(insert(t_scen).values(name=name)).inserted_primary_key)
                 else:
                     conn.execute(update(t_scen).where(t_scen.c.id == sid).values(deleted_at=None))
                 latest = (
@@ -446,19 +556,21 @@ class Library:
         advice = advise(rulebase, scenario)
         hashes = {fname: hashlib.sha256(data).hexdigest() for fname, data in (files or {}).items()}
         with self.engine.begin() as conn:
-            rid = conn.execute(
-                insert(records).values(
-                    scenario_name=scenario.name,
-                    scenario=scenario.to_dict(),
-                    advice=advice.to_json(),
-                    ruleset_version=rulebase.version,
-                    ruleset_sha256=rulebase.sha256,
-                    marking=marking,
-                    author=author,
-                    created_at=_now(),
-                    files=hashes,
-                )
-            ).inserted_primary_key[0]
+            rid = _new_id(
+                conn.execute(
+                    insert(records).values(
+                        scenario_name=scenario.name,
+                        scenario=scenario.to_dict(),
+                        advice=advice.to_json(),
+                        ruleset_version=rulebase.version,
+                        ruleset_sha256=rulebase.sha256,
+                        marking=marking,
+                        author=author,
+                        created_at=_now(),
+                        files=hashes,
+                    )
+                ).inserted_primary_key
+            )
             self._audit(conn, "record", f"record {rid}: {scenario.name}")
         return self.get_record(rid)
 
@@ -507,6 +619,32 @@ def _record(row) -> Record:
         created_at=_aware(row["created_at"]),
         files=row["files"],
     )
+
+
+def _new_id(key) -> int:
+    """The primary key an INSERT made (SQLAlchemy types it optional: None only for a table without one)."""
+    if key is None:
+        raise AdvisorError("the database returned no id for a new row")
+    return int(key[0])
+
+
+def _stated_version(manifest_text: str) -> str | None:
+    try:
+        data = yaml.safe_load(manifest_text) if len(manifest_text) < 100_000 else None
+    except yaml.YAMLError:
+        return None  # strict_check names the broken manifest
+    version = data.get("version") if isinstance(data, dict) else None
+    return None if version is None else str(version)
+
+
+def _changed(old: Path, new: Path) -> tuple[str, ...]:
+    """Files added, changed or removed between two rules directories (the manifest left out)."""
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    a, b = files(old), files(new)
+    return tuple(sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k) and k != MANIFEST))
 
 
 def _file_stem(name: str) -> str:
