@@ -53,6 +53,10 @@ def measure(page, url: str, rounds: int, flip_to: tuple[str, str], expect: dict)
             arg=[expect[option], IDLE],
         )
         times.append(time.perf_counter() - start)
+        # Not timed: let any message still in flight land, so the next click never races a rerun
+        # (without it a click on a list being redrawn was lost and the round waited forever).
+        page.wait_for_timeout(300)
+        page.wait_for_selector(IDLE, state="attached")
     return times
 
 
