@@ -29,6 +29,9 @@ RULES = (
     # arrow; wrapped onto two lines every tab stays in sight.
     "[data-testid='stTabs'] [role='tablist']{flex-wrap:wrap;overflow-x:visible !important;"
     "row-gap:0.25rem;height:auto !important}",
+    # A selected pill (the editor's fact group) is theme red on pale red, 4.47:1: just under AA.
+    "[data-testid='stButtonGroup'] [data-selected='true'] [data-testid='stMarkdownContainer'] p"
+    "{color:#9e1f2e !important}",
 )
 
 
