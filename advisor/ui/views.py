@@ -15,6 +15,7 @@ from ..explain.render_dot import why_dot
 from ..explain.words import absent_words
 from ..report.briefing import path_label, show, walk
 from ..report.markdown import esc
+from ..rulefile import Rule
 from ..slots import SLOTS
 from . import state
 
@@ -23,10 +24,18 @@ def sections(advice: Advice, ids) -> str:
     return ", ".join(advice.rulebase.knowledge.section_label(s) for s in ids)
 
 
+def rule_of(advice: Advice, rule_id: str) -> Rule:
+    """The rule an item names; its ids come from this same rule base, so a miss is a bug."""
+    rule = advice.rulebase.rule(rule_id)
+    if rule is None:
+        raise LookupError(f"advice names rule {rule_id!r}, which its rule base does not have")
+    return rule
+
+
 def reason_line(advice: Advice, item: Item | None) -> str:
     if item is None:
         return "no rule concluded this"
-    rule = advice.rulebase.rule(max(item.because, key=lambda r: advice.rulebase.rule(r).priority))
+    rule = max((rule_of(advice, r) for r in item.because), key=lambda r: r.priority)
     return f"{rule.title} ({sections(advice, rule.sections)})"
 
 
@@ -144,7 +153,7 @@ def partners_table(advice: Advice) -> None:
             {
                 "partner": kn.title(item.value),
                 "role": str(e.extra.get("role", "")) if e else "",
-                "grounds": "; ".join(advice.rulebase.rule(r).title for r in item.because),
+                "grounds": "; ".join(rule_of(advice, r).title for r in item.because),
                 "section": sections(advice, item.sections),
                 "rules": ", ".join(item.because),
             }
@@ -166,6 +175,7 @@ def unknowns(advice: Advice, key: str) -> None:
         st.markdown(
             f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else "")
         )
+        choices: list[tuple[object, str]]
         if field.kind == v.LIST:
             choices = [((), "none of these")] + [((m,), show(m)) for m in field.values]
         elif field.kind == v.BOOL:
