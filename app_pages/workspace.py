@@ -126,43 +126,58 @@ st.caption(
     "which unknown facts would matter."
 )
 
-top = st.container(border=True)  # the headline, full width, filled once the editor is read
-left, right = st.columns([2, 3], gap="large")
-with left:
-    st.subheader("Scenario")
-    names = list(presets.names())
-    if names:
-        st.selectbox(
-            "Start from a preset (an archetype scenario)",
-            names,
-            index=None,
-            key="preset",
-            placeholder="Choose a preset…",
-            on_change=load_preset,
+
+@st.fragment
+def workspace() -> None:
+    """Editor and advice. A fragment: a fact change reruns this, not the app's frame around it."""
+    if state.fragment_rerun():
+        context.load_rulebase()  # rule files edited on disk are still picked up on the next change
+    top = st.container(border=True)  # the headline, full width, filled once the editor is read
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Scenario")
+        names = list(presets.names())
+        if names:
+            st.selectbox(
+                "Start from a preset (an archetype scenario)",
+                names,
+                index=None,
+                key="preset",
+                placeholder="Choose a preset…",
+                on_change=load_preset,
+            )
+        for p in presets.problems:
+            st.warning("A preset file does not load: " + esc(str(p)))
+        st.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
+        # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
+        # was most of what a fact change cost in the browser. The scenario lives in session state
+        # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
+        group = st.pills(
+            "Facts to edit",
+            [title for title, _ in GROUPS],
+            key=GROUP_KEY,
+            default=DEFAULT_GROUP,
+            required=True,
+            wrap=True,
         )
-    for p in presets.problems:
-        st.warning("A preset file does not load: " + esc(str(p)))
-    st.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
-    # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
-    # was most of what a fact change cost in the browser. The scenario lives in session state
-    # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
-    group = st.pills(
-        "Facts to edit", [title for title, _ in GROUPS], key=GROUP_KEY, default=DEFAULT_GROUP, required=True
-    )
-    fact_group(dict(GROUPS)[group])
-    for line in st.session_state.get("editor_error", []):
-        st.error(esc(line))
-    scenario = state.current()
+        fact_group(dict(GROUPS)[group])
+        for line in st.session_state.get("editor_error", []):
+            st.error(esc(line))
+        scenario = state.current()
 
-    share = st.expander("Load, save and share", key="share", on_change="rerun")
-    with share:
-        if share.open:  # drawn on demand: the uploader alone is a large part of the page
-            share_panel(scenario)
-    save_to_library(scenario, context.rulebase())  # issue 13: store hook
+        share = st.expander("Load, save and share", key="share", on_change="rerun")
+        with share:
+            if share.open:  # drawn on demand: the uploader alone is a large part of the page
+                share_panel(scenario)
+        save_to_library(scenario, context.rulebase())  # issue 13: store hook
 
-advice = context.advice()
-with top:
-    views.headline(advice)
-with right:
-    st.subheader("Advice")
-    views.advice_panel(advice, with_headline=False)
+    advice = context.advice()
+    with top:
+        views.headline(advice)
+    with right:
+        st.subheader("Advice")
+        views.advice_panel(advice, with_headline=False)
+    state.fragment_done()
+
+
+workspace()
