@@ -115,6 +115,9 @@ def main() -> int:
                     page.goto(url)
                     page.wait_for_selector(IDLE, state="attached")
                     pick(page, "Start from a preset (an archetype scenario)", "Interim administration")
+                    # The address bar holds the preset's link once its run is over (idle alone can
+                    # be seen before the run starts, which took the link of the first preset).
+                    page.wait_for_function("() => location.search.includes('interim_administration=true')")
                     page.wait_for_selector(IDLE, state="attached")
                     link = url + "/?" + page.url.split("?", 1)[-1]
                     runs[label] = measure(

@@ -245,3 +245,18 @@ def test_every_item_opens_to_its_rules_and_sections(fixture_env):
     at.checkbox(key="graph:main:mandate:substitution").check().run()
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "mandate.substitution" in dot and "mandate.executive-powers-needed" in dot
+
+
+def test_an_item_is_drawn_closed_and_opens_to_its_why_tree(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    advice = advise(fixture_env, current(at))
+    item = advice.items["objective"][0]
+    key = f"item:main:objective:{item.value}"
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith(advice.rulebase.knowledge.title(item.value)) for label in labels)
+    rule = item.because[0]
+    assert f"`{rule}`" not in " ".join(m.value for m in at.markdown)  # closed: its body is not drawn
+    at.session_state[key] = True
+    at.run()
+    assert f"`{rule}`" in " ".join(m.value for m in at.markdown)
