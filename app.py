@@ -16,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 st.set_page_config(page_title="IBM Mission Design Advisor", layout="wide")
 style.apply()  # fixed CSS: caption contrast, headline and tab layout (advisor/ui/style.py)
 
+state.begin_run()  # the Workspace body may rerun alone (st.fragment); see state.fragment_done
 gate()  # issue 13: team mode signs users in (advisor/auth.py); single-user mode passes
 rulebase = context.load_rulebase()
 presets = resources.presets()
@@ -66,3 +67,4 @@ with st.sidebar:
         help="Restore the scenario before the last change",
     )
 state.sync_link()
+state.end_run()

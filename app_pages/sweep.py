@@ -180,11 +180,12 @@ chart = (
         color=alt.Color(f"{SHOWN}:N", title=SHOWN, scale=alt.Scale(domain=values, range=[colour(v_) for v_ in values])),
         tooltip=[X, Y, SHOWN],
     )
-    .properties(height=max(120, 44 * len(ys)))
 )
-st.altair_chart(
-    chart + chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")), width="stretch"
-)
+# A row height per value (Step), set on the layer: a fixed total height on the inner chart was
+# lost in the layered spec, and the rows were squashed to a few pixels with labels on top of
+# each other.
+heat = alt.layer(chart, chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")))
+st.altair_chart(heat.properties(height=alt.Step(44)), width="stretch")
 
 with st.expander("Full table (one row per scenario)"):
     st.dataframe(df, key="sweep_table")

@@ -2,6 +2,7 @@
 advice, a search for the changes that reach a target, and the unknowns that matter.
 All of it comes from the explanation layer (advisor.explain) over the real engine."""
 
+import pandas as pd
 import streamlit as st
 
 from advisor.explain import (
@@ -109,25 +110,20 @@ with tab_flips:
         {
             "conclusion": {"partners": "Partners"}.get(f.slot, SLOTS[f.slot].label if f.slot in SLOTS else f.slot),
             "now": show(f.before),
-            "change": path_label(f.change.path),
-            "from": show(f.change.before),
-            "to": show(f.change.after) + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
+            # The change in one cell ("Host consent: yes → no"): six columns did not fit 800 px.
+            "change": f"{path_label(f.change.path)}: {show(f.change.before)} → {show(f.change.after)}"
+            + (f" (or {show(f.change.alternatives)})" if f.change.alternatives else ""),
             "becomes": show(f.after),
         }
         for f in report.flips
     ]
     if rows:
-        # Short columns narrow, the long ones medium, so "becomes" stays on screen at 800 px.
-        narrow = {c: st.column_config.TextColumn(c, width="small") for c in ("now", "from", "to")}
-        wide = {c: st.column_config.TextColumn(c, width="medium") for c in ("conclusion", "change", "becomes")}
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            key="flips_table",
-            column_config=narrow | wide,
-            column_order=("conclusion", "now", "change", "from", "to", "becomes"),
-        )
+        # An HTML table, not the canvas grid: cells wrap, so every column ("becomes" last)
+        # stays on screen at 800 px and can be read and checked like any page text.
+        # st.table draws cells as Markdown: every cell is escaped so user text shows literally.
+        frame = pd.DataFrame(rows).map(lambda x: esc(str(x)))
+        frame.columns = [c.capitalize() for c in frame.columns]
+        st.table(frame.style.hide(axis="index"))
     else:
         st.info("No single change of a fact alters the mandate, structure, HQ or partners.")
 

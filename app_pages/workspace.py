@@ -12,6 +12,8 @@ from advisor.ui import context, resources, state, views
 from advisor.ui.groups import GROUPS
 
 presets = resources.presets()
+GROUP_KEY = "fact_group"  # the editor's group picker
+DEFAULT_GROUP = "Host authority and consent"
 
 
 def load_preset() -> None:
@@ -38,14 +40,28 @@ def clear_all() -> None:
     state.replace(from_mapping({"name": state.current().values.get("name", "New scenario")}))
 
 
+def apply_fact(path: str) -> None:
+    """A fact widget changed (a callback): the scenario takes its value, the other widgets stay."""
+    value = state.from_widget(path, st.session_state[state.widget_key(path)])
+    if path in v.PATHS and v.PATHS[path].field.kind == v.LIST and not value:
+        value = None if st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}") else ()
+    try:
+        st.session_state[state.KEY] = state.current().with_value(path, value)
+        st.session_state.pop("editor_error", None)
+    except AdvisorError as err:  # cannot happen from these widgets; shown rather than crashing
+        st.session_state["editor_error"] = [str(p) for p in err.problems]
+
+
 def list_unknown_changed(name: str) -> None:
     if st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{name}"):
         st.session_state[state.widget_key(name)] = []
+    apply_fact(name)
 
 
 def list_members_changed(name: str) -> None:
     if st.session_state.get(state.widget_key(name)):
         st.session_state[f"{state.WIDGET_PREFIX}unknown:{name}"] = False
+    apply_fact(name)
 
 
 def fact_widget(path: str) -> None:
@@ -64,31 +80,43 @@ def fact_widget(path: str) -> None:
         )
         st.checkbox("unknown", key=unknown_key, on_change=list_unknown_changed, args=(path,))
     else:
-        st.selectbox(label, state.options(path), key=key, format_func=show, help=help_text)
+        st.selectbox(
+            label, state.options(path), key=key, format_func=show, help=help_text, on_change=apply_fact, args=(path,)
+        )
 
 
-def read_widgets():
-    """The scenario the editor's widgets describe (every widget was drawn this run)."""
-    data = {}
-    name = st.session_state.get(state.widget_key("name"), "").strip()
-    if name:
-        data["name"] = name
-    for path in v.PATHS:
-        value = state.from_widget(path, st.session_state[state.widget_key(path)])
-        if (
-            v.PATHS[path].field.kind == v.LIST
-            and st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}")
-            and not value
-        ):
-            value = None
-        if value is None:
-            continue
-        if "." in path:
-            field, area = path.split(".", 1)
-            data.setdefault(field, {})[area] = value
+def fact_group(fields: tuple[str, ...]) -> None:
+    for name in fields:
+        field = v.FIELDS_BY_NAME[name]
+        if field.kind == v.MAPPING:
+            st.caption(f"{field.label} ({field.section}): absent < weak < partial < adequate")
+            for area in v.AREAS:
+                fact_widget(f"{name}.{area}")
         else:
-            data[path] = list(value) if isinstance(value, tuple) else value
-    return from_mapping(data, state.current().source)
+            fact_widget(name)
+
+
+def share_panel(scenario) -> None:
+    """Load a file, download the scenario, the shareable link, snapshots, clear all."""
+    st.file_uploader(
+        "Load a scenario file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload", on_change=load_upload
+    )
+    for line in st.session_state.get("upload_error", []):
+        st.error(esc(line))
+    st.download_button(
+        "Download this scenario (YAML)",
+        scenario.to_yaml().encode("utf-8"),
+        file_name=f"{scenario.name.replace(' ', '_') or 'scenario'}.yaml",
+        mime="application/x-yaml",
+        key="download_yaml",
+    )
+    st.markdown("**Shareable link:** the address bar always holds this scenario; copy it to share.")
+    st.code("?" + "&".join(f"{k}={val}" for k, val in state.links.encode(scenario).items()), language=None)
+    snap = st.text_input("Save a snapshot for comparison as", key="snapshot_name", placeholder=scenario.name)
+    if st.button("Save snapshot", key="save_snapshot"):
+        st.session_state[state.SAVED][snap.strip() or scenario.name] = scenario
+        st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")
+    st.button("Set every fact to unknown", key="clear_all", on_click=clear_all)
 
 
 st.title("Mission design workspace")
@@ -98,64 +126,58 @@ st.caption(
     "which unknown facts would matter."
 )
 
-top = st.container(border=True)  # the headline, full width, filled once the editor is read
-left, right = st.columns([2, 3], gap="large")
-with left:
-    st.subheader("Scenario")
-    names = list(presets.names())
-    if names:
-        st.selectbox(
-            "Start from a preset (an archetype scenario)",
-            names,
-            index=None,
-            key="preset",
-            placeholder="Choose a preset…",
-            on_change=load_preset,
-        )
-    for p in presets.problems:
-        st.warning("A preset file does not load: " + esc(str(p)))
-    st.text_input("Scenario name", key=state.seed("name"))
-    for title, fields in GROUPS:
-        with st.expander(title, expanded=title == "Host authority and consent"):
-            for name in fields:
-                field = v.FIELDS_BY_NAME[name]
-                if field.kind == v.MAPPING:
-                    st.caption(f"{field.label} ({field.section}): absent < weak < partial < adequate")
-                    for area in v.AREAS:
-                        fact_widget(f"{name}.{area}")
-                else:
-                    fact_widget(name)
-    try:
-        st.session_state[state.KEY] = read_widgets()
-    except AdvisorError as err:  # cannot happen from these widgets; shown rather than crashing
-        st.error("\n".join(esc(str(p)) for p in err.problems))
-    scenario = state.current()
 
-    with st.expander("Load, save and share"):
-        st.file_uploader(
-            "Load a scenario file (YAML or JSON)", type=["yaml", "yml", "json"], key="upload", on_change=load_upload
+@st.fragment
+def workspace() -> None:
+    """Editor and advice. A fragment: a fact change reruns this, not the app's frame around it."""
+    if state.fragment_rerun():
+        context.load_rulebase()  # rule files edited on disk are still picked up on the next change
+    top = st.container(border=True)  # the headline, full width, filled once the editor is read
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Scenario")
+        names = list(presets.names())
+        if names:
+            st.selectbox(
+                "Start from a preset (an archetype scenario)",
+                names,
+                index=None,
+                key="preset",
+                placeholder="Choose a preset…",
+                on_change=load_preset,
+            )
+        for p in presets.problems:
+            st.warning("A preset file does not load: " + esc(str(p)))
+        st.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
+        # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
+        # was most of what a fact change cost in the browser. The scenario lives in session state
+        # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
+        group = st.pills(
+            "Facts to edit",
+            [title for title, _ in GROUPS],
+            key=GROUP_KEY,
+            default=DEFAULT_GROUP,
+            required=True,
+            wrap=True,
         )
-        for line in st.session_state.get("upload_error", []):
+        fact_group(dict(GROUPS)[group])
+        for line in st.session_state.get("editor_error", []):
             st.error(esc(line))
-        st.download_button(
-            "Download this scenario (YAML)",
-            scenario.to_yaml().encode("utf-8"),
-            file_name=f"{scenario.name.replace(' ', '_') or 'scenario'}.yaml",
-            mime="application/x-yaml",
-            key="download_yaml",
-        )
-        st.markdown("**Shareable link:** the address bar always holds this scenario; copy it to share.")
-        st.code("?" + "&".join(f"{k}={val}" for k, val in state.links.encode(scenario).items()), language=None)
-        snap = st.text_input("Save a snapshot for comparison as", key="snapshot_name", placeholder=scenario.name)
-        if st.button("Save snapshot", key="save_snapshot"):
-            st.session_state[state.SAVED][snap.strip() or scenario.name] = scenario
-            st.success(f"Saved '{esc(snap.strip() or scenario.name)}': pick it on the Compare page.")
-        st.button("Set every fact to unknown", key="clear_all", on_click=clear_all)
-    save_to_library(scenario, context.rulebase())  # issue 13: store hook
+        scenario = state.current()
 
-advice = context.advice()
-with top:
-    views.headline(advice)
-with right:
-    st.subheader("Advice")
-    views.advice_panel(advice, with_headline=False)
+        share = st.expander("Load, save and share", key="share", on_change="rerun")
+        with share:
+            if share.open:  # drawn on demand: the uploader alone is a large part of the page
+                share_panel(scenario)
+        save_to_library(scenario, context.rulebase())  # issue 13: store hook
+
+    advice = context.advice()
+    with top:
+        views.headline(advice)
+    with right:
+        st.subheader("Advice")
+        views.advice_panel(advice, with_headline=False)
+    state.fragment_done()
+
+
+workspace()

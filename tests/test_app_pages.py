@@ -94,9 +94,10 @@ def test_target_search_applies_the_changes_it_found(rules_copy):
 
 def test_flips_table_shows_single_changes(rules_copy):
     at = page(preset(start(), "Vălenii strengthening (€ budget)"), "whatif")
-    frames = [d.value for d in at.dataframe]
-    flips = next(f for f in frames if "becomes" in f.columns)
-    assert "Host consent" in set(flips["change"])
+    frames = [getattr(t.value, "data", t.value) for t in at.table]  # a Styler keeps its frame in .data
+    flips = next(f for f in frames if "Becomes" in f.columns)
+    assert list(flips.columns) == ["Conclusion", "Now", "Change", "Becomes"]
+    assert any(c.startswith("Host consent: ") and " → " in c for c in flips["Change"])
 
 
 def test_missing_facts_answer_in_one_click(rules_copy):

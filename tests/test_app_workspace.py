@@ -13,6 +13,7 @@ from advisor import vocabulary as v
 from advisor.ruleset import load_rulebase
 from advisor.service import advise
 from advisor.ui import config
+from advisor.ui.groups import GROUPS
 from advisor.ui.presets import load_presets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,15 +67,43 @@ def current(at: AppTest):
     return at.session_state["scenario"]
 
 
+def group_of(path: str) -> str:
+    return next(title for title, fields in GROUPS if path.split(".", 1)[0] in fields)
+
+
+def edit(at: AppTest, path: str) -> AppTest:
+    """Open the editor's group holding `path` (only the chosen group's widgets are drawn)."""
+    at.pills(key="fact_group").set_value(group_of(path)).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_every_contract_fact_has_an_editor_widget_with_unknown_as_a_choice(fixture_env):
     at = start()
+    drawn = set()
     for path, p in v.PATHS.items():
+        edit(at, path)
+        drawn.add(group_of(path))
+        # Only the chosen group is drawn: no widget of another group is in the page.
+        others = {q for q in v.PATHS if group_of(q) != group_of(path)}
+        assert not [w.key for w in list(at.selectbox) + list(at.multiselect) if w.key[len("fact:") :] in others]
         widget = at.multiselect(key=f"fact:{path}") if p.field.kind == v.LIST else at.selectbox(key=f"fact:{path}")
         assert widget is not None
         if p.field.kind == v.LIST:
             assert at.checkbox(key=f"fact:unknown:{path}").label == "unknown"
         else:
             assert "unknown" in widget.options
+    assert drawn == {title for title, _ in GROUPS}
+
+
+def test_a_fact_set_in_one_group_survives_editing_another(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    edit(at, "country_size").selectbox(key="fact:country_size").select("large").run()
+    edit(at, "host_consent").selectbox(key="fact:host_consent").select("unknown").run()
+    edit(at, "country_size")
+    assert current(at).get("country_size") == "large" and not current(at).known("host_consent")
+    assert at.selectbox(key="fact:country_size").value == "large"
 
 
 def _flip(sc) -> str:
@@ -127,14 +156,14 @@ def test_unknown_removes_the_fact_from_the_scenario(fixture_env):
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
     assert current(at).known("host_consent")
-    at.selectbox(key="fact:host_consent").select("unknown").run()
+    edit(at, "host_consent").selectbox(key="fact:host_consent").select("unknown").run()
     assert not current(at).known("host_consent")
 
 
 def test_list_fields_distinguish_unknown_from_none(fixture_env):
     at = start()
     assert current(at).get("agreements") is None
-    at.checkbox(key="fact:unknown:agreements").uncheck().run()
+    edit(at, "agreements").checkbox(key="fact:unknown:agreements").uncheck().run()
     assert current(at).get("agreements") == ()
     at.multiselect(key="fact:agreements").select("bcp_agreement").run()
     assert current(at).get("agreements") == ("bcp_agreement",)
@@ -142,6 +171,8 @@ def test_list_fields_distinguish_unknown_from_none(fixture_env):
 
 
 def upload(at: AppTest, name: str, data: bytes) -> None:
+    at.session_state["share"] = True  # open "Load, save and share" (drawn on demand)
+    at.run()
     at.get("file_uploader")[0].set_value((name, data, "application/x-yaml")).run()
     assert not at.exception, at.exception
 
@@ -183,7 +214,7 @@ def test_a_link_reproduces_the_scenario_and_the_address_bar_follows_changes(fixt
     at = start(links.encode(sc))
     assert current(at).to_dict() == sc.to_dict()
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, sc))
-    at.selectbox(key="fact:country_size").select("large").run()
+    edit(at, "country_size").selectbox(key="fact:country_size").select("large").run()
     assert links.decode(dict(at.query_params)).get("country_size") == "large"
 
 
@@ -193,7 +224,10 @@ def test_one_click_answer_sets_an_unknown_fact(fixture_env):
     sc = current(at)
     assert not sc.known("disputed_border")
     assert "disputed_border" in advise(fixture_env, sc).unknown_that_mattered
-    at.button(key="answer:main:disputed_border:yes").click().run()
+    assert not at.get("button_group")[1:], "the Unknowns tab is drawn only when open"
+    at.session_state["advice_tab:main"] = next(t.label for t in at.tabs if t.label.startswith("Unknowns ("))
+    at.run()
+    at.pills(key="answer:main:disputed_border").set_value("yes").run()
     assert current(at).get("disputed_border") is True
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
 
@@ -201,6 +235,9 @@ def test_one_click_answer_sets_an_unknown_fact(fixture_env):
 def test_every_item_opens_to_its_rules_and_sections(fixture_env):
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
+    assert "mandate.substitution" not in " ".join(m.value for m in at.markdown)  # closed: not drawn
+    at.session_state["why:main"] = True  # open "Why this mandate, structure and HQ?"
+    at.run()
     text = " ".join(m.value for m in at.markdown)
     assert "mandate.substitution" in text and "§6.2" in text
     # The why-tree goes down through the derived fact to the input facts, with their values.
@@ -208,3 +245,18 @@ def test_every_item_opens_to_its_rules_and_sections(fixture_env):
     at.checkbox(key="graph:main:mandate:substitution").check().run()
     dot = at.get("graphviz_chart")[0].proto.spec
     assert "mandate.substitution" in dot and "mandate.executive-powers-needed" in dot
+
+
+def test_an_item_is_drawn_closed_and_opens_to_its_why_tree(fixture_env):
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    advice = advise(fixture_env, current(at))
+    item = advice.items["objective"][0]
+    key = f"item:main:objective:{item.value}"
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith(advice.rulebase.knowledge.title(item.value)) for label in labels)
+    rule = item.because[0]
+    assert f"`{rule}`" not in " ".join(m.value for m in at.markdown)  # closed: its body is not drawn
+    at.session_state[key] = True
+    at.run()
+    assert f"`{rule}`" in " ".join(m.value for m in at.markdown)

@@ -7,6 +7,7 @@ without editing code; the defaults are the project's own folders.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +27,10 @@ class AppConfig:
     examples_dir: Path
 
 
-def from_env(env: dict | None = None) -> AppConfig:
-    env = os.environ if env is None else env
+def from_env(env: Mapping[str, str] | None = None) -> AppConfig:
+    source: Mapping[str, str] = os.environ if env is None else env
     return AppConfig(
-        Path(env.get(ENV_RULES) or DEFAULT_RULES),
-        Path(env.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE),
-        Path(env.get(ENV_EXAMPLES) or DEFAULT_EXAMPLES),
+        Path(source.get(ENV_RULES) or DEFAULT_RULES),
+        Path(source.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE),
+        Path(source.get(ENV_EXAMPLES) or DEFAULT_EXAMPLES),
     )

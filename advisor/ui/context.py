@@ -21,10 +21,8 @@ RULEBASE = "_rulebase"
 def load_rulebase() -> RuleBase:
     """Check the rule files for changes; warn on a failed reload; stop when nothing serves."""
     status = resources.live().check()
-    if status.reloaded:
-        st.toast(f"Rule base reloaded: {status.rulebase.label}")
-    if status.error is not None:
-        problems = "\n".join(f"- {esc(str(p))}" for p in status.error.problems[:20])
+    if status.error is not None or status.rulebase is None:
+        problems = "\n".join(f"- {esc(str(p))}" for p in (status.error.problems[:20] if status.error else ()))
         if status.rulebase is None:
             st.error(
                 "The rule base does not load, so there is no advice yet. Fix these problems in the "
@@ -35,6 +33,8 @@ def load_rulebase() -> RuleBase:
             f"The rule files on disk were changed and no longer validate; still serving the last good "
             f"version {status.rulebase.label}.\n\n" + problems
         )
+    if status.reloaded:
+        st.toast(f"Rule base reloaded: {status.rulebase.label}")
     st.session_state[RULEBASE] = status.rulebase
     return status.rulebase
 

@@ -145,6 +145,52 @@ def sync_link() -> None:
     st.session_state[LINKED] = wanted
 
 
+# ---- fragment reruns ----------------------------------------------------------
+# The Workspace body is an st.fragment: a fact change reruns only it, not the app's frame
+# (sidebar, navigation, link banner). The frame shows some of this state, so a fragment run
+# that changes what the frame would show asks for one full rerun.
+
+FULL_RUN = "_full_run"  # set while app.py runs from the top (not during a fragment rerun)
+FRAME = "_frame"  # what the frame showed at the end of the last full run
+
+
+def frame_view() -> tuple:
+    """What the app's frame shows of the session: scenario name, Undo target, link error, rule base."""
+    from .context import RULEBASE  # context imports this module
+
+    before = previous()
+    rulebase = st.session_state.get(RULEBASE)
+    return (
+        current().name,
+        before.name if before else None,
+        LINK_ERROR in st.session_state,
+        getattr(rulebase, "label", None),
+    )
+
+
+def fragment_rerun() -> bool:
+    """True while only a fragment reruns (app.py did not run from the top)."""
+    return not st.session_state.get(FULL_RUN, True)
+
+
+def begin_run() -> None:
+    st.session_state[FULL_RUN] = True
+
+
+def end_run() -> None:
+    st.session_state[FRAME] = frame_view()
+    st.session_state[FULL_RUN] = False
+
+
+def fragment_done() -> None:
+    """End of a fragment rerun: keep Undo and the address bar up to date; rerun the app if the frame is stale."""
+    if not fragment_rerun():
+        return  # a full run: app.py does this after the page
+    sync_link()
+    if frame_view() != st.session_state.get(FRAME):
+        st.rerun(scope="app")
+
+
 # ---- widget values <-> scenario values -------------------------------------------
 
 

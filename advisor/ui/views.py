@@ -15,6 +15,7 @@ from ..explain.render_dot import why_dot
 from ..explain.words import absent_words
 from ..report.briefing import path_label, show, walk
 from ..report.markdown import esc
+from ..rulefile import Rule
 from ..slots import SLOTS
 from . import state
 
@@ -23,10 +24,18 @@ def sections(advice: Advice, ids) -> str:
     return ", ".join(advice.rulebase.knowledge.section_label(s) for s in ids)
 
 
+def rule_of(advice: Advice, rule_id: str) -> Rule:
+    """The rule an item names; its ids come from this same rule base, so a miss is a bug."""
+    rule = advice.rulebase.rule(rule_id)
+    if rule is None:
+        raise LookupError(f"advice names rule {rule_id!r}, which its rule base does not have")
+    return rule
+
+
 def reason_line(advice: Advice, item: Item | None) -> str:
     if item is None:
         return "no rule concluded this"
-    rule = advice.rulebase.rule(max(item.because, key=lambda r: advice.rulebase.rule(r).priority))
+    rule = max((rule_of(advice, r) for r in item.because), key=lambda r: r.priority)
     return f"{rule.title} ({sections(advice, rule.sections)})"
 
 
@@ -86,12 +95,24 @@ def headline(advice: Advice) -> None:
             st.caption(esc(reason_line(advice, item)))
 
 
+def lazy_expander(label: str, key: str):
+    """An expander whose body is drawn only while it is open (`.open`); opening it reruns.
+
+    A closed expander's body is still sent to the browser and drawn there; with dozens of
+    items, each a why-tree, that was most of what a fact change cost.
+    """
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def item_list(advice: Advice, items, key: str) -> None:
     kn = advice.rulebase.knowledge
     for item in items:
         entry = kn.get(item.value)
         title = kn.title(item.value)
-        with st.expander(f"{title}  ·  {sections(advice, item.sections)}"):
+        box = lazy_expander(f"{title}  ·  {sections(advice, item.sections)}", f"item:{key}:{item.slot}:{item.value}")
+        with box:
+            if not box.open:
+                continue
             if entry is not None and entry.summary:
                 st.markdown(esc(entry.summary))
             if entry is not None and "role" in entry.extra:
@@ -132,7 +153,7 @@ def partners_table(advice: Advice) -> None:
             {
                 "partner": kn.title(item.value),
                 "role": str(e.extra.get("role", "")) if e else "",
-                "grounds": "; ".join(advice.rulebase.rule(r).title for r in item.because),
+                "grounds": "; ".join(rule_of(advice, r).title for r in item.because),
                 "section": sections(advice, item.sections),
                 "rules": ", ".join(item.because),
             }
@@ -154,17 +175,29 @@ def unknowns(advice: Advice, key: str) -> None:
         st.markdown(
             f"**{esc(path_label(path))}** ({esc(field.section)})" + (f": {esc(field.help)}" if field.help else "")
         )
+        choices: list[tuple[object, str]]
         if field.kind == v.LIST:
             choices = [((), "none of these")] + [((m,), show(m)) for m in field.values]
         elif field.kind == v.BOOL:
             choices = [(True, "yes"), (False, "no")]
         else:
             choices = [(x, show(x)) for x in v.PATHS[path].domain]
-        cols = st.columns(min(len(choices), 6))
-        for i, (value, label) in enumerate(choices):
-            cols[i % len(cols)].button(
-                label, key=f"answer:{key}:{path}:{label}", on_click=state.set_fact, args=(path, value)
-            )
+        labels = {label: value for value, label in choices}
+        st.pills(
+            f"Answer for {path_label(path)}",
+            list(labels),
+            key=f"answer:{key}:{path}",
+            on_change=_answered,
+            args=(key, path, labels),
+            label_visibility="collapsed",
+        )
+
+
+def _answered(key: str, path: str, labels: dict) -> None:
+    """A one-click answer (pills callback): the fact takes the chosen value."""
+    label = st.session_state.get(f"answer:{key}:{path}")
+    if label in labels:
+        state.set_fact(path, labels[label])
 
 
 def design_panel(advice: Advice) -> None:
@@ -232,38 +265,47 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
             + esc(", ".join(c.rules))
             + "). The rule base must decide; nothing is guessed."
         )
-    with st.expander("Why this mandate, structure and HQ?"):
-        for slot in ("mandate", "structure", "hq"):
-            item = advice.one(slot)
-            if item:
-                st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
-                rationale(advice, slot, item.value, key)
-    tabs = st.tabs(
-        [
-            "Objectives and tasks",
-            "Partners",
-            "Expertise and planning",
-            "Warnings",
-            f"Unknowns ({len(advice.unknowns.mattered)})",
-            "Structure",
-        ]
-    )
-    with tabs[0]:
-        by_area(advice, key)
-    with tabs[1]:
-        partners_table(advice)
-        item_list(advice, advice.items.get("partner", ()), key)
-    with tabs[2]:
-        st.markdown("#### Expertise")
-        item_list(advice, advice.items.get("expertise", ()), key)
-        st.markdown("#### Planning steps")
-        item_list(advice, advice.items.get("planning_step", ()), key)
-    with tabs[3]:
-        warnings = advice.items.get("warning", ())
-        if not warnings:
-            st.success("No warnings.")
-        item_list(advice, warnings, key)
-    with tabs[4]:
-        unknowns(advice, key)
-    with tabs[5]:
-        item_list(advice, advice.items.get("structure_element", ()), key)
+    why = lazy_expander("Why this mandate, structure and HQ?", f"why:{key}")
+    with why:
+        if why.open:
+            for slot in ("mandate", "structure", "hq"):
+                item = advice.one(slot)
+                if item:
+                    st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
+                    rationale(advice, slot, item.value, key)
+    panels = {
+        "Objectives and tasks": lambda: by_area(advice, key),
+        "Partners": lambda: _partners(advice, key),
+        "Expertise and planning": lambda: _expertise(advice, key),
+        "Warnings": lambda: _warnings(advice, key),
+        f"Unknowns ({len(advice.unknowns.mattered)})": lambda: unknowns(advice, key),
+        "Structure": lambda: item_list(advice, advice.items.get("structure_element", ()), key),
+    }
+    tab_key = f"advice_tab:{key}"
+    was = st.session_state.get(tab_key)
+    if isinstance(was, str) and was not in panels and was.startswith("Unknowns ("):
+        st.session_state[tab_key] = next(t for t in panels if t.startswith("Unknowns ("))  # the count changed
+    # Only the open tab's panel is drawn: st.tabs would otherwise send and draw all six.
+    for tab, draw in zip(st.tabs(list(panels), key=tab_key, on_change="rerun"), panels.values()):
+        with tab:
+            if tab.open:
+                draw()
+
+
+def _partners(advice: Advice, key: str) -> None:
+    partners_table(advice)
+    item_list(advice, advice.items.get("partner", ()), key)
+
+
+def _expertise(advice: Advice, key: str) -> None:
+    st.markdown("#### Expertise")
+    item_list(advice, advice.items.get("expertise", ()), key)
+    st.markdown("#### Planning steps")
+    item_list(advice, advice.items.get("planning_step", ()), key)
+
+
+def _warnings(advice: Advice, key: str) -> None:
+    warnings = advice.items.get("warning", ())
+    if not warnings:
+        st.success("No warnings.")
+    item_list(advice, warnings, key)

@@ -106,7 +106,10 @@ def open_app(page, url: str, query: str = "") -> None:
 
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a selectbox found by its label."""
-    page.get_by_role("combobox", name=label, exact=True).first.click()
+    box = page.get_by_role("combobox", name=label, exact=True).first
+    box.scroll_into_view_if_needed()  # a click that scrolls the page closes the list it opened
+    page.wait_for_timeout(200)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 

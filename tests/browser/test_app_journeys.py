@@ -162,3 +162,26 @@ def test_rule_lab_editor_is_monospace_with_numbered_lines(page, app_url, tmp_pat
     # Each shown line starts with its number (the numbers are part of the code block's text).
     assert [re.match(r"\d+", line).group() for line in first_lines[:3]] == ["1", "2", "3"], first_lines
     page.screenshot(path=str(tmp_path / "rulelab_editor.png"), full_page=False)
+
+
+def test_undo_and_browser_back_restore_the_previous_scenario(page, app_url):
+    # The editor and advice rerun alone (st.fragment); the sidebar's Undo and the address bar
+    # must still follow each change, which AppTest cannot show (it reruns the whole script).
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
+    undo = page.locator("[data-testid='stSidebar']").get_by_role("button", name=re.compile("^Undo"))
+    choose(page, "Interim administration", "no")
+    assert metric(page, "Mandate") != "substitution"
+    assert "interim_administration=false" in page.url
+    assert undo.is_enabled() and undo.inner_text() == "Undo: back to Interim administration"
+    undo.click()
+    settle(page)
+    assert metric(page, "Mandate") == "substitution" and "interim_administration=true" in page.url
+    # Browser Back after a change returns to the scenario before it.
+    choose(page, "Interim administration", "no")
+    assert metric(page, "Mandate") != "substitution"
+    page.go_back()
+    settle(page)
+    page.wait_for_function("() => location.search.includes('interim_administration=true')")
+    settle(page)
+    assert metric(page, "Mandate") == "substitution"

@@ -64,3 +64,24 @@ def test_headline_and_tabs_fit_without_cutting(page, app_url, width, tmp_path):
     assert page.get_by_role("tab", name="Structure").get_attribute("aria-selected") == "true"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("[data-testid='stMain']").screenshot(path=str(SHOTS / f"layout_workspace_{width}.png"))
+
+
+def test_whatif_flips_table_shows_its_becomes_column_on_screen(page, app_url, width):
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
+    page.get_by_role("link", name="Why not / what if").click()
+    page.get_by_role("tab", name="What single change flips it?").click()
+    at_rest(page)
+    table = page.locator("[data-testid='stTable']").filter(has=page.get_by_text("Becomes", exact=True)).first
+    table.wait_for()
+    heads = boxes(page, "[data-testid='stTable'] th")
+    assert [h["text"] for h in heads] == ["Conclusion", "Now", "Change", "Becomes"]
+    main = page.locator("[data-testid='stMain']").bounding_box()
+    cells = boxes(page, "[data-testid='stTable'] td:last-child")
+    assert cells and all(c["text"] for c in cells)
+    for box in heads + cells:
+        # Inside the main area and not cut: the last column can be read without scrolling sideways.
+        assert main["x"] <= box["left"] and box["right"] <= main["x"] + main["width"] + 0.5, f"{width}px: {box}"
+        assert not box["cut"], box
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-testid='stMain']").screenshot(path=str(SHOTS / f"layout_whatif_flips_{width}.png"))
