@@ -60,9 +60,7 @@ make_chroot() {
     trixie "$CHROOT.partial" ${DEBIAN_MIRROR:-} >"$CACHE/debootstrap.log" 2>&1 || {
       say "debootstrap failed; last lines of $CACHE/debootstrap.log:"; tail -n 15 "$CACHE/debootstrap.log" >&2
       rm -rf "$CHROOT.partial"; return 1; }
-  touch "$CHROOT.partial/.ready"
-  rm -rf "$CHROOT"
-  mv "$CHROOT.partial" "$CHROOT"
+  touch "$CHROOT.partial/.ready" && rm -rf "$CHROOT" && mv "$CHROOT.partial" "$CHROOT"
 }
 
 # The clone is bind-mounted at /src inside a private mount namespace (nothing is copied and no
@@ -100,7 +98,9 @@ find_host_python() {
   for p in "$(command -v python3.13 2>/dev/null)" \
            "$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13 \
            "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
-    if [ -n "$p" ] && [ -x "$p" ]; then echo "$p"; return 0; fi
+    # A pyenv shim is on PATH even when its version is not selected: ask it to run.
+    if [ -n "$p" ] && [ -x "$p" ] && "$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null
+    then "$p" -c 'import sys; print(sys.executable)'; return 0; fi
   done
   return 1
 }
@@ -108,8 +108,9 @@ find_host_python() {
 run_host() {
   local py="$1" venv="$CACHE/venv-host-3.13"
   # A venv is tied to the interpreter it was made from: remake it when that changes.
+  # (Called in an `||` list, where set -e does not apply: every step checks its own result.)
   if [ "$(cat "$venv/.made-from" 2>/dev/null)" != "$py" ]; then
-    rm -rf "$venv"; "$py" -m venv "$venv"; echo "$py" >"$venv/.made-from"
+    rm -rf "$venv" && "$py" -m venv "$venv" && echo "$py" >"$venv/.made-from" || return 1
   fi
   env -u PYTHONPATH PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore \
     bash scripts/py313-stage.sh "$venv/bin/python" "${TESTS[@]}"
