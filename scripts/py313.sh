@@ -23,9 +23,11 @@ CHROOT="$CACHE/trixie"
 START=$SECONDS
 
 # Engine, reference evaluator (oracle) and command line: what the C extension and the
-# language version can break. Cheap extras ride along: rule tests, golden output, alterations.
+# language version can break. Cheap extras ride along: rule tests, golden output, statements
+# checked against the oracle, and the wheel installed into a fresh venv and run from elsewhere.
 TESTS=(tests/test_core_*.py tests/test_explain_cli.py tests/test_sweep_cli.py
-       tests/test_explain_truth.py tests/test_golden.py tests/test_authoring_rule_tests.py)
+       tests/test_explain_truth.py tests/test_golden.py tests/test_authoring_rule_tests.py
+       tests/test_packaging.py)
 if [ "$#" -gt 0 ]; then TESTS=("$@"); fi
 
 say() { echo "py313: $*" >&2; }
