@@ -49,20 +49,30 @@ can_chroot() {
   fi
 }
 
+# Remove a chroot tree, but never one with anything mounted inside: the clone is bind-mounted
+# there during a run, and rm -rf would follow it. (Mounts live in private namespaces, so this
+# only trips if one leaked.)
+remove_tree() {
+  if awk '{print $5}' /proc/self/mountinfo | grep -q "^$1\(/\|$\)"; then
+    say "refusing to remove $1: something is mounted inside it"; return 1
+  fi
+  rm -rf "$1"
+}
+
 # Debian 13 with its python3.13, headers and gcc: what a user of that release has after
 # `apt install python3.13-venv python3.13-dev gcc`. Built aside and renamed when complete, so
 # an interrupted run never leaves a half-made chroot that looks ready.
 make_chroot() {
   [ -e "$CHROOT/.ready" ] && return 0
   say "creating the Debian 13 chroot in $CHROOT (once; cached)"
-  rm -rf "$CHROOT.partial"
+  remove_tree "$CHROOT.partial" || return 1
   # In its own mount namespace: whatever debootstrap mounts inside vanishes with it.
   unshare --mount --fork debootstrap --variant=minbase \
     --include=python3.13,python3.13-venv,python3.13-dev,gcc,libc6-dev,ca-certificates \
     trixie "$CHROOT.partial" ${DEBIAN_MIRROR:-} >"$CACHE/debootstrap.log" 2>&1 || {
       say "debootstrap failed; last lines of $CACHE/debootstrap.log:"; tail -n 15 "$CACHE/debootstrap.log" >&2
-      rm -rf "$CHROOT.partial"; return 1; }
-  touch "$CHROOT.partial/.ready" && rm -rf "$CHROOT" && mv "$CHROOT.partial" "$CHROOT"
+      remove_tree "$CHROOT.partial"; return 1; }
+  touch "$CHROOT.partial/.ready" && remove_tree "$CHROOT" && mv "$CHROOT.partial" "$CHROOT"
 }
 
 # The clone is bind-mounted at /src inside a private mount namespace (nothing is copied and no
