@@ -32,11 +32,6 @@ if [ "$#" -gt 0 ]; then TESTS=("$@"); fi
 
 say() { echo "py313: $*" >&2; }
 
-mkdir -p "$CACHE"
-# Six engineers and CI may share one machine: one stage at a time touches the cache.
-exec 9>"$CACHE/py313.lock"
-flock 9
-
 can_chroot() {
   [ "$(id -u)" = "0" ] || return 1
   command -v unshare >/dev/null 2>&1 || return 1
@@ -128,21 +123,30 @@ run_host() {
     bash scripts/py313-stage.sh "$venv/bin/python" "${TESTS[@]}"
 }
 
-mode="${ADVISOR_PY313_SOURCE:-}"
-rc=0
-if [ "$mode" != "host" ] && can_chroot && make_chroot; then
-  say "using Debian 13's python3.13 in a chroot ($CHROOT)"
-  run_chroot || rc=$?
-elif [ "$mode" != "chroot" ] && py="$(find_host_python)"; then
-  say "no Debian 13 chroot here; using $py"
-  run_host "$py" || rc=$?
-else
-  if [ "${CI:-}" = "true" ]; then
-    say "FAILED: no CPython 3.13 could be obtained (debootstrap chroot or python3.13 on the machine)"
-    exit 1
+# One function, called on the last line: bash has read the whole file before anything runs.
+main() {
+  mkdir -p "$CACHE"
+  # Six engineers and CI may share one machine: one stage at a time touches the cache.
+  exec 9>"$CACHE/py313.lock"
+  flock 9
+  local mode="${ADVISOR_PY313_SOURCE:-}"
+  local rc=0 py
+  if [ "$mode" != "host" ] && can_chroot && make_chroot; then
+    say "using Debian 13's python3.13 in a chroot ($CHROOT)"
+    run_chroot || rc=$?
+  elif [ "$mode" != "chroot" ] && py="$(find_host_python)"; then
+    say "no Debian 13 chroot here; using $py"
+    run_host "$py" || rc=$?
+  else
+    if [ "${CI:-}" = "true" ]; then
+      say "FAILED: no CPython 3.13 could be obtained (debootstrap chroot or python3.13 on the machine)"
+      exit 1
+    fi
+    say "WARNING: skipped, no CPython 3.13 here (debootstrap chroot or python3.13 on the machine)"
+    exit 0
   fi
-  say "WARNING: skipped, no CPython 3.13 here (debootstrap chroot or python3.13 on the machine)"
-  exit 0
-fi
-say "$([ "$rc" = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - START)) s"
-exit "$rc"
+  say "$([ "$rc" = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - START)) s"
+  exit "$rc"
+}
+
+main
