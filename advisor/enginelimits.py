@@ -28,8 +28,9 @@ import json
 from dataclasses import dataclass
 
 from . import vocabulary as v
-from .compile import Plan, durable_rules
+from .compile import Plan
 from .conditions.model import leaf_name
+from .engine_protocol import durable_rules
 from .errors import Problem
 
 MAX_PENDING = 64  # durable-rules' MAX_STACK_SIZE

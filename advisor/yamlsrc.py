@@ -117,7 +117,7 @@ class _Walker:
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR_TAG:
             # Most values: the safe constructor would return node.value itself; skipping its
             # dispatch halves the walk. Only a double-quoted escape can make a lone surrogate

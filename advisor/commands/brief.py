@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..report import FORMATS, build_briefing, render
+    from ..ruleset import load_rulebase
+    from ..service import advise
 
 
 def _imports() -> None:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..explain.diff import compare
+    from ..explain.render import render
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..authoring.concept import check_map, render
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..datadirs import data_dir
 from ..errors import AdvisorError, Problem
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..authoring.diffrules import diff_rulebases, render, scenario_files, to_dict
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

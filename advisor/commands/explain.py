@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..explain.render import render
+    from ..explain.targets import parse_target
+    from ..explain.why import explain_why
+    from ..explain.whynot import why_not
+    from ..ruleset import load_rulebase
+    from ..service import advise
 
 
 def _imports() -> None:

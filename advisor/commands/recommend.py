@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
+    from ..service import advise
+    from ..textview import render_text
 
 
 def _imports() -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

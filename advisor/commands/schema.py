@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError, Problem
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..authoring.schema import rules_schema, scenario_schema
+    from ..knowledge import load_knowledge
 
 
 def _imports() -> None:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError, Problem
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

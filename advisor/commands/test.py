@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError, Problem
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..authoring import coverage as cov
+    from ..authoring import ruletests
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import AdvisorError, Problem
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..engine import check_compiles
+    from ..ruleset import PROJECT_ROOT, load_rulebase
+    from ..yamlsrc import read_file
 
 
 def _imports() -> None:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from ..authoring.verify import render_text, verify
+    from ..engine import check_compiles
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
+    from .. import scenario as scenarios
+    from ..explain.missing import missing_facts
+    from ..explain.probe import Prober
+    from ..explain.render import render
+    from ..explain.targets import parse_target
+    from ..explain.whatif import flips, search_target
+    from ..ruleset import load_rulebase
 
 
 def _imports() -> None:
