@@ -115,6 +115,7 @@ class _Walker:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, where + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds
         return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
