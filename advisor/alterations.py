@@ -65,7 +65,9 @@ class Alteration:
 
         if self.ends_mission:
             return "no CSDP border mission (mandate none)"
-        out = [f"{_SLOT_WORDS[s]} {word(a)} → {word(b)}" for s, a, b in self.headline if b is not None]
+        # A slot left without a conclusion is a change too: dropping it left "fact: a → b:" with
+        # nothing after the colon on the Workspace.
+        out = [f"{_SLOT_WORDS[s]} {_or_none(word, a)} → {_or_none(word, b)}" for s, a, b in self.headline]
 
         def listed(verb: str, ids) -> str:
             titles = [knowledge.title(o) for o in ids]
@@ -190,3 +192,7 @@ def alterations(advice, limit: int = SHOWN) -> tuple[Alteration, ...]:
         if len(out) == limit:
             break
     return tuple(out)
+
+
+def _or_none(word, value) -> str:
+    return "no conclusion" if value is None else word(value)

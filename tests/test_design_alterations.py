@@ -12,6 +12,7 @@ import pytest
 from advisor import scenario as scenarios
 from advisor.alterations import alterations, changes_of, core_lines, every_alteration
 from advisor.design import consent_note
+from advisor.ruleset import load_rulebase
 from advisor.service import advise
 from support import ROOT
 
@@ -109,3 +110,23 @@ def test_briefing_first_rows_carry_the_glance(real_rulebase):
     assert rows["Would change the design"].value in {a.change_words() for a in alterations(advice)}
     assert rows["Lines of effort"].value.startswith("1. ")
     assert rows["How settled"].value.startswith("Mandate")
+
+
+APP = ROOT / "tests" / "fixtures" / "app"  # its small rule base leaves a mandate without a conclusion
+WORDED = [(None, p) for p in ARCHETYPES] + [(APP, p) for p in sorted((APP / "examples").glob("*.yaml"))]
+
+
+@pytest.mark.parametrize("base, path", WORDED, ids=[f"{'app' if b else 'real'}-{p.stem}" for b, p in WORDED])
+def test_every_headline_change_is_worded(base, path, real_rulebase):
+    """Each moved slot is named in the effect, a slot left without a conclusion included
+    (it was dropped, leaving "fact: a → b:" with nothing after the colon)."""
+    rb = load_rulebase(base / "rules", base / "knowledge") if base else real_rulebase
+    advice = advise(rb, scenarios.load(path), engine="reference")
+    for a in every_alteration(advice):
+        effect = a.effect_words(rb.knowledge)
+        assert effect, a
+        if not a.ends_mission:
+            for slot, _, after in a.headline:
+                assert {"mandate": "mandate", "structure": "structure", "hq": "HQ"}[slot] in effect, (a, effect)
+                if after is None:
+                    assert "no conclusion" in effect, (a, effect)
