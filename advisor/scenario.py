@@ -116,6 +116,8 @@ def _check_value(
 
     if field.kind == v.TEXT:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if len(str(value)) > v.MAX_TEXT:
+                return None, [problem(f"text too long: {len(str(value)):,} characters; at most {v.MAX_TEXT}", "")]
             return str(value), []
         return None, [problem("expected free text", value)]
     if field.kind == v.BOOL:

@@ -27,6 +27,7 @@ CHOICE = "choice"  # one value from a list (ordered when `ordinal`)
 BOOL = "bool"
 LIST = "list"  # a subset of a list of values
 TEXT = "text"  # free text, never tested by rules
+MAX_TEXT = 200  # characters of a free-text field: a name is shown in every page and document
 MAPPING = "mapping"  # host_capacity: area -> capacity level
 KINDS = (CHOICE, BOOL, LIST, TEXT, MAPPING)
 LOW_HIGH = ("low", "medium", "high")  # the words of the scale several facts share (an alias in facts.yaml)

@@ -18,6 +18,9 @@ import yaml
 from .errors import Problem
 
 Where = tuple  # a path into the document: ("rules", 3, "when", "all", 0)
+# Every YAML or JSON document read whole (scenario, rule file, knowledge, upload, YAML sweep
+# file): the shipped files are under 25 KB; a larger sweep is JSON Lines, streamed row by row.
+MAX_DOCUMENT_CHARS = 2_000_000
 MAX_DEPTH = 60
 # Nodes built while walking, aliases counted at every use: a 349-byte "billion laughs"
 # document expands to 10^9 nodes; the largest shipped file (knowledge/coverage.yaml) has 1,024.
@@ -211,6 +214,8 @@ def _pure_error(text: str, err: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
 
 def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ...]]:
     """Parse YAML (or JSON, a subset) text; return the document or the problems found."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        return None, (_too_large(len(text), file),)
     if _has_surrogate(text):
         index = next(i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF)
         return None, (Problem("text contains an unpaired surrogate character", file, *_position(text, index)),)
@@ -265,10 +270,21 @@ def parse_text(text: str, file: str) -> tuple[Document | None, tuple[Problem, ..
     return Document(data, file, MappingProxyType(walker.values), MappingProxyType(walker.keys)), ()
 
 
+def _too_large(size: int, file: str, unit: str = "characters") -> Problem:
+    return Problem(
+        f"document too large: {size:,} {unit}; at most {MAX_DOCUMENT_CHARS:,} characters "
+        "(a sweep of many scenarios can be a JSON Lines file, read row by row)",
+        file,
+    )
+
+
 def read_file(path: str | Path) -> tuple[Document | None, tuple[Problem, ...]]:
     """Read and parse one file; unreadable or non-UTF-8 files become problems, not crashes."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > 4 * MAX_DOCUMENT_CHARS:  # four UTF-8 bytes at most a character: refused unread
+            return None, (_too_large(size, str(path), "bytes"),)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, (Problem("file not found", str(path)),)

@@ -40,7 +40,12 @@ def test_same_fields_in_the_same_order_and_same_paths():
 
 
 def test_the_scenario_schema_is_unchanged_by_the_move():
-    assert scenario_schema() == json.loads((HERE / "scenario_schema_before.json").read_text(encoding="utf-8"))
+    before = json.loads((HERE / "scenario_schema_before.json").read_text(encoding="utf-8"))
+    # Since the move, and on purpose (issue 17): free-text fields state their length limit.
+    for f in v.FIELDS:
+        if f.kind == v.TEXT:
+            before["properties"][f.name]["maxLength"] = v.MAX_TEXT
+    assert scenario_schema() == before
 
 
 @pytest.mark.parametrize("fixture", BAD, ids=[p.stem for p in BAD])

@@ -189,7 +189,7 @@ def scenario_schema(vocabulary: v.Vocabulary | None = None) -> dict:
     for f in vocab.fields:
         doc = {"description": " ".join(x for x in (f.label, f.help, f.section) if x)}
         if f.kind == v.TEXT:
-            props[f.name] = {"type": "string"} | doc
+            props[f.name] = {"type": "string", "maxLength": v.MAX_TEXT} | doc
         elif f.kind == v.BOOL:
             props[f.name] = {"anyOf": [{"type": "boolean"}, UNKNOWN]} | doc
         elif f.kind == v.CHOICE:
