@@ -38,6 +38,12 @@ def _draft(n: int):
     return load_rulebase(DEFAULT_RULES, DEFAULT_KNOWLEDGE, overlay={RULE_FILE: text})
 
 
+def _fresh_chain():
+    """A new RuleBase object of the chain fixture's version: an overlay of the file's own text
+    is never served from the loader's cache (which would hand back the same object)."""
+    return load_rulebase(CHAIN_RULES, CHAIN_KNOWLEDGE, overlay={"chain.yaml": (CHAIN_RULES / "chain.yaml").read_text()})
+
+
 def _headline(row: tuple) -> dict:
     cells = dict(zip(COLUMNS, row))
     return {k: cells[k] for k in ("mandate", "structure", "hq")}
@@ -116,7 +122,7 @@ def test_per_version_caches_are_bounded_by_the_same_policy(after_seventeen_draft
 
 def test_an_engine_held_by_a_caller_outlives_its_rule_base_and_the_cache(chain_rulebase):
     scenario = scenarios.from_mapping({"host_consent": True})
-    rules = load_rulebase(CHAIN_RULES, CHAIN_KNOWLEDGE)
+    rules = _fresh_chain()
     held = compiled_for(rules)
     want = held.evaluate(scenario)
     cache = PerVersion(engine_module.CompiledRuleBase, keep=1)
@@ -134,7 +140,7 @@ def test_an_engine_held_by_a_caller_outlives_its_rule_base_and_the_cache(chain_r
 
 
 def test_two_rule_base_objects_of_one_version_share_one_engine(chain_rulebase):
-    again = load_rulebase(CHAIN_RULES, CHAIN_KNOWLEDGE)
+    again = _fresh_chain()
     assert again is not chain_rulebase and again.sha256 == chain_rulebase.sha256
     assert compiled_for(again) is compiled_for(chain_rulebase)
 
