@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..advice import Status
+from ..slots import Conclusion
 from .checks import FAILED, HELD, UNKNOWN, AtomCheck, CheckNode, RuleCheck
 from .diff import Comparison
 from .missing import MissingReport
@@ -214,19 +215,29 @@ def compare_text(report: Comparison) -> str:
 
     for c in report.conclusions:
         marks = " | ".join("yes" if s.present else "no" for s in c.sides)
-        out.append(f"  {c.title or conclusion_title(c.slot + ':' + c.value)}: {marks}")
+        out.append(f"  {c.title or conclusion_title(Conclusion(c.slot, c.value).key)}: {marks}")
+        # The rules behind the difference are those that concluded the value in another
+        # scenario: where it is absent, their failed conditions say why. Every other rule
+        # that could conclude it failed in all scenarios alike; it is counted, and listed
+        # in the JSON (`checks`).
+        behind = {r for side in c.sides if side.present for r in side.rules}
         for side in c.sides:
             if side.present:
                 text = f"concluded by {named(side.rules)}"
             else:
                 # Only rules that fired are said to have proposed; the rest are shown with
                 # the conditions that kept them from firing, as the evaluation found them.
+                unfired = [ch for ch in side.checks if ch.rule_id not in side.proposed and not ch.fired]
+                shown = [ch for ch in unfired if ch.rule_id in behind] or unfired
                 failed = [
                     f"{report.rule_name(ch.rule_id)} [{ch.rule_id}] "
                     + "; ".join(_atom(a) for a in ch.failed + ch.unknown)
-                    for ch in side.checks
-                    if ch.rule_id not in side.proposed and not ch.fired
+                    for ch in shown
                 ]
+                if len(shown) < len(unfired):
+                    others = len(unfired) - len(shown)
+                    more = f"{others} more rule{'s' if others > 1 else ''} could conclude it"
+                    failed[-1] += f" ({more}; none does in any scenario compared)"
                 if side.proposed:
                     text = f"proposed by {named(side.proposed)} (fired) but lost on priority to {named(side.beaten_by)}"
                     if failed:
