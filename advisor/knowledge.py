@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -44,6 +44,13 @@ class Knowledge:
     def section_label(self, section_id: str) -> str:
         entry = self.entries.get(f"§{section_id}")
         return entry.extra.get("label", f"§{section_id}") if entry else f"§{section_id}"
+
+    def section_labels(self, section_ids: Iterable[str]) -> tuple[str, ...]:
+        """The labels a citation shows, in order, each once: a section cited together with
+        one of its named parts is shown as the part alone ("§7 structure", not "§7, §7
+        structure"), since the part says where in the section to read."""
+        labels = list(dict.fromkeys(self.section_label(s) for s in section_ids))
+        return tuple(a for a in labels if not any(b.startswith(a + " ") for b in labels))
 
     def section_title(self, section_id: str) -> str:
         entry = self.entries.get(f"§{section_id}")

@@ -26,7 +26,7 @@ def _severity(knowledge, warning: str) -> str | None:
 
 def _sections(advice: Advice, sections) -> str:
     kn = advice.rulebase.knowledge
-    return ", ".join(kn.section_label(s) for s in sections)
+    return ", ".join(kn.section_labels(sections))
 
 
 def _because(advice: Advice, item: Item, indent: str = "    ") -> list[str]:

@@ -153,5 +153,5 @@ def check_rule(rulebase: RuleBase, rule_id: str, scenario, facts: dict, evaluati
         tree.status,
         rule.id in evaluation.fired_ids(),
         tree,
-        tuple(rulebase.knowledge.section_label(s) for s in rule.sections),
+        rulebase.knowledge.section_labels(rule.sections),
     )

@@ -216,8 +216,7 @@ def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "
         for r in s.rules + s.beaten_by + s.proposed + tuple(c.rule_id for c in s.checks)
     )
     rule_names = tuple(
-        (r, rule_name(rulebase.rule(r).title, tuple(kn.section_label(x) for x in rulebase.rule(r).sections)))
-        for r in named
+        (r, rule_name(rulebase.rule(r).title, kn.section_labels(rulebase.rule(r).sections))) for r in named
     )
     return Comparison(names, rulebase.label, facts, diffs, rule_names)
 

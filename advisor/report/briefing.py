@@ -91,7 +91,7 @@ class Briefing:
 
 
 def _sections(advice: Advice, ids) -> tuple[str, ...]:
-    return tuple(advice.rulebase.knowledge.section_label(s) for s in ids)
+    return advice.rulebase.knowledge.section_labels(ids)
 
 
 def _entry(advice: Advice, item: Item) -> Entry:

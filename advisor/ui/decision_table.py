@@ -29,7 +29,7 @@ def rows(table: Table, knowledge) -> list[dict]:
                 table.slot: table.value(row),
                 "further conclusions": ", ".join(c.key for c in table.further(row)),
                 "drawn unless rows hold": ", ".join(str(place[g]) for g in row.guards),
-                "§": ", ".join(knowledge.section_label(s) for s in row.sections),
+                "§": ", ".join(knowledge.section_labels(row.sections)),
                 "title": row.title,
                 "rationale": row.rationale,
             }

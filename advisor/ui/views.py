@@ -21,7 +21,7 @@ from . import state
 
 
 def sections(advice: Advice, ids) -> str:
-    return ", ".join(advice.rulebase.knowledge.section_label(s) for s in ids)
+    return ", ".join(advice.rulebase.knowledge.section_labels(ids))
 
 
 def rule_of(advice: Advice, rule_id: str) -> Rule:
