@@ -37,6 +37,10 @@ def run(args) -> int:
         args.address,
         "--browser.gatherUsageStats",
         "false",
+        # As .streamlit/config.toml says for the checkout: planners get no Deploy button or
+        # developer menu. Given here too because a wheel's app runs from the package folder.
+        "--client.toolbarMode",
+        "viewer",
     ]
     if args.headless:
         cmd += ["--server.headless", "true"]

@@ -1,0 +1,62 @@
+"""The app's chrome as planners see it (issue 14): no Deploy button, no developer menu.
+
+Both ways of starting it: `streamlit run app.py` in the checkout (reads .streamlit/config.toml)
+and `advisor app` started from another folder (passes the settings on its command line)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from app_browser import FIX, ROOT, free_port, open_app, stop
+
+pytestmark = pytest.mark.browser
+
+
+def no_developer_chrome(page) -> None:
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.locator("[data-testid='stAppDeployButton']").count() == 0
+    page.locator("[data-testid='stMainMenu'] button").first.click()
+    menu = page.locator("[data-testid='stMainMenuPopover']").inner_text()
+    # Developer entries ("Clear cache", "Rerun" with its shortcut, "Deploy this app") are gone.
+    assert "Clear cache" not in menu and "Deploy" not in menu, menu
+
+
+def test_checkout_app_hides_the_developer_chrome(page, app_url):
+    open_app(page, app_url)
+    no_developer_chrome(page)
+
+
+def test_advisor_app_from_another_folder_hides_the_developer_chrome(page, tmp_path):
+    port = free_port()
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        ADVISOR_RULES=str(FIX / "rules"),
+        ADVISOR_KNOWLEDGE=str(FIX / "knowledge"),
+        ADVISOR_EXAMPLES=str(FIX / "examples"),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "app", "--headless", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(600):
+            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.1)
+        open_app(page, url)
+        no_developer_chrome(page)
+    finally:
+        stop(proc)
