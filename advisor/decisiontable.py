@@ -111,16 +111,17 @@ def parse_table(doc: Document, topic: str, problems: list[Problem]) -> tuple[Rul
     if slot is None:
         return ()
     before = len(problems)
-    parsed = [
+    maybe = [
         _rule(doc, item, ("rows", i), topic, problems, decided=slot, rank=len(rows) - i) for i, item in enumerate(rows)
     ]
-    if len(problems) > before:
+    parsed = [r for r in maybe if r is not None]
+    if len(problems) > before or len(parsed) < len(maybe):
         return ()  # a broken row would change the guards of the rows below it
     table_spot = doc.at(("decide",))
     out = []
     for j, row in enumerate(parsed):
         guards = _guards(doc, slot, parsed, j, problems)
-        condition = All((row.written,) + tuple(Not(g.written) for g in guards)) if guards else row.written
+        condition = All((_written(row),) + tuple(Not(_written(g)) for g in guards)) if guards else _written(row)
         out.append(
             replace(
                 row,
@@ -131,6 +132,13 @@ def parse_table(doc: Document, topic: str, problems: list[Problem]) -> tuple[Rul
             )
         )
     return tuple(out) if len(problems) == before else ()
+
+
+def _written(rule: Rule) -> Node:
+    """A row's condition as written: the parser keeps it for every rule it makes."""
+    if rule.written is None:
+        raise ValueError(f"rule {rule.id} was not made by the rule parser")
+    return rule.written
 
 
 def _guards(doc: Document, slot: str, rows: list[Rule], j: int, problems: list[Problem]) -> list[Rule]:
@@ -144,9 +152,9 @@ def _guards(doc: Document, slot: str, rows: list[Rule], j: int, problems: list[P
     for above in rows[:j]:
         if any(c.slot == slot and c.value == value for c in above.conclusions):
             continue
-        if not _can_overlap(above.written, row.written):
+        if not _can_overlap(_written(above), _written(row)):
             continue
-        facts = _fact_paths(above.written)
+        facts = _fact_paths(_written(above))
         if facts:
             problems.append(
                 doc.problem(
@@ -197,14 +205,16 @@ def check_tables(rules, problems: list[Problem]) -> None:
             tables[table.slot] = table
     for rule in rules:
         for c in rule.conclusions:
-            table = tables.get(c.slot)
-            if table is not None and rule.table != c.slot:
+            decider = tables.get(c.slot)
+            if decider is not None and rule.table != c.slot:
+                line, column = rule.at(f"then.{c.key}")
                 problems.append(
                     Problem(
-                        f"{c.slot} is decided by the table at {table.location}; add a row there "
+                        f"{c.slot} is decided by the table at {decider.location}; add a row there "
                         f"instead of concluding {c.slot} '{c.value}' in a rule",
                         rule.file,
-                        *rule.at(f"then.{c.key}"),
+                        line,
+                        column,
                         rule_id=rule.id,
                         field=c.slot,
                         value=c.value,

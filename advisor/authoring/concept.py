@@ -156,7 +156,7 @@ def check_map(rulebase: RuleBase) -> ConceptMap:
             citing.setdefault(s, []).append(c.rule.id)
     out = []
     for section in section_ids:
-        entry = kn.get(f"§{section}")
+        entry = kn.entries[f"§{section}"]  # section_ids are the sections catalogue's own ids
         declared = entry.extra.get("actionable", True) is not False
         actionable, reason, rules, knowledge = declared, str(entry.extra.get("reason", "") or ""), (), ()
         if section in mapped:

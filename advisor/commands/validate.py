@@ -11,7 +11,7 @@ from ..errors import AdvisorError, Problem
 if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
     from .. import scenario as scenarios
     from ..engine import check_compiles
-    from ..ruleset import PROJECT_ROOT, load_rulebase
+    from ..ruleset import PROJECT_ROOT, RuleBase, load_rulebase
     from ..yamlsrc import read_file
 
 
@@ -33,7 +33,7 @@ _warned: list[bool] = []
 _compiled: set[str] = set()  # sha256 of rule bases the engine accepted in this run
 
 
-def _no_engine(rb) -> None:
+def _no_engine(rulebase: RuleBase) -> None:
     if not _warned:
         _warned.append(True)
         print(
@@ -70,17 +70,18 @@ def _kind(path: Path) -> str:
             return "knowledge"
         return "scenarios"
     doc, problems = read_file(path)
-    if not problems and isinstance(doc.data, dict):
+    data = doc.data if doc is not None and not problems else None
+    if isinstance(data, dict):
         if (
-            "rules" in doc.data
-            and "topic" in doc.data
-            or "rules" in doc.data
-            and isinstance(doc.data["rules"], list)
-            or "decide" in doc.data
-            or "rows" in doc.data
+            "rules" in data
+            and "topic" in data
+            or "rules" in data
+            and isinstance(data["rules"], list)
+            or "decide" in data
+            or "rows" in data
         ):  # a decision table (advisor/decisiontable.py)
             return "rule-file"
-        if "catalogue" in doc.data:
+        if "catalogue" in data:
             return "knowledge"
     return "scenario"
 

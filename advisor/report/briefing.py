@@ -28,8 +28,8 @@ def show(value: object) -> str:
 
 def path_label(path: str) -> str:
     if "." in path:
-        field, area = path.split(".", 1)
-        return f"{v.FIELDS_BY_NAME[field].label}: {show(area)}"
+        name, area = path.split(".", 1)
+        return f"{v.FIELDS_BY_NAME[name].label}: {show(area)}"
     field = v.FIELDS_BY_NAME.get(path)
     return field.label if field and field.label else show(path)
 
@@ -189,12 +189,12 @@ def _glance(advice: Advice) -> tuple[Line, ...]:
 
 def _top_warnings(advice: Advice) -> list[Item]:
     kn = advice.rulebase.knowledge
-    return sorted(
-        advice.items.get("warning", ()),
-        key=lambda i: {"high": 0, "medium": 1}.get(
-            str((kn.get(i.value).extra if kn.get(i.value) else {}).get("severity")), 2
-        ),
-    )
+
+    def severity(item: Item) -> str:
+        entry = kn.get(item.value)
+        return str(entry.extra.get("severity")) if entry else ""
+
+    return sorted(advice.items.get("warning", ()), key=lambda i: {"high": 0, "medium": 1}.get(severity(i), 2))
 
 
 def _lines(advice: Advice) -> Group | None:
@@ -276,7 +276,11 @@ def _groups(advice: Advice) -> tuple[Group, ...]:
         groups.append(
             Group(
                 "Core expertise and planning steps",
-                tuple(replace(_entry(advice, advice.item(slot, val)), summary="") for slot, val in core),
+                tuple(
+                    replace(_entry(advice, item), summary="")
+                    for slot, val in core
+                    if (item := advice.item(slot, val)) is not None  # a core value is a concluded item
+                ),
             )
         )
     warnings = _top_warnings(advice)

@@ -112,10 +112,10 @@ def run_pieces(
         ) from err
     try:
         link = dashboard(client) if on_dashboard else None
-        if link:
+        if link and on_dashboard is not None:
             on_dashboard(link)
         results: list[Any] = [None] * len(work)
-        extra = {} if folder is None else {"folder": folder}
+        extra: dict[str, Any] = {} if folder is None else {"folder": folder}
         futures = client.map(
             _evaluate_piece,
             work,

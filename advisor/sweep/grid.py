@@ -125,12 +125,12 @@ def _value(p: v.Path, word: str) -> tuple[Any, Problem | None]:
                     f"'{m}' is not a value of {p.name} (join several with '+')",
                     p.name,
                     m,
-                    tuple(p.domain) + ("none", UNKNOWN),
+                    _words(p) + ("none", UNKNOWN),
                 )
         return tuple(x for x in p.domain if x in members), None
     if word in p.domain:
         return word, None
-    return None, _problem(f"'{word}' is not a value of {p.name}", p.name, word, tuple(p.domain) + (UNKNOWN,))
+    return None, _problem(f"'{word}' is not a value of {p.name}", p.name, word, _words(p) + (UNKNOWN,))
 
 
 def parse_axis(text: str) -> Axis:
@@ -161,7 +161,7 @@ def parse_axis(text: str) -> Axis:
     problems: list[Problem] = []
     for word in words:
         if word == ALL:
-            values += _powerset(p.domain) if p.field.kind == v.LIST else list(p.domain)
+            values += _powerset(_words(p)) if p.field.kind == v.LIST else list(p.domain)
             continue
         value, problem = _value(p, word)
         if problem:
@@ -176,8 +176,13 @@ def parse_axis(text: str) -> Axis:
 
 
 def _shown(p: v.Path) -> tuple[str, ...]:
-    words = ("true", "false") if p.field.kind == v.BOOL else tuple(p.domain)
+    words = ("true", "false") if p.field.kind == v.BOOL else _words(p)
     return words + (ALL, UNKNOWN)
+
+
+def _words(p: v.Path) -> tuple[str, ...]:
+    """A word-valued fact's values (the vocabulary types domains loosely, as objects)."""
+    return tuple(str(x) for x in p.domain)
 
 
 def make_grid(varies: Sequence[str], base: Scenario | None = None, name: str | None = None) -> Grid:
@@ -200,7 +205,7 @@ def make_grid(varies: Sequence[str], base: Scenario | None = None, name: str | N
     grid = Grid(
         base.to_dict() if base else {},
         tuple(axes),
-        name or (base.values.get("name") if base and base.values.get("name") else "grid"),
+        str(name or (base.values.get("name") if base and base.values.get("name") else "grid")),
     )
     if len(grid) > MAX_GRID:
         raise ScenarioError(

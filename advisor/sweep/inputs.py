@@ -66,8 +66,10 @@ def _validate(path: Path, rows: Iterable[Row | Problem]) -> tuple[Scenario, ...]
     problems: list[Problem] = []
     total = 0
     for row in rows:
-        found = [row] if isinstance(row, Problem) else []
-        if not found:
+        found: list[Problem] = []
+        if isinstance(row, Problem):
+            found = [row]
+        else:
             try:
                 scenarios.append(from_mapping(to_mapping(row.cells), f"{path}:{row.line}"))
             except ScenarioError as err:
@@ -125,7 +127,7 @@ def _table_rows(path: Path, records: Iterator[tuple[int, list]]) -> Iterator[Row
                     len(header) + 1,
                 )
                 continue
-        places = {name: (line, i) for i, name in enumerate(header, start=1)}
+        places: dict[str, tuple[int | None, int | None]] = {name: (line, i) for i, name in enumerate(header, start=1)}
         yield Row(line, dict(zip(header, cells)), places)
 
 
@@ -200,7 +202,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row | Problem]:
 
 def _yaml_rows(path: Path) -> Iterator[Row | Problem]:
     doc, problems = read_file(path)
-    if problems:
+    if problems or doc is None:  # no document comes without a problem
         raise ScenarioError(problems)
     data = doc.data
     where: tuple = ()
