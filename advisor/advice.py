@@ -12,7 +12,7 @@ from .conditions import Test, atoms, evaluate, facts_of
 from .evaluation import Evaluation, Firing
 from .lifetimes import per_version
 from .ruleset import RuleBase
-from .slots import HEADLINE, SLOTS
+from .slots import HEADLINE, SLOTS, Conclusion
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Advice:
             return Status.CONFLICT
         if any(o.slot == slot and o.value == value for o in self.overridden):
             return Status.OVERRIDDEN
-        if not self.rulebase.plan.producers.get(f"{slot}:{value}"):
+        if not self.rulebase.plan.producers.get(Conclusion(slot, value).key):
             return Status.NO_RULE
         return Status.NOT_CONCLUDED
 

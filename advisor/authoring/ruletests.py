@@ -259,7 +259,7 @@ def _because(advice: Advice, slot: str) -> str:
 def check(test: RuleTest, advice: Advice) -> Outcome:
     """Compare the advice with the expectations; every failure says what came instead."""
     failures = []
-    concluded = {f"{i.slot}:{i.value}" for items in advice.items.values() for i in items}
+    concluded = {Conclusion(i.slot, i.value).key for items in advice.items.values() for i in items}
     fired = tuple(f.rule_id for f in advice.evaluation.firings)
     for slot, want in test.expect.headline:
         item = advice.one(slot)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import vocabulary as v
 from ..errors import Problem, did_you_mean
+from ..slots import Conclusion
 from ..yamlsrc import Document
 from .model import OPS, All, Any_, Concl, Node, Not, Test, leaf_name
 
@@ -81,7 +82,7 @@ class _Parser:
         if isinstance(val, bool) or not isinstance(val, str):
             self.fail(where + ("concluded", slot), f"the value of '{slot}' must be a name")
             return None
-        return Concl(f"{slot}:{val}")
+        return Concl(Conclusion(slot, val).key)
 
     def _fact(self, data, where) -> Node | None:
         name = data["fact"]

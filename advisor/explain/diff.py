@@ -205,7 +205,7 @@ def compare(rulebase: RuleBase, scenarios: tuple[Scenario, ...], engine: str = "
             slot,
             value,
             tuple(_side(a, n, slot, value, differing) for a, n in zip(advices, names)),
-            conclusion_title(f"{slot}:{value}", kn),
+            conclusion_title(Conclusion(slot, value).key, kn),
         )
         for slot, value in sorted(union - common, key=lambda k: (slot_order.get(k[0], 99), k[1]))
     )

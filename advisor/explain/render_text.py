@@ -95,7 +95,9 @@ def _rule(check: RuleCheck, indent: str, out: list[str]) -> None:
 def why_not_text(report: WhyNot, indent: str = "") -> str:
     t = report.target
     now = (
-        ", ".join(conclusion_title(f"{t.slot}:{c}") if t.slot == "derived" else word(c) for c in report.current)
+        ", ".join(
+            conclusion_title(Conclusion(t.slot, c).key) if t.slot == "derived" else word(c) for c in report.current
+        )
         or "nothing"
     )
     name = report.title or (conclusion_title(t.key) if t.slot == "derived" else t.name)

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import vocabulary as v
 from ..evaluation import MatchKind
-from ..slots import SLOTS
+from ..slots import SLOTS, Conclusion
 
 _LABELS = {f.name: f.label for f in v.FIELDS}
 
@@ -58,7 +58,7 @@ def _lower(label: str) -> str:
 def conclusion_title(key: str, knowledge=None) -> str:
     """'derived:monitoring_needed' -> 'monitoring needed'; 'structure:functional' ->
     'structure: functional'; catalogue values by their knowledge title."""
-    slot, _, value = key.partition(":")
+    slot, value = Conclusion.of_key(key).pair
     title = None
     if knowledge is not None:
         for candidate in (value, f"{slot}.{value}", f"derived.{value}"):
