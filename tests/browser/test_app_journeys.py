@@ -167,21 +167,30 @@ def test_rule_lab_editor_is_monospace_with_numbered_lines(page, app_url, tmp_pat
 def test_undo_and_browser_back_restore_the_previous_scenario(page, app_url):
     # The editor and advice rerun alone (st.fragment); the sidebar's Undo and the address bar
     # must still follow each change, which AppTest cannot show (it reruns the whole script).
+    # The frame reruns after the fragment, so the sidebar and the URL are waited for (Playwright's
+    # expect retries until they show it), not read at the first idle moment (flaky under load).
+    from playwright.sync_api import expect
+
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
     undo = page.locator("[data-testid='stSidebar']").get_by_role("button", name=re.compile("^Undo"))
+    mandate = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text("Mandate", exact=True)).first
+    value = mandate.locator("[data-testid='stMetricValue']")
     choose(page, "Interim administration", "no")
-    assert metric(page, "Mandate") != "substitution"
-    assert "interim_administration=false" in page.url
-    assert undo.is_enabled() and undo.inner_text() == "Undo: back to Interim administration"
+    expect(value).not_to_have_text("substitution")
+    expect(page).to_have_url(re.compile("interim_administration=false"))
+    expect(undo).to_have_text("Undo: back to Interim administration")
+    expect(undo).to_be_enabled()
     undo.click()
     settle(page)
-    assert metric(page, "Mandate") == "substitution" and "interim_administration=true" in page.url
+    expect(page).to_have_url(re.compile("interim_administration=true"))
+    expect(value).to_have_text("substitution")
     # Browser Back after a change returns to the scenario before it.
     choose(page, "Interim administration", "no")
-    assert metric(page, "Mandate") != "substitution"
+    expect(value).not_to_have_text("substitution")
+    expect(page).to_have_url(re.compile("interim_administration=false"))
     page.go_back()
     settle(page)
-    page.wait_for_function("() => location.search.includes('interim_administration=true')")
-    settle(page)
+    expect(page).to_have_url(re.compile("interim_administration=true"))
+    expect(value).to_have_text("substitution")
     assert metric(page, "Mandate") == "substitution"
