@@ -54,12 +54,18 @@ def serve(script: Path, env_extra: dict, cwd: Path = ROOT):
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):  # wait for health, not for a time: give up only if the process died
+    wait_healthy(proc, url)
+    return proc, url
+
+
+def wait_healthy(proc, url: str) -> None:
+    """Wait for the server's health endpoint, not for a time: give up only if the process died."""
+    for _ in range(600):
         if proc.poll() is not None:
             raise RuntimeError("streamlit exited: " + proc.stderr.read().decode(errors="replace")[-2000:])
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                return proc, url
+                return
         except OSError:
             time.sleep(0.1)
     proc.kill()
@@ -114,6 +120,11 @@ def choose(page, label: str, option: str) -> None:
     settle(page)
 
 
-def metric(page, label: str) -> str:
+def metric_value(page, label: str):
+    """The value element of the metric with this label (a locator, for Playwright's expect)."""
     m = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True)).first
-    return m.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return m.locator("[data-testid='stMetricValue']")
+
+
+def metric(page, label: str) -> str:
+    return metric_value(page, label).inner_text().strip()

@@ -8,11 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
-from app_browser import FIX, ROOT, free_port, open_app, stop
+from app_browser import FIX, ROOT, free_port, open_app, stop, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +47,7 @@ def test_advisor_app_from_another_folder_hides_the_developer_chrome(page, tmp_pa
     )
     url = f"http://localhost:{port}"
     try:
-        for _ in range(600):
-            assert proc.poll() is None, proc.stderr.read().decode(errors="replace")[-2000:]
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_healthy(proc, url)
         open_app(page, url)
         no_developer_chrome(page)
     finally:
