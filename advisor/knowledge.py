@@ -46,11 +46,8 @@ class Knowledge:
         return entry.extra.get("label", f"§{section_id}") if entry else f"§{section_id}"
 
     def section_labels(self, section_ids: Iterable[str]) -> tuple[str, ...]:
-        """The labels a citation shows, in order, each once: a section cited together with
-        one of its named parts is shown as the part alone ("§7 structure", not "§7, §7
-        structure"), since the part says where in the section to read."""
-        labels = list(dict.fromkeys(self.section_label(s) for s in section_ids))
-        return tuple(a for a in labels if not any(b.startswith(a + " ") for b in labels))
+        """The labels a citation of these sections shows (see `cited`)."""
+        return cited(self.section_label(s) for s in section_ids)
 
     def section_title(self, section_id: str) -> str:
         entry = self.entries.get(f"§{section_id}")
@@ -59,6 +56,14 @@ class Knowledge:
     def title(self, entry_id: str) -> str:
         entry = self.entries.get(entry_id)
         return entry.title if entry else entry_id
+
+
+def cited(labels: Iterable[str]) -> tuple[str, ...]:
+    """Section labels as a citation shows them, in order, each once: a section cited together
+    with one of its named parts is shown as the part alone ("§7 structure", not "§7, §7
+    structure"), since the part says where in the section to read."""
+    unique = list(dict.fromkeys(labels))
+    return tuple(a for a in unique if not any(b.startswith(a + " ") for b in unique))
 
 
 def _entries(doc: Document, problems: list[Problem]) -> tuple[str, list[Entry], tuple]:

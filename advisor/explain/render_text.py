@@ -32,7 +32,7 @@ def _label(target, title: str = "") -> str:
 
 
 def _sections(node) -> str:
-    return ", ".join(s.label for s in node.sections)
+    return ", ".join(node.section_labels)
 
 
 def _node(node: WhyNode, indent: str, out: list[str]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..advice import Advice, Status
 from ..evaluation import MatchKind
+from ..knowledge import cited
 from ..slots import HEADLINE
 from .jsonish import plain
 from .targets import Target
@@ -58,6 +59,11 @@ class WhyNode:
     absent: tuple[str, ...]  # conclusions it required to be missing
     supports: tuple[tuple[str, tuple[WhyNode, ...]], ...]  # key read -> firings that produced it
     alternatives: int = 1  # how many alternatives of the rule's condition held (merged here)
+
+    @property
+    def section_labels(self) -> tuple[str, ...]:
+        """The sections as a citation shows them (the JSON keeps every section cited)."""
+        return cited(s.label for s in self.sections)
 
     def to_json(self) -> dict:
         return {

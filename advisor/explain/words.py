@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import vocabulary as v
 from ..evaluation import MatchKind
+from ..knowledge import cited
 from ..slots import SLOTS, Conclusion
 
 _LABELS = {f.name: f.label for f in v.FIELDS}
@@ -92,7 +93,7 @@ def condition_sentence(atom, knowledge=None) -> str:
 
 def rule_name(title: str, sections=()) -> str:
     """A rule as a planner names it: its title and the concept sections it cites."""
-    labels = ", ".join(s if isinstance(s, str) else s.label for s in sections)
+    labels = ", ".join(cited(s if isinstance(s, str) else s.label for s in sections))
     return f"{title} ({labels})" if labels else title
 
 

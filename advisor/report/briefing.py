@@ -325,9 +325,7 @@ def _note(node: WhyNode) -> RuleNote:
     facts = tuple(Line(path_label(f.path), show(f.value), f.words) for f in node.facts)
     absent = tuple(conclusion_title(k) for k in node.absent)
     depends = tuple(dict.fromkeys(child.rule_id for _, children in node.supports for child in children))
-    return RuleNote(
-        node.rule_id, node.title, node.rationale, tuple(s.label for s in node.sections), facts, depends, absent
-    )
+    return RuleNote(node.rule_id, node.title, node.rationale, node.section_labels, facts, depends, absent)
 
 
 def _scenario_lines(advice: Advice) -> tuple[Line, ...]:

@@ -44,7 +44,7 @@ def why_markdown(advice: Advice, slot: str, value: str) -> str:
     lines = []
     for depth, node in walk(explain_why(advice, (Target(slot, value),)).entries[0].because):
         pad = "  " * depth
-        sections = ", ".join(s.label for s in node.sections)
+        sections = ", ".join(node.section_labels)
         lines.append(f"{pad}- **{esc(node.title)}** `{node.rule_id}` ({esc(sections)})")
         lines.append(f"{pad}  {esc(node.rationale)}")
         for f in node.facts:
