@@ -6,12 +6,24 @@ import re
 
 from .briefing import Briefing
 
-_SPECIAL = re.compile(r"([\\`*\[\]<>#|])")
+# Free text is shown literally in two Markdown dialects: GitHub's (the Markdown briefing) and
+# Streamlit's (the app, and the briefing preview), which adds maths ($x^2$), colour and icon
+# directives (:red[..], :material/home:), emoji codes (:smile:) and autolinks. Read in a real
+# browser: a backslash stops CommonMark's specials and the maths, but not the directives,
+# emoji codes and autolinks, which are matched on the text after escapes are undone; an
+# invisible WORD JOINER (U+2060) after ':', '@' and 'www' breaks those patterns and changes
+# nothing a reader sees.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$^&{}])")
+_JOIN = re.compile(r"(?<=:)(?=\S)|(?<=@)|(?i:(?<=www)(?=\.))")
+_LEAD = re.compile(r"^(\d+(?=[.)])|(?=[-+=]))")  # a list item, rule or heading underline if first
+WORD_JOINER = "\u2060"
 
 
 def esc(text: str) -> str:
-    """Free text as literal Markdown: special characters escaped, one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Free text as literal Markdown in both dialects: one line, specials escaped, patterns broken."""
+    s = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    s = _JOIN.sub(WORD_JOINER, s)
+    return _LEAD.sub(lambda m: m.group(1) + "\\", s, count=1)
 
 
 def render_markdown(b: Briefing) -> str:
