@@ -15,6 +15,7 @@ from advisor.report import build_briefing, render
 from advisor.ruleset import load_rulebase
 from advisor.scenario import from_mapping
 from advisor.service import advise
+from advisor.store.app import SAVE_BOX
 from advisor.store.library import Library
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -40,7 +41,9 @@ def _roles(tmp_path, monkeypatch, **roles):
 
 
 def _app():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[SAVE_BOX] = True  # open "Save to library": its form is drawn only while open
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -78,6 +81,15 @@ def test_record_survives_page_changes(served):
     assert not at.exception, at.exception
     assert [r.marking for r in Library(served).records()] == ["EXERCISE ONLY"]
     assert any("same advice" in t.value for t in at.text)
+
+
+def test_workspace_save_form_is_drawn_only_while_its_expander_is_open(served):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert WS_SAVE not in [b.key for b in at.button]  # closed: a fact change does not redraw the form
+    at.session_state[SAVE_BOX] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert WS_SAVE in [b.key for b in at.button]
 
 
 def test_workspace_save_is_refused_for_a_reader_by_the_library(served, tmp_path, monkeypatch):

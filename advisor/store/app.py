@@ -19,6 +19,7 @@ from ..scenario import Scenario
 from . import db
 from .library import ConflictError, Library
 
+SAVE_BOX = "store_ws_box"  # the Workspace's "Save to library" expander (open state)
 OPENED = "library_opened"  # session: {scenario name: the version this session opened or saved last}
 
 
@@ -109,8 +110,15 @@ def _show_conflict(lib, scenario, rulebase, clash, tags, note, key) -> None:
 
 
 def save_to_library(scenario: Scenario, rulebase: RuleBase) -> None:
-    """The Workspace's hook: the save form, folded away until wanted."""
-    with st.expander("Save to library"):
+    """The Workspace's hook: the save form, folded away and drawn only while open.
+
+    The Workspace reruns on every fact change; a closed expander's form (three inputs and a
+    button) was still drawn each time, for a form used once in a while.
+    """
+    box = st.expander("Save to library", key=SAVE_BOX, on_change="rerun")
+    with box:
+        if not box.open:
+            return
         try:
             save_control(scenario, rulebase, key="store_ws")
         except AdvisorError as exc:  # why: an unreachable team database must not take the Workspace down
