@@ -11,10 +11,12 @@ from .briefing import Briefing
 # directives (:red[..], :material/home:), emoji codes (:smile:) and autolinks. Read in a real
 # browser: a backslash stops CommonMark's specials and the maths, but not the directives,
 # emoji codes and autolinks, which are matched on the text after escapes are undone; an
-# invisible WORD JOINER (U+2060) after ':', '@' and 'www' breaks those patterns and changes
+# invisible WORD JOINER (U+2060) after such a ':', '@' and 'www' breaks those patterns and changes
 # nothing a reader sees.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$^&{}])")
-_JOIN = re.compile(r"(?<=:)(?=\S)|(?<=@)|(?i:(?<=www)(?=\.))")
+# '_' inside a word (host_authority) cannot emphasise in CommonMark and stays as typed.
+_SPECIAL = re.compile(r"([\\`*\[\]<>#|~$^&{}]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+# Only a ':' that starts a name or a URL's '//' (not "file.yaml:2:17", which a planner copies).
+_JOIN = re.compile(r"(?<=:)(?=[A-Za-z/+-])|(?<=@)|(?i:(?<=www)(?=\.))")
 _LEAD = re.compile(r"^(\d+(?=[.)])|(?=[-+=]))")  # a list item, rule or heading underline if first
 WORD_JOINER = "\u2060"
 
