@@ -221,36 +221,48 @@ def design_panel(advice: Advice) -> None:
         # Only an exhaustively checked mandate may look settled; a sampled one is not proven.
         shaky = mandate is not None and (mandate.verdict != "settled" or not mandate.exhaustive)
         (st.warning if shaky else st.caption)(esc(" · ".join(notes)))
-    st.markdown("### Mission design")
+    # One Markdown element for the whole design: the Workspace redraws it on every fact change,
+    # and each element costs the browser a render (bench_app.py); drawn as one, it costs one.
+    parts = ["### Mission design"]
     if design.size:
-        st.caption(
-            esc(
+        parts.append(
+            small(
                 f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
                 f"({'; '.join(design.size_reason)})"
             )
         )
     phase1 = [line for line in design.lines if line.phase == 1]
-    if not phase1:
-        st.info("No line of effort: nothing is core for this scenario.")
     for n, line in enumerate(phase1, 1):
-        st.markdown(f"**{n}. {esc(kn.title(line.objective))}**")
-        st.markdown("\n".join(f"- {esc(kn.title(t))}" for t in line.tasks) or "- (objective only)")
+        parts.append(
+            f"**{n}. {esc(kn.title(line.objective))}**\n"
+            + ("\n".join(f"- {esc(kn.title(t))}" for t in line.tasks) or "- (objective only)")
+        )
         extra = []
         if line.partners:
             extra.append("partners: " + ", ".join(kn.title(p) for p in line.partners))
         if line.reason:
             extra.append("why: " + "; ".join(line.reason))
         if extra:
-            st.caption(esc(" · ".join(extra)))
+            parts.append(small(" · ".join(extra)))
     phase2 = [line for line in design.lines if line.phase == 2]
     if phase2:
-        st.caption(esc("Phase 2: " + "; ".join(kn.title(line.objective) for line in phase2)))
+        parts.append(small("Phase 2: " + "; ".join(kn.title(line.objective) for line in phase2)))
     changes = alterations(advice)
     if changes:
-        st.markdown("**What would change the design**")
-        st.markdown("\n".join(f"- {esc(a.change_words())}: {esc(a.effect_words(kn))}" for a in changes))
+        parts.append(
+            "**What would change the design**\n"
+            + "\n".join(f"- {esc(a.change_words())}: {esc(a.effect_words(kn))}" for a in changes)
+        )
     elif advice.mandate not in (None, "none") or advice.scenario.values:
-        st.caption("No single change of a known fact alters the mandate, structure, HQ or lines of effort.")
+        parts.append(small("No single change of a known fact alters the mandate, structure, HQ or lines of effort."))
+    if not phase1:
+        parts.insert(2 if design.size else 1, "*No line of effort: nothing is core for this scenario.*")
+    st.markdown("\n\n".join(parts))
+
+
+def small(text: str) -> str:
+    """Caption-like small print inside a Markdown block, the text escaped."""
+    return f":small[{esc(text)}]"
 
 
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
@@ -285,11 +297,11 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
     was = st.session_state.get(tab_key)
     if isinstance(was, str) and was not in panels and was.startswith("Unknowns ("):
         st.session_state[tab_key] = next(t for t in panels if t.startswith("Unknowns ("))  # the count changed
-    # Only the open tab's panel is drawn: st.tabs would otherwise send and draw all six.
-    for tab, draw in zip(st.tabs(list(panels), key=tab_key, on_change="rerun"), panels.values()):
-        with tab:
-            if tab.open:
-                draw()
+    # The panel picker is a row of pills, and only the chosen panel is drawn. Drawing all six
+    # (st.tabs) was most of a fact change's cost; lazy st.tabs (on_change) still cost about a
+    # third of a change in the browser, pills next to nothing (measured in benchmarks/bench_app.py).
+    chosen = st.pills("Advice details", list(panels), key=tab_key, default=next(iter(panels)), required=True, wrap=True)
+    panels[chosen or next(iter(panels))]()
 
 
 def _partners(advice: Advice, key: str) -> None:

@@ -1,11 +1,11 @@
-"""Layout in a real browser at 800 and 1400 px: the headline and the advice tabs fit, nothing is
+"""Layout in a real browser at 800 and 1400 px: the headline and the advice panel pills fit, nothing is
 cut with an ellipsis, and the first load names the preset it loaded. Screenshots go to
 docs/screenshots/."""
 
 from __future__ import annotations
 
 import pytest
-from app_browser import ROOT, at_rest, choose, open_app
+from app_browser import ROOT, at_rest, choose, open_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_first_load_names_the_loaded_preset(page, app_url, width):
     assert name and shown.input_value() == name
 
 
-def test_headline_and_tabs_fit_without_cutting(page, app_url, width, tmp_path):
+def test_headline_and_panel_pills_fit_without_cutting(page, app_url, width, tmp_path):
     open_app(page, app_url)
     # The preset with the longest headline words ("strengthening"), the one cut at 800 px.
     choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
@@ -51,17 +51,22 @@ def test_headline_and_tabs_fit_without_cutting(page, app_url, width, tmp_path):
     for v in values:
         assert not v["cut"], f"headline value cut at {width}px: {v}"
         assert main["x"] <= v["left"] and v["right"] <= main["x"] + main["width"], v
-    tabs = boxes(page, "[data-testid='stMain'] [role='tablist'] [role='tab']")
-    names = [t["text"] for t in tabs]
+    # The advice panels are picked from a row of pills (a radio group) that wraps in its column.
+    group = "[data-testid='stMain'] [role='radiogroup'][aria-label='Advice details']"
+    pills = boxes(page, group + " [role='radio']")
+    names = [t["text"] for t in pills]
     assert names[:4] == ["Objectives and tasks", "Partners", "Expertise and planning", "Warnings"]
     assert names[-1] == "Structure" and names[4].startswith("Unknowns (")
-    bar = boxes(page, "[data-testid='stMain'] [role='tablist']")[0]
-    for t in tabs:
+    bar = boxes(page, group)[0]
+    for t in pills:
         assert not t["cut"], t
-        assert bar["left"] <= t["left"] and t["right"] <= bar["right"] + 0.5, f"tab out of sight at {width}px: {t}"
-    # Every tab can be reached by a click, the last one too.
-    page.get_by_role("tab", name="Structure").click()
-    assert page.get_by_role("tab", name="Structure").get_attribute("aria-selected") == "true"
+        assert bar["left"] <= t["left"] and t["right"] <= bar["right"] + 0.5, (
+            f"panel pill out of sight at {width}px: {t}"
+        )
+    # Every panel can be reached by a click, the last one too.
+    page.get_by_role("radio", name="Structure").click()
+    settle(page)
+    assert page.get_by_role("radio", name="Structure").get_attribute("aria-checked") == "true"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("[data-testid='stMain']").screenshot(path=str(SHOTS / f"layout_workspace_{width}.png"))
 
