@@ -127,6 +127,29 @@ st.caption(
 )
 
 
+def scenario_row() -> None:
+    """Preset and name: outside the fragment, drawn on full runs only (choosing one reruns the app).
+
+    Each element the fragment draws costs the browser a render on every fact change
+    (benchmarks/bench_app.py); these two change the scenario wholesale and rarely.
+    """
+    st.subheader("Scenario")
+    pick, name = st.columns(2)
+    names = list(presets.names())
+    if names:
+        pick.selectbox(
+            "Start from a preset (an archetype scenario)",
+            names,
+            index=None,
+            key="preset",
+            placeholder="Choose a preset…",
+            on_change=load_preset,
+        )
+    for p in presets.problems:
+        st.warning("A preset file does not load: " + esc(str(p)))
+    name.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
+
+
 @st.fragment
 def workspace() -> None:
     """Editor and advice. A fragment: a fact change reruns this, not the app's frame around it."""
@@ -135,20 +158,6 @@ def workspace() -> None:
     top = st.container(border=True)  # the headline, full width, filled once the editor is read
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader("Scenario")
-        names = list(presets.names())
-        if names:
-            st.selectbox(
-                "Start from a preset (an archetype scenario)",
-                names,
-                index=None,
-                key="preset",
-                placeholder="Choose a preset…",
-                on_change=load_preset,
-            )
-        for p in presets.problems:
-            st.warning("A preset file does not load: " + esc(str(p)))
-        st.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
         # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
         # was most of what a fact change cost in the browser. The scenario lives in session state
         # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
@@ -175,9 +184,9 @@ def workspace() -> None:
     with top:
         views.headline(advice)
     with right:
-        st.subheader("Advice")
         views.advice_panel(advice, with_headline=False)
     state.fragment_done()
 
 
+scenario_row()
 workspace()

@@ -29,10 +29,13 @@ RULES = (
     # arrow; wrapped onto two lines every tab stays in sight.
     "[data-testid='stTabs'] [role='tablist']{flex-wrap:wrap;overflow-x:visible !important;"
     "row-gap:0.25rem;height:auto !important}",
-    # The Workspace's editor and advice columns: at 800 px (500 px beside the sidebar) two
-    # columns cut the preset and scenario names; below about 18rem each they stack instead.
-    "[data-testid='stHorizontalBlock']:has(.st-key-preset){flex-wrap:wrap;row-gap:1rem}",
-    "[data-testid='stHorizontalBlock']:has(.st-key-preset) > [data-testid='stColumn']{min-width:18rem}",
+    # The Workspace's preset and name row, and its editor and advice columns: at 800 px (500 px
+    # beside the sidebar) two columns cut the preset and scenario names and squeeze the facts;
+    # below about 18rem each they stack instead.
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] :is(.st-key-preset,.st-key-fact_group))"
+    "{flex-wrap:wrap;row-gap:1rem}",
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] :is(.st-key-preset,.st-key-fact_group))"
+    " > [data-testid='stColumn']{min-width:18rem}",
     # Button labels in narrow columns were cut with an ellipsis ("Download Markd..." at 800 px
     # on the Briefing page); they wrap onto a second line instead.
     "[data-testid='stDownloadButton'] button *,[data-testid='stButton'] button *"
