@@ -128,8 +128,9 @@ def heat_map(
     """
     values = sorted(set(cells[shown]))
     longest = max((len(w) for v_ in values for w in str(v_).split()), default=1)
-    # Source Sans averages about 0.55 em a letter; 8 px of padding keeps text off the cell's edge.
-    size = f"max(8, min(13, (bandwidth('x') - 8) / {0.55 * longest:.2f}))"
+    # Source Sans lower case averages under 0.5 em a letter; 8 px of padding keeps the text off
+    # the cell's edges (checked on the canvas by tests/browser/test_sweep_layout.py).
+    size = f"max(8, min(13, (bandwidth('x') - 8) / {0.5 * longest:.2f}))"
     wrap = "split(datum.label, ' ')"  # axis labels of several words on several lines
     chart = (
         alt.Chart(cells)
