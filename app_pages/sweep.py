@@ -23,6 +23,26 @@ from advisor.ui import resources
 from advisor.ui.config import from_env
 
 
+def pivot_css(columns: int, longest: int) -> str:
+    """Fixed CSS (numbers only, never user text) that keeps the pivot table in the page column.
+
+    Six values across at 800 px made it wider than the column, and it scrolled sideways in a
+    box a keyboard cannot reach (axe-core scrollable-region-focusable, serious). Equal columns
+    instead, their text sized to the column's width (container units) so the longest word
+    (`longest` letters, about 0.5 em each, plus 12 px of padding) fits, down to 0.7 rem; below
+    that a word breaks rather than spill over its neighbour.
+    """
+    size = f"clamp(0.7rem, calc((100cqi / {columns} - 12px) / {0.5 * longest:.1f}), 1rem)"
+    cells = ".st-key-sweep_pivot th,.st-key-sweep_pivot td"
+    return (
+        "<style>.st-key-sweep_pivot{container-type:inline-size}"
+        ".st-key-sweep_pivot [data-testid='stTable'] > div{overflow:visible !important}"
+        ".st-key-sweep_pivot table{table-layout:fixed;width:100%}"
+        f"{cells}{{font-size:{size} !important;padding:0.25rem 0.375rem !important;"
+        "white-space:normal !important;overflow-wrap:anywhere}</style>"
+    )
+
+
 def axis(label: str, key: str, default: str) -> tuple[str, list]:
     """One axis of the grid: the fact, then which of its values (the unknown one included)."""
     path = st.selectbox(label, view.AXIS_PATHS, key=key, format_func=path_label, index=view.AXIS_PATHS.index(default))
@@ -150,11 +170,16 @@ def page() -> None:
     table = table.rename_axis(f"{path_label(y)} \\ {path_label(x)}").reset_index()
     st.subheader(f"{conclusion_label(shown)} by {path_label(y).lower()} and {path_label(x).lower()}")
     body = list(table.columns[1:])
-    st.table(
-        table.style.map(lambda val: f"background-color: {view.colour(val)}; color: #000", subset=body).hide(
-            axis="index"
+    shown_words = [
+        str(w) for text in [*table.columns[1:], *table.astype(str).to_numpy().ravel()] for w in str(text).split()
+    ]
+    st.html(pivot_css(len(table.columns), max(map(len, shown_words), default=1)))
+    with st.container(key="sweep_pivot"):
+        st.table(
+            table.style.map(lambda val: f"background-color: {view.colour(val)}; color: #000", subset=body).hide(
+                axis="index"
+            )
         )
-    )
 
     cells = view.long_form(df, x, y, shown).copy()
     for col in (x, y, shown):
