@@ -36,6 +36,27 @@ views.headline(advice)
 SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function", "warning", "objective", "task"]
 
 
+def once(what: tuple, compute):
+    """compute() once per advice shown and `what` (a tab and its question), kept in the session.
+
+    The flips, the target search and the unknowns each evaluate the scenario tens of times;
+    opening a tab again, or a rerun from the sidebar, asks the same question. The app's advice
+    cache returns the same Advice for the same scenario and rule-base version, so it stands for
+    both; holding it here keeps it alive, so `is` cannot match a newer one by a reused id.
+    """
+    memo = st.session_state.get(MEMO, {})
+    if what in memo and memo[what][0] is advice:
+        return memo[what][1]
+    result = compute()
+    # Only this advice's answers are kept: a changed scenario drops the others.
+    memo = {k: v for k, v in memo.items() if v[0] is advice} | {what: (advice, result)}
+    st.session_state[MEMO] = memo
+    return result
+
+
+MEMO = "_whatif_answers"
+
+
 def label(slot: str, value: str) -> str:
     return rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
 
@@ -103,7 +124,7 @@ def why_not_panel() -> None:
 
 def flips_panel() -> None:
     """Every single fact change that alters the headline, tried on copies of the scenario."""
-    report = flips(rulebase, scenario)
+    report = once(("flips",), lambda: flips(rulebase, scenario))
     st.caption(f"{report.tried} single changes tried ({report.evaluations} evaluations).")
     rows = [
         {
@@ -134,7 +155,7 @@ def target_panel() -> None:
     tvalue = c2.selectbox(
         "to be", allowed_values(rulebase, tslot), key="target_value", format_func=lambda x: label(tslot, x)
     )
-    search = search_target(rulebase, scenario, Target(tslot, tvalue))
+    search = once(("target", tslot, tvalue), lambda: search_target(rulebase, scenario, Target(tslot, tvalue)))
     if search.status == "already":
         st.success("That is already the advice.")
     elif not search.solutions:
@@ -154,7 +175,7 @@ def target_panel() -> None:
 
 def unknowns_panel() -> None:
     """Unknown facts ranked by how much of the advice they could change, answerable in one click."""
-    report = missing_facts(rulebase, scenario)
+    report = once(("unknowns",), lambda: missing_facts(rulebase, scenario))
     if not report.facts:
         st.success("No unknown fact would change this advice.")
     for rank, fact in enumerate(report.facts, 1):

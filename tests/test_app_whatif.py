@@ -70,3 +70,37 @@ def test_each_tab_opens_and_only_it_is_drawn(whatif, label):
     whatif.run()
     assert not whatif.exception, whatif.exception
     _only_drawn(whatif, label)
+
+
+def _flip_changes(at: AppTest) -> list[str]:
+    frames = [getattr(t.value, "data", t.value) for t in at.table]  # a Styler keeps its frame in .data
+    return list(next(f for f in frames if "Becomes" in f.columns)["Change"])
+
+
+def test_answers_kept_for_a_scenario_follow_a_change_of_it(whatif):
+    """The tabs keep their answers per advice shown: reopening a tab reuses them, and a changed
+    scenario (here, an unknown answered in one click) is answered afresh, never from the old one."""
+    from advisor.explain import flips
+    from advisor.explain.render import render
+    from advisor.ruleset import load_rulebase
+
+    whatif.session_state[TAB_KEY] = "What single change flips it?"
+    whatif.run()
+    before = _flip_changes(whatif)
+    whatif.session_state[TAB_KEY] = "Unknowns that matter"
+    whatif.run()
+    whatif.session_state[TAB_KEY] = "What single change flips it?"
+    whatif.run()
+    assert _flip_changes(whatif) == before  # reopened: the same answer
+    whatif.session_state[TAB_KEY] = "Unknowns that matter"
+    whatif.run()
+    answer = next(b.key for b in whatif.button if b.key and b.key.startswith("missing:"))
+    whatif.button(key=answer).click().run()
+    whatif.session_state[TAB_KEY] = "What single change flips it?"
+    whatif.run()
+    assert not whatif.exception, whatif.exception
+    changed = whatif.session_state["scenario"]
+    expected = flips(load_rulebase(FIX / "rules", FIX / "knowledge"), changed)
+    shown = _flip_changes(whatif)
+    assert len(shown) == len(expected.flips), render(expected)
+    assert shown != before  # the answered fact changed what a single change flips
