@@ -8,10 +8,8 @@ the sweep can run on Dask, with progress and the scheduler's dashboard link.
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
-import altair as alt
 import streamlit as st
 
 from advisor import scenario as scenarios
@@ -24,21 +22,25 @@ from advisor.sweep.table import frame, to_bytes
 from advisor.ui import resources
 from advisor.ui.config import from_env
 
-# ColorBrewer Set3: light colours, so black labels stay readable on every cell (contrast > 7:1).
-PALETTE = (
-    "#8dd3c7",
-    "#ffffb3",
-    "#bebada",
-    "#fb8072",
-    "#80b1d3",
-    "#fdb462",
-    "#b3de69",
-    "#fccde5",
-    "#d9d9d9",
-    "#bc80bd",
-    "#ccebc5",
-    "#ffed6f",
-)
+
+def pivot_css(columns: int, longest: int) -> str:
+    """Fixed CSS (numbers only, never user text) that keeps the pivot table in the page column.
+
+    Six values across at 800 px made it wider than the column, and it scrolled sideways in a
+    box a keyboard cannot reach (axe-core scrollable-region-focusable, serious). Equal columns
+    instead, their text sized to the column's width (container units) so the longest word
+    (`longest` letters, about 0.5 em each, plus 12 px of padding) fits, down to 0.7 rem; below
+    that a word breaks rather than spill over its neighbour.
+    """
+    size = f"clamp(0.7rem, calc((100cqi / {columns} - 12px) / {0.5 * longest:.1f}), 1rem)"
+    cells = ".st-key-sweep_pivot th,.st-key-sweep_pivot td"
+    return (
+        "<style>.st-key-sweep_pivot{container-type:inline-size}"
+        ".st-key-sweep_pivot [data-testid='stTable'] > div{overflow:visible !important}"
+        ".st-key-sweep_pivot table{table-layout:fixed;width:100%}"
+        f"{cells}{{font-size:{size} !important;padding:0.25rem 0.375rem !important;"
+        "white-space:normal !important;overflow-wrap:anywhere}</style>"
+    )
 
 
 def axis(label: str, key: str, default: str) -> tuple[str, list]:
@@ -60,11 +62,6 @@ def word(value) -> str:
     return {"true": "yes", "false": "no", "none": "unknown", "nan": "unknown"}.get(text.lower(), text.replace("_", " "))
 
 
-def colour(value: str) -> str:
-    """One colour per value wherever it appears: chosen from the value itself, not its position."""
-    return PALETTE[zlib.crc32(value.encode("utf-8")) % len(PALETTE)]
-
-
 def conclusion_label(column: str) -> str:
     return column.replace("_", " ").capitalize()
 
@@ -80,121 +77,129 @@ def _title(path: str, stamp: int) -> str:
 if __name__ == "__main__":  # standalone `streamlit run`; inside the app, app.py sets the page up
     st.set_page_config(page_title="Sweep", layout="wide")
 
-st.title("Sweep")
-st.caption("Vary two facts over their values, keep the others from a base scenario, and see where the advice switches.")
 
-config = from_env()
-try:
-    rulebase = resources.live().serving()  # the app's rule base in service: one engine for all pages
-except AdvisorError as err:
-    st.error("The rule base cannot be loaded:\n\n" + "\n".join(f"- {p}" for p in err.problems[:20]))
-    st.stop()
+def page() -> None:
+    """The page, returning early where there is nothing to sweep.
 
-try:
-    current = view.current_scenario(st.session_state)
-except AdvisorError as err:
-    st.warning(f"The current scenario cannot be used: {err}")
-    current = None
-preset_paths = view.presets(config.examples_dir)
-choices = ([view.CURRENT] if current is not None else []) + list(preset_paths) + [view.NOTHING_KNOWN]
-
-left, right = st.columns(2)
-with left:
-
-    def base_label(choice: str) -> str:
-        path = preset_paths.get(choice)
-        return f"Preset: {_title(str(path), path.stat().st_mtime_ns)}" if path else choice
-
-    base_choice = st.selectbox(
-        "Base scenario (the facts not varied)", choices, key="sweep_base", format_func=base_label
+    Never st.stop(): inside the app the script goes on after the page (app.py draws the
+    sidebar's Undo and keeps the address bar), and st.stop() ended it there too, so the
+    Undo button vanished whenever the sweep had nothing to draw.
+    """
+    st.title("Sweep")
+    st.caption(
+        "Vary two facts over their values, keep the others from a base scenario, and see where the advice switches."
     )
-    x, xs = axis("Fact across (columns)", "sweep_x", "conflict_status")
-with right:
-    shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show", format_func=conclusion_label)
-    y, ys = axis("Fact down (rows)", "sweep_y", "host_authority")
 
-if x == y:
-    st.warning("Choose two different facts.")
-    st.stop()
-if not xs or not ys:
-    st.info("Choose at least one value for each fact.")
-    st.stop()
+    config = from_env()
+    try:
+        rulebase = resources.live().serving()  # the app's rule base in service: one engine for all pages
+    except AdvisorError as err:
+        st.error("The rule base cannot be loaded:\n\n" + "\n".join(f"- {p}" for p in err.problems[:20]))
+        return
 
-try:
-    target = configured(cores())
-except AdvisorError as err:  # a bad ADVISOR_DASK: say so, and sweep here
-    st.warning(f"The Dask setting is not used: {err}")
-    target = None
-on_dask = target is not None and st.toggle(f"Run on Dask ({target.text})", value=True, key="sweep_dask")
+    try:
+        current = view.current_scenario(st.session_state)
+    except AdvisorError as err:
+        st.warning(f"The current scenario cannot be used: {err}")
+        current = None
+    preset_paths = view.presets(config.examples_dir)
+    choices = ([view.CURRENT] if current is not None else []) + list(preset_paths) + [view.NOTHING_KNOWN]
 
-try:
-    base = view.base_scenario(base_choice, current, preset_paths)
-    grid = view.two_fact_grid(base, x, xs, y, ys)
-    if on_dask:
-        bar = st.progress(0.0, text=f"Sweeping {len(grid)} scenarios on Dask ({target.text})")
-        done = [0]
+    left, right = st.columns(2)
+    with left:
 
-        def advance(n: int) -> None:
-            done[0] += n
-            bar.progress(min(1.0, done[0] / len(grid)), text=f"{done[0]} of {len(grid)} scenarios on Dask")
+        def base_label(choice: str) -> str:
+            path = preset_paths.get(choice)
+            return f"Preset: {_title(str(path), path.stat().st_mtime_ns)}" if path else choice
 
-        df = frame(
-            sweep_rows(
-                grid,
-                rulebase,
-                dask=target,
-                on_progress=advance,
-                on_dashboard=lambda link: st.link_button("Dask dashboard", link),
+        base_choice = st.selectbox(
+            "Base scenario (the facts not varied)", choices, key="sweep_base", format_func=base_label
+        )
+        x, xs = axis("Fact across (columns)", "sweep_x", "conflict_status")
+    with right:
+        shown = st.selectbox("Conclusion shown", view.SHOWN, key="sweep_show", format_func=conclusion_label)
+        y, ys = axis("Fact down (rows)", "sweep_y", "host_authority")
+
+    if x == y:
+        st.warning("Choose two different facts.")
+        return
+    if not xs or not ys:
+        st.info("Choose at least one value for each fact.")
+        return
+
+    try:
+        target = configured(cores())
+    except AdvisorError as err:  # a bad ADVISOR_DASK: say so, and sweep here
+        st.warning(f"The Dask setting is not used: {err}")
+        target = None
+    on_dask = target is not None and st.toggle(f"Run on Dask ({target.text})", value=True, key="sweep_dask")
+
+    try:
+        base = view.base_scenario(base_choice, current, preset_paths)
+        grid = view.two_fact_grid(base, x, xs, y, ys)
+        if on_dask:
+            bar = st.progress(0.0, text=f"Sweeping {len(grid)} scenarios on Dask ({target.text})")
+            done = [0]
+
+            def advance(n: int) -> None:
+                done[0] += n
+                bar.progress(min(1.0, done[0] / len(grid)), text=f"{done[0]} of {len(grid)} scenarios on Dask")
+
+            df = frame(
+                sweep_rows(
+                    grid,
+                    rulebase,
+                    dask=target,
+                    on_progress=advance,
+                    on_dashboard=lambda link: st.link_button("Dask dashboard", link),
+                )
+            )
+            bar.empty()
+        else:
+            df = frame(sweep_rows(grid, rulebase, jobs=1))
+    except AdvisorError as err:
+        st.error(str(err))
+        return
+
+    where = f"; computed on Dask ({target.text})" if on_dask else ""
+    st.text(f"Base: {base.name}; {len(df)} scenarios; rule base {rulebase.label}{where}")
+    table = view.pivot(df, x, y, shown, xs, ys)
+    table = table.map(word)
+    table.index = [word(i) for i in table.index]
+    table.columns = [word(c) for c in table.columns]
+    table = table.rename_axis(f"{path_label(y)} \\ {path_label(x)}").reset_index()
+    st.subheader(f"{conclusion_label(shown)} by {path_label(y).lower()} and {path_label(x).lower()}")
+    body = list(table.columns[1:])
+    shown_words = [
+        str(w) for text in [*table.columns[1:], *table.astype(str).to_numpy().ravel()] for w in str(text).split()
+    ]
+    st.html(pivot_css(len(table.columns), max(map(len, shown_words), default=1)))
+    with st.container(key="sweep_pivot"):
+        st.table(
+            table.style.map(lambda val: f"background-color: {view.colour(val)}; color: #000", subset=body).hide(
+                axis="index"
             )
         )
-        bar.empty()
-    else:
-        df = frame(sweep_rows(grid, rulebase, jobs=1))
-except AdvisorError as err:
-    st.error(str(err))
-    st.stop()
 
-where = f"; computed on Dask ({target.text})" if on_dask else ""
-st.text(f"Base: {base.name}; {len(df)} scenarios; rule base {rulebase.label}{where}")
-table = view.pivot(df, x, y, shown, xs, ys)
-table = table.map(word)
-table.index = [word(i) for i in table.index]
-table.columns = [word(c) for c in table.columns]
-table = table.rename_axis(f"{path_label(y)} \\ {path_label(x)}").reset_index()
-st.subheader(f"{conclusion_label(shown)} by {path_label(y).lower()} and {path_label(x).lower()}")
-body = list(table.columns[1:])
-st.table(table.style.map(lambda val: f"background-color: {colour(val)}; color: #000", subset=body).hide(axis="index"))
+    cells = view.long_form(df, x, y, shown).copy()
+    for col in (x, y, shown):
+        cells[col] = cells[col].map(word)
+    X, Y, SHOWN = path_label(x), path_label(y), conclusion_label(shown)
+    cells = cells.rename(columns={x: X, y: Y, shown: SHOWN})
+    heat = view.heat_map(cells, X, Y, SHOWN, ([word(v_) for v_ in xs], [word(v_) for v_ in ys]))
+    st.altair_chart(heat, width="stretch")
 
-cells = view.long_form(df, x, y, shown).copy()
-for col in (x, y, shown):
-    cells[col] = cells[col].map(word)
-X, Y, SHOWN = path_label(x), path_label(y), conclusion_label(shown)
-cells = cells.rename(columns={x: X, y: Y, shown: SHOWN})
-values = sorted(set(cells[SHOWN]))
-chart = (
-    alt.Chart(cells)
-    .mark_rect(stroke="white")
-    .encode(
-        x=alt.X(f"{X}:N", sort=[word(v_) for v_ in xs], title=X, axis=alt.Axis(labelAngle=0, labelLimit=0)),
-        y=alt.Y(f"{Y}:N", sort=[word(v_) for v_ in ys], title=Y, axis=alt.Axis(labelLimit=0)),
-        color=alt.Color(f"{SHOWN}:N", title=SHOWN, scale=alt.Scale(domain=values, range=[colour(v_) for v_ in values])),
-        tooltip=[X, Y, SHOWN],
+    with st.expander("Full table (one row per scenario)"):
+        st.dataframe(df, key="sweep_table")
+    a, b = st.columns(2)
+    a.download_button("Download CSV", to_bytes(df, "csv"), file_name="sweep.csv", mime="text/csv", key="sweep_csv")
+    b.download_button(
+        "Download Parquet",
+        to_bytes(df, "parquet"),
+        file_name="sweep.parquet",
+        mime="application/vnd.apache.parquet",
+        key="sweep_parquet",
     )
-)
-# A row height per value (Step), set on the layer: a fixed total height on the inner chart was
-# lost in the layered spec, and the rows were squashed to a few pixels with labels on top of
-# each other.
-heat = alt.layer(chart, chart.mark_text(fontSize=13).encode(text=f"{SHOWN}:N", color=alt.value("#000")))
-st.altair_chart(heat.properties(height=alt.Step(44)), width="stretch")
 
-with st.expander("Full table (one row per scenario)"):
-    st.dataframe(df, key="sweep_table")
-a, b = st.columns(2)
-a.download_button("Download CSV", to_bytes(df, "csv"), file_name="sweep.csv", mime="text/csv", key="sweep_csv")
-b.download_button(
-    "Download Parquet",
-    to_bytes(df, "parquet"),
-    file_name="sweep.parquet",
-    mime="application/vnd.apache.parquet",
-    key="sweep_parquet",
-)
+
+page()

@@ -36,6 +36,27 @@ views.headline(advice)
 SLOT_CHOICES = ["mandate", "structure", "hq", "partner", "function", "warning", "objective", "task"]
 
 
+def once(what: tuple, compute):
+    """compute() once per advice shown and `what` (a tab and its question), kept in the session.
+
+    The flips, the target search and the unknowns each evaluate the scenario tens of times;
+    opening a tab again, or a rerun from the sidebar, asks the same question. The app's advice
+    cache returns the same Advice for the same scenario and rule-base version, so it stands for
+    both; holding it here keeps it alive, so `is` cannot match a newer one by a reused id.
+    """
+    memo = st.session_state.get(MEMO, {})
+    if what in memo and memo[what][0] is advice:
+        return memo[what][1]
+    result = compute()
+    # Only this advice's answers are kept: a changed scenario drops the others.
+    memo = {k: v for k, v in memo.items() if v[0] is advice} | {what: (advice, result)}
+    st.session_state[MEMO] = memo
+    return result
+
+
+MEMO = "_whatif_answers"
+
+
 def label(slot: str, value: str) -> str:
     return rulebase.knowledge.title(value) if SLOTS[slot].catalogue else show(value)
 
@@ -64,11 +85,8 @@ def tree_lines(node, depth=0) -> list[str]:
     return out
 
 
-tab_whynot, tab_flips, tab_target, tab_unknown, tab_graph = st.tabs(
-    ["Why not…?", "What single change flips it?", "Make it…", "Unknowns that matter", "Rule-chain graph"]
-)
-
-with tab_whynot:
+def why_not_panel() -> None:
+    """Why one alternative conclusion was not reached: its rules, checked condition by condition."""
     c1, c2 = st.columns(2)
     slot = c1.selectbox("Conclusion", SLOT_CHOICES, key="whynot_slot", format_func=lambda s: SLOTS[s].label)
     value = c2.selectbox(
@@ -103,8 +121,10 @@ with tab_whynot:
     if report.rules and st.checkbox("Show as a graph (full width)", key="whynot_graph"):
         st.graphviz_chart(why_not_dot(report), width="stretch")
 
-with tab_flips:
-    report = flips(rulebase, scenario)
+
+def flips_panel() -> None:
+    """Every single fact change that alters the headline, tried on copies of the scenario."""
+    report = once(("flips",), lambda: flips(rulebase, scenario))
     st.caption(f"{report.tried} single changes tried ({report.evaluations} evaluations).")
     rows = [
         {
@@ -127,13 +147,15 @@ with tab_flips:
     else:
         st.info("No single change of a fact alters the mandate, structure, HQ or partners.")
 
-with tab_target:
+
+def target_panel() -> None:
+    """The smallest sets of fact changes that reach a chosen conclusion, each with Apply."""
     c1, c2 = st.columns(2)
     tslot = c1.selectbox("I want the", SLOT_CHOICES, key="target_slot", format_func=lambda s: SLOTS[s].label)
     tvalue = c2.selectbox(
         "to be", allowed_values(rulebase, tslot), key="target_value", format_func=lambda x: label(tslot, x)
     )
-    search = search_target(rulebase, scenario, Target(tslot, tvalue))
+    search = once(("target", tslot, tvalue), lambda: search_target(rulebase, scenario, Target(tslot, tvalue)))
     if search.status == "already":
         st.success("That is already the advice.")
     elif not search.solutions:
@@ -150,8 +172,10 @@ with tab_target:
         cols[0].markdown(" and ".join(esc(f"{path_label(c.path)}: {show(c.before)} → {show(c.after)}") for c in combo))
         cols[1].button("Apply", key=f"apply_target:{i}", on_click=apply, args=(combo,))
 
-with tab_unknown:
-    report = missing_facts(rulebase, scenario)
+
+def unknowns_panel() -> None:
+    """Unknown facts ranked by how much of the advice they could change, answerable in one click."""
+    report = once(("unknowns",), lambda: missing_facts(rulebase, scenario))
     if not report.facts:
         st.success("No unknown fact would change this advice.")
     for rank, fact in enumerate(report.facts, 1):
@@ -174,7 +198,9 @@ with tab_unknown:
                 args=((impact.change,),),
             )
 
-with tab_graph:
+
+def graph_panel() -> None:
+    """The rule chain of one conclusion, or of the whole headline, as a full-width graph."""
     # Full page width: the rule chain of one conclusion, or of the whole headline at once.
     HEADLINE_CHOICE = ("", "")
     concluded = [
@@ -211,3 +237,20 @@ with tab_graph:
         st.graphviz_chart(why_dot(report), width="stretch")
     else:
         st.info("No rule concluded anything to draw.")
+
+
+# Only the open tab is drawn (as the Workspace's advice tabs): each tab runs the engine on
+# changed copies of the scenario (flips, target search, unknowns), and st.tabs would otherwise
+# compute and send all five on every rerun. Opening a tab reruns the page.
+PANELS = {
+    "Why not…?": why_not_panel,
+    "What single change flips it?": flips_panel,
+    "Make it…": target_panel,
+    "Unknowns that matter": unknowns_panel,
+    "Rule-chain graph": graph_panel,
+}
+TAB_KEY = "whatif_tab"
+for tab, draw in zip(st.tabs(list(PANELS), key=TAB_KEY, on_change="rerun"), PANELS.values()):
+    with tab:
+        if tab.open:
+            draw()

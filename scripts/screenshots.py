@@ -10,6 +10,7 @@ writes the documentation's pictures, so running the tests never changes the tree
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,16 @@ WORKSPACE = "Interim administration with partly functioning local border police"
 OTHER = "Monitoring a ceasefire along disputed boundary lines"
 PRESET_BOX = "Start from a preset (an archetype scenario)"
 ENV_VARS = ("ADVISOR_RULES", "ADVISOR_KNOWLEDGE", "ADVISOR_EXAMPLES")
+# Streamlit loads each element's code on first use and draws a pulsing skeleton meanwhile; the
+# pulse never ends, so settle() does not wait for it: a busy machine once left the sidebar's
+# Undo as a blank pill in a Sweep picture.
+SKELETON = "[data-testid='stSkeleton'], [data-testid='stSkeletonElement']"
+
+
+def drawn(page) -> None:
+    """Settled and every element's code loaded (no skeleton left): ready for a picture."""
+    settle(page)
+    page.wait_for_selector(SKELETON, state="detached")
 
 
 def go(page, name: str, ready) -> None:  # ready: a locator that shows the page is there
@@ -40,13 +51,13 @@ def go(page, name: str, ready) -> None:  # ready: a locator that shows the page 
 
 
 def pick_for_compare(page, names) -> None:
-    """Replace the Compare page's default choice by the given entries, in order."""
+    """Replace the Compare page's default choice by the given entries (names or patterns), in order."""
     box = page.locator("[data-testid='stMultiSelect']").first
     box.get_by_role("button", name="Clear all").click()
     settle(page)
     for name in names:
         box.get_by_role("combobox").click()
-        page.get_by_role("option", name=name, exact=True).click()
+        page.get_by_role("option", name=name, exact=True).click()  # exact is ignored for a pattern
         settle(page)
     page.keyboard.press("Escape")
     settle(page)
@@ -57,6 +68,7 @@ def take(page, out: Path) -> list[Path]:
 
     def shot(name: str, target=None, **kw) -> None:
         path = out / name
+        drawn(page)
         (target or page).screenshot(path=str(path), **kw)
         shots.append(path)
 
@@ -71,7 +83,7 @@ def take(page, out: Path) -> list[Path]:
     shot("whatif.png")
 
     go(page, "Compare", page.get_by_text("Why the advice differs"))
-    pick_for_compare(page, ["Current scenario", f"Preset: {OTHER}"])
+    pick_for_compare(page, [re.compile("^Current: "), f"Preset: {OTHER}"])  # the current one by its name
     page.set_viewport_size({"width": 1400, "height": 2400})  # the table, the facts and the first traces
     settle(page)
     page.get_by_text("Why the advice differs").wait_for()
@@ -79,7 +91,7 @@ def take(page, out: Path) -> list[Path]:
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     go(page, "Briefing export", page.get_by_text("Preview"))
-    page.get_by_label("Marking or caveat (printed on every page)").fill("EXERCISE ONLY – not an EU position")
+    page.get_by_label(re.compile("^Marking or caveat")).fill("EXERCISE ONLY – not an EU position")
     page.keyboard.press("Enter")
     settle(page)
     shot("briefing.png")
@@ -107,8 +119,26 @@ def take_rationale(page, out: Path) -> Path:
     settle(page)
     page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for()
     path = out / "rationale.png"
+    drawn(page)
     page.locator("[data-testid='stTabs']").first.screenshot(path=str(path))
     return path
+
+
+def take_sweep(page, out: Path) -> list[Path]:
+    """The Sweep page down to its heat map, at 1400 and at 800 px wide (the width that cut it)."""
+    shots = []
+    open_app(page, page.app_url)
+    choose(page, PRESET_BOX, WORKSPACE)
+    go(page, "Sweep", page.locator("[data-testid='stVegaLiteChart']"))
+    for width, name in ((1400, "sweep.png"), (800, "sweep_800.png")):
+        page.set_viewport_size({"width": width, "height": 1500 if width == 800 else 1200})
+        drawn(page)
+        page.wait_for_timeout(500)  # the heat map's canvas is redrawn for the new width
+        path = out / name
+        page.screenshot(path=str(path))
+        shots.append(path)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return shots
 
 
 def main(argv: list[str]) -> int:
@@ -128,7 +158,7 @@ def main(argv: list[str]) -> int:
                 page.set_default_timeout(60_000)
                 page.app_url = url
                 pages.append(page)
-            for path in take(pages[0], out) + [take_rationale(pages[1], out)]:
+            for path in take(pages[0], out) + take_sweep(pages[0], out) + [take_rationale(pages[1], out)]:
                 print(path)
             browser.close()
     finally:

@@ -79,6 +79,8 @@ def test_why_not_lists_the_failed_and_unknown_conditions(rules_copy):
 def test_target_search_applies_the_changes_it_found(rules_copy):
     rb = load_rulebase(rules_copy, FIX / "knowledge")
     at = page(preset(start(), "Vălenii strengthening (€ budget)"), "whatif")
+    at.session_state["whatif_tab"] = "Make it…"  # only the open What-if tab is drawn
+    at.run()
     at.selectbox(key="target_slot").select("mandate").run()
     at.selectbox(key="target_value").select("substitution").run()
     before = at.session_state["scenario"]
@@ -94,6 +96,8 @@ def test_target_search_applies_the_changes_it_found(rules_copy):
 
 def test_flips_table_shows_single_changes(rules_copy):
     at = page(preset(start(), "Vălenii strengthening (€ budget)"), "whatif")
+    at.session_state["whatif_tab"] = "What single change flips it?"  # only the open tab is drawn
+    at.run()
     frames = [getattr(t.value, "data", t.value) for t in at.table]  # a Styler keeps its frame in .data
     flips = next(f for f in frames if "Becomes" in f.columns)
     assert list(flips.columns) == ["Conclusion", "Now", "Change", "Becomes"]
@@ -102,6 +106,8 @@ def test_flips_table_shows_single_changes(rules_copy):
 
 def test_missing_facts_answer_in_one_click(rules_copy):
     at = page(preset(start(), "Vălenii strengthening (€ budget)"), "whatif")
+    at.session_state["whatif_tab"] = "Unknowns that matter"  # only the open tab is drawn
+    at.run()
     keys = [b.key for b in at.button if b.key and b.key.startswith("missing:disputed_border:")]
     assert keys
     at.button(key=keys[0]).click().run()

@@ -125,20 +125,48 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+ADVICE_TAB = "advice_tab:main"  # the Workspace's advice tabs (advisor/ui/views.py)
+WHATIF_TAB = "whatif_tab"  # the What-if page's tabs (app_pages/whatif.py)
+
+
+def each_tab(at: AppTest, key: str, page: str) -> dict[str, str]:
+    """What every tab of a lazy tab bar shows, one tab open at a time (only the open one is drawn).
+
+    The labels are read from the page as drawn; each is then opened as a click would, through
+    the tab bar's session-state value, and checked to be the one whose content is shown.
+    """
+    labels = [t.label for t in at.tabs]
+    assert labels, f"{page}: no tabs drawn"
+    shown = {}
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        assert not at.exception, at.exception
+        drawn = [t.label for t in at.tabs if t.children]
+        assert set(drawn) <= {label}, (
+            page,
+            label,
+            drawn,
+        )  # what is read is the open tab's (an empty one draws nothing)
+        shown[f"{page} / {label}"] = shown_text(at)
+    return shown
+
+
+@pytest.mark.slow  # 22 archetypes, a rerun per tab: about 20 s each on a busy machine
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_app_pages_of_every_archetype_are_in_words(real_app, real_rulebase, ids, path):
     at = real_app
     s = scenarios.load(path)
     at.selectbox(key="preset").select(s.name).run()
     assert not at.exception, at.exception
-    pages = {"workspace": shown_text(at)}
+    pages = each_tab(at, ADVICE_TAB, "workspace")
     advice = advise(real_rulebase, s)
-    # set before the page draws its widgets: one run per page
+    # set before the page draws its widgets: the Why not tab, open first, asks about it
     at.session_state["whynot_value"] = _alternatives(advice)[0]
     at.switch_page("app_pages/whatif.py").run()
     assert not at.exception, at.exception
-    pages["whatif"] = shown_text(at)
-    graphs = [g.proto.spec for g in at.get("graphviz_chart")]
+    pages |= each_tab(at, WHATIF_TAB, "whatif")
+    graphs = [g.proto.spec for g in at.get("graphviz_chart")]  # the last tab opened: the rule-chain graph
     pages["graph"] = " ".join(re.findall(r'label="((?:[^"\\]|\\.)*)"', " ".join(graphs)))
     at.switch_page("app_pages/compare.py").run()
     assert not at.exception, at.exception
