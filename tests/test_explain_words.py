@@ -112,10 +112,14 @@ def real_app(monkeypatch):
 def shown_text(at: AppTest) -> str:
     """Everything a page shows as text: markdown, captions, alerts, metrics, tables, expanders."""
     parts = [
-        e.value for kind in ("markdown", "caption", "info", "warning", "success", "error") for e in getattr(at, kind)
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "success", "error")
+        for e in getattr(at, kind)
+        if not e.value.startswith("<style>")  # the app's fixed CSS (advisor/ui/style.py), never shown
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [e.label for e in at.expander] + [t.label for t in at.tabs]
+    parts += [str(o) for p in at.pills for o in p.options]
     for table in list(at.table) + list(at.dataframe):
         frame = table.value
         frame = getattr(frame, "data", frame)  # a Styler keeps its frame in .data
@@ -125,29 +129,30 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-ADVICE_TAB = "advice_tab:main"  # the Workspace's advice tabs (advisor/ui/views.py)
+ADVICE_TAB = "advice_tab:main"  # the Workspace's advice panel pills (advisor/ui/views.py)
 WHATIF_TAB = "whatif_tab"  # the What-if page's tabs (app_pages/whatif.py)
 
 
 def each_tab(at: AppTest, key: str, page: str) -> dict[str, str]:
-    """What every tab of a lazy tab bar shows, one tab open at a time (only the open one is drawn).
+    """What every panel of a lazy tab bar or pill row shows, one open at a time (only it is drawn).
 
-    The labels are read from the page as drawn; each is then opened as a click would, through
-    the tab bar's session-state value, and checked to be the one whose content is shown.
+    The labels are read from the page as drawn (the What-if page's st.tabs, the Workspace's row
+    of advice pills); each is then opened as a click would, through the widget's session-state
+    value, and checked to be the one whose content is shown.
     """
-    labels = [t.label for t in at.tabs]
+    pills = [p for p in at.pills if p.key == key]
+    labels = list(pills[0].options) if pills else [t.label for t in at.tabs]
     assert labels, f"{page}: no tabs drawn"
     shown = {}
     for label in labels:
         at.session_state[key] = label
         at.run()
         assert not at.exception, at.exception
-        drawn = [t.label for t in at.tabs if t.children]
-        assert set(drawn) <= {label}, (
-            page,
-            label,
-            drawn,
-        )  # what is read is the open tab's (an empty one draws nothing)
+        if pills:
+            assert at.pills(key=key).value == label, (page, label)  # the pill row draws only the chosen panel
+        else:
+            drawn = [t.label for t in at.tabs if t.children]
+            assert set(drawn) <= {label}, (page, label, drawn)  # what is read is the open tab's
         shown[f"{page} / {label}"] = shown_text(at)
     return shown
 
