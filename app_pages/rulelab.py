@@ -78,7 +78,10 @@ with browse:
         except OSError:
             st.caption("The file is no longer on disk.")
 
-with edit:
+
+def edit_tab() -> None:
+    """The editor tab. It returns early, never st.stop(): that would also end app.py's frame after
+    the page (the sidebar's Undo, the address bar)."""
     names = [p.name for p in rule_files(rules_dir)]
     base = st.selectbox(
         "Start from a rule file of the rule base",
@@ -101,7 +104,7 @@ with edit:
         source_name, source_text = st.session_state["lab_source"]
     if source_name is None:
         st.info("Choose or upload a rule file to edit it here.")
-        st.stop()
+        return
     # A new source resets the editor; later edits are kept while the source stays the same, and
     # under our own key (_lab_draft) so they survive visits to other pages, which drop widget state.
     if st.session_state.get("lab_source") != (source_name, source_text):
@@ -114,7 +117,7 @@ with edit:
     st.session_state.setdefault("lab_name", draft_name)
     st.session_state.setdefault("lab_text", draft_text)
 
-    def keep_draft():
+    def remember_draft():
         st.session_state["_lab_draft"] = (st.session_state["lab_name"], st.session_state["lab_text"])
 
     # Monospace editor (fixed CSS, no user text): positions in errors are line and column.
@@ -123,12 +126,14 @@ with edit:
         "font-size:0.85rem;line-height:1.45;tab-size:2}</style>",
         unsafe_allow_html=True,
     )
-    name = st.text_input("File name in the rule base (a new name adds a file)", key="lab_name", on_change=keep_draft)
+    name = st.text_input(
+        "File name in the rule base (a new name adds a file)", key="lab_name", on_change=remember_draft
+    )
     text = st.text_area(
         "Rule file (validated when you leave the box or press Ctrl+Enter)",
         key="lab_text",
         height=360,
-        on_change=keep_draft,
+        on_change=remember_draft,
     )
     with st.expander("The draft with line numbers"):
         st.code(text, language="yaml", line_numbers=True)
@@ -142,7 +147,7 @@ with edit:
     )
     if not name.endswith((".yaml", ".yml")) or "/" in name:
         st.error("The file name must be a plain name ending in .yaml, e.g. mandate.yaml.")
-        st.stop()
+        return
     try:
         draft = load_rulebase(rules_dir, knowledge_dir, overlay={name: text})
     except AdvisorError as err:
@@ -170,7 +175,7 @@ with edit:
                 }
             )
         st.dataframe(rows, hide_index=True, width="stretch", key="lab_problems")
-        st.stop()
+        return
     st.success(f"Valid: {len(draft.rules)} rules, draft version hash {draft.sha256[:12]}.")
     decision_table.show(draft, key="lab_draft", file_name=name)
     for w in draft.warnings:
@@ -229,3 +234,7 @@ with edit:
 
     st.subheader("Publish")
     store.publish_control(name, text, rulebase, st.session_state.get("_lab_from", 0))
+
+
+with edit:
+    edit_tab()

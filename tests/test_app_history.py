@@ -82,3 +82,34 @@ def test_a_bad_link_stays_in_the_address_bar_with_its_error():
     at.run()
     assert not at.error
     assert at.session_state["scenario"].get("host_authority") == "functioning"
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"app_pages/{page}.py").run()
+
+
+EARLY_ENDS = {  # a page reached in a state where it has nothing more to draw
+    "rulelab-no-file": lambda at: open_page(at, "rulelab"),
+    "rulelab-bad-name": lambda at: (
+        open_page(at, "rulelab")
+        .selectbox(key="lab_base")
+        .select_index(0)
+        .run()
+        .text_input(key="lab_name")
+        .input("notyaml.txt")
+        .run()
+    ),
+    "compare-too-few": lambda at: open_page(at, "compare").multiselect(key="compare_pick").set_value([]).run(),
+}
+
+
+@pytest.mark.parametrize("reach", EARLY_ENDS.values(), ids=EARLY_ENDS.keys())
+def test_a_page_with_nothing_more_to_show_keeps_the_frame(reach):
+    """A page that ends early must not end app.py with it (st.stop() did): the sidebar's Undo
+    is still drawn after the page."""
+    at = start()
+    at.selectbox(key="preset").select(presets(at)[1]).run()
+    reach(at)
+    assert not at.exception, at.exception
+    undo = [b for b in at.sidebar.button if b.key == "undo"]
+    assert undo and undo[0].label.startswith("Undo: back to"), [b.key for b in at.sidebar.button]

@@ -86,13 +86,14 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE, state="attached")
 
 
-AT_REST = """() => !document.querySelector("[data-stale='true']") &&
+AT_REST = """() => !document.querySelector("[data-stale='true'], [data-testid='stSkeleton'], [data-testid='stSkeletonElement']") &&
     document.getAnimations().every(a => a.playState !== 'running' ||
                                         a.effect?.getComputedTiming().iterations === Infinity)"""
 
 
 def at_rest(page) -> None:
-    """Settled, no element faded as stale and no finite transition still running.
+    """Settled, no element faded as stale or still a loading placeholder (a skeleton, while
+    the element's code loads), and no finite transition still running.
 
     Colour checks (axe color-contrast) blend a fading element's opacity into its text
     colour: run in the middle of a fade, they report a contrast the page does not have
