@@ -254,6 +254,9 @@ def test_an_item_is_drawn_closed_and_opens_to_its_why_tree(fixture_env):
     advice = advise(fixture_env, current(at))
     item = advice.items["objective"][0]
     key = f"item:main:objective:{item.value}"
+    title = advice.rulebase.knowledge.title(item.value)
+    assert not any(e.label.startswith(title) for e in at.expander), "the details are drawn only when picked"
+    at.pills(key="advice_tab:main").set_value("Objectives and tasks").run()
     labels = [e.label for e in at.expander]
     assert any(label.startswith(advice.rulebase.knowledge.title(item.value)) for label in labels)
     rule = item.because[0]

@@ -297,11 +297,21 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
     was = st.session_state.get(tab_key)
     if isinstance(was, str) and was not in panels and was.startswith("Unknowns ("):
         st.session_state[tab_key] = next(t for t in panels if t.startswith("Unknowns ("))  # the count changed
-    # The panel picker is a row of pills, and only the chosen panel is drawn. Drawing all six
-    # (st.tabs) was most of a fact change's cost; lazy st.tabs (on_change) still cost about a
-    # third of a change in the browser, pills next to nothing (measured in benchmarks/bench_app.py).
-    chosen = st.pills("Advice details", list(panels), key=tab_key, default=next(iter(panels)), required=True, wrap=True)
-    panels[chosen or next(iter(panels))]()
+    # The details are picked from a row of pills, none open at first (click again to close): the
+    # headline and the mission design above are the advice; the catalogue behind them is on
+    # demand. Every element drawn costs the browser a render on each fact change, and the
+    # Objectives panel alone is dozens of items (76 expanders on the Kosovo preset); lazy
+    # st.tabs also cost six tab blocks a run, pills one element (benchmarks/bench_app.py).
+    chosen = st.pills(
+        "Advice details",
+        list(panels),
+        key=tab_key,
+        default=None,
+        wrap=True,
+        help="Pick one to open it below; pick it again to close it.",
+    )
+    if chosen in panels:
+        panels[chosen]()
 
 
 def _partners(advice: Advice, key: str) -> None:
