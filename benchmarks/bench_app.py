@@ -10,7 +10,9 @@ shows the new value and the script is idle again.
 
 Flipping back and forth repeats two scenarios, which the app's advice cache (advisor/ui/
 context.py) serves after the first visit; a second app server with the cache off
-(ADVISOR_ADVICE_CACHE=0) measures a scenario seen for the first time.
+(ADVISOR_ADVICE_CACHE=0) measures a scenario seen for the first time. A third row runs the
+real rule base on the Kosovo preset (interim administration flips substitution and
+strengthening), where the advice is a real mission design rather than the fixture's few rules.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ v = st.selectbox("Interim administration", ["unknown", "yes", "no"], key="x")
 st.metric("Mandate", {"yes": "substitution", "no": "other", "unknown": "none"}[v])
 """
 
+
+FIXTURE_FLIP = {"no": "no conclusion", "yes": "substitution"}
+KOSOVO = "Interim administration with partly functioning local border police"
+REAL_FLIP = {"no": "strengthening", "yes": "substitution"}
 
 RETRIES = []  # (label, option) of each click that did not open the list and was repeated
 
@@ -104,6 +110,7 @@ def main() -> int:
         minimal.write_text(MINIMAL)
         app, app_url = serve(ROOT / "app.py", env)
         cold, cold_url = serve(ROOT / "app.py", dict(env, ADVISOR_ADVICE_CACHE="0"))
+        real, real_url = serve(ROOT / "app.py", {})
         base, base_url = serve(minimal, {}, cwd=Path(tmp))
         try:
             with sync_playwright() as p:
@@ -111,23 +118,26 @@ def main() -> int:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.set_default_timeout(60_000)
                 runs = {}
-                for label, url in (("cached", app_url), ("uncached", cold_url)):
+                for label, url, preset, expect in (
+                    ("cached", app_url, "Interim administration", FIXTURE_FLIP),
+                    ("uncached", cold_url, "Interim administration", FIXTURE_FLIP),
+                    ("real rule base, Kosovo preset", real_url, KOSOVO, REAL_FLIP),
+                ):
                     page.goto(url)
                     page.wait_for_selector(IDLE, state="attached")
-                    pick(page, "Start from a preset (an archetype scenario)", "Interim administration")
+                    pick(page, "Start from a preset (an archetype scenario)", preset)
                     # The address bar holds the preset's link once its run is over (idle alone can
                     # be seen before the run starts, which took the link of the first preset).
                     page.wait_for_function("() => location.search.includes('interim_administration=true')")
                     page.wait_for_selector(IDLE, state="attached")
                     link = url + "/?" + page.url.split("?", 1)[-1]
-                    runs[label] = measure(
-                        page, link, args.rounds, ("no", "yes"), {"no": "no conclusion", "yes": "substitution"}
-                    )
+                    runs[label] = measure(page, link, args.rounds, ("no", "yes"), expect)
                 baseline = measure(page, base_url, args.rounds, ("no", "yes"), {"no": "other", "yes": "substitution"})
                 browser.close()
         finally:
             stop(app)
             stop(cold)
+            stop(real)
             stop(base)
     if RETRIES:
         print(f"{len(RETRIES)} click(s) repeated because the list did not open (the round's time includes it)")
