@@ -291,7 +291,7 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
         "Expertise and planning": lambda: _expertise(advice, key),
         "Warnings": lambda: _warnings(advice, key),
         f"Unknowns ({len(advice.unknowns.mattered)})": lambda: unknowns(advice, key),
-        "Structure": lambda: item_list(advice, advice.items.get("structure_element", ()), key),
+        "Structure": lambda: _structure(advice, key),
     }
     tab_key = f"advice_tab:{key}"
     was = st.session_state.get(tab_key)
@@ -324,6 +324,13 @@ def _expertise(advice: Advice, key: str) -> None:
     item_list(advice, advice.items.get("expertise", ()), key)
     st.markdown("#### Planning steps")
     item_list(advice, advice.items.get("planning_step", ()), key)
+
+
+def _structure(advice: Advice, key: str) -> None:
+    elements = advice.items.get("structure_element", ())
+    if not elements:
+        st.info("No structure elements concluded.")
+    item_list(advice, elements, key)
 
 
 def _warnings(advice: Advice, key: str) -> None:
