@@ -31,6 +31,25 @@ def real_rulebase():
     return load_rulebase()
 
 
+@pytest.fixture
+def app_fixture_env(monkeypatch):
+    """The app pointed at the small fixture rule base and presets (tests/fixtures/app), its
+    caches empty before and after: cache_resource outlives AppTest instances in one process."""
+    from pathlib import Path
+
+    import streamlit as st
+
+    from advisor.ui import config
+
+    fix = Path(__file__).resolve().parent / "fixtures" / "app"
+    monkeypatch.setenv(config.ENV_RULES, str(fix / "rules"))
+    monkeypatch.setenv(config.ENV_KNOWLEDGE, str(fix / "knowledge"))
+    monkeypatch.setenv(config.ENV_EXAMPLES, str(fix / "examples"))
+    st.cache_resource.clear()
+    yield fix
+    st.cache_resource.clear()
+
+
 # The fast suite (`python -m pytest -m "not slow"`) leaves out the browser tests and these,
 # each measured above ~10 s (issue 16); CI runs everything. Mark new long tests
 # @pytest.mark.slow in their own file; this list only spares editing files others own.

@@ -9,26 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from advisor.ui import config
-
 ROOT = Path(__file__).resolve().parent.parent
-FIX = Path(__file__).resolve().parent / "fixtures" / "app"
 
 
 @pytest.fixture
-def sweep(monkeypatch) -> AppTest:
-    monkeypatch.setenv(config.ENV_RULES, str(FIX / "rules"))
-    monkeypatch.setenv(config.ENV_KNOWLEDGE, str(FIX / "knowledge"))
-    monkeypatch.setenv(config.ENV_EXAMPLES, str(FIX / "examples"))
-    st.cache_resource.clear()
+def sweep(app_fixture_env) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("app_pages/sweep.py").run()
     assert not at.exception, at.exception
     yield at
-    st.cache_resource.clear()
 
 
 def _undo(at: AppTest) -> list[str]:
