@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import enginelimits
+from . import rulecache
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
 from .datadirs import data_dir
@@ -216,7 +216,7 @@ def load_rulebase(
     if key not in _LOADED:
         if len(_LOADED) >= 8:
             _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = _load_rulebase(Path(rules_dir), Path(knowledge_dir), None)
+        _LOADED[key] = _cached_or_loaded(Path(rules_dir), Path(knowledge_dir), key)
     return _LOADED[key]
 
 
@@ -240,7 +240,24 @@ def _tree_key(rules_dir: Path, knowledge_dir: Path) -> tuple | None:
     return (str(rules_dir), str(knowledge_dir), digest.hexdigest())
 
 
+def _cached_or_loaded(rules_dir: Path, knowledge_dir: Path, key: tuple) -> RuleBase:
+    """From the on-disk cache of earlier processes (advisor/rulecache.py), else loaded and stored."""
+    directory = rulecache.cache_dir()
+    if directory is None:
+        return _load_rulebase(rules_dir, knowledge_dir, None)
+    disk_key = rulecache.cache_key(key[2], key[0], key[1])
+    cached = rulecache.read(directory, disk_key)
+    if cached is not None:
+        return cached
+    rulebase = _load_rulebase(rules_dir, knowledge_dir, None)  # errors raise here: never cached
+    if _tree_key(rules_dir, knowledge_dir) == key:  # a file saved during the load: not stored under the old key
+        rulecache.write(directory, disk_key, rulebase)
+    return rulebase
+
+
 def _load_rulebase(rules_dir: Path, knowledge_dir: Path, overlay: Mapping[str, str] | None) -> RuleBase:
+    from . import enginelimits  # its checks run on loading only, not on reading the cache
+
     overlay = dict(overlay or {})
     problems: list[Problem] = []
     if not rules_dir.is_dir():
