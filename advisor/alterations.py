@@ -5,11 +5,13 @@ scalar, each member of a list added or removed) is evaluated by the reference ev
 compared with the advice on the headline (mandate, structure, HQ) and on the set of core
 lines of effort (phase 1). A change alters the design when it moves either.
 
-Cost: one reference evaluation per change (a few ms). The design is rebuilt only when the
-change fired a different set of rules or touched host capacity (which ranks the lines); with
-the same rules fired and the same capacity, advice and design are the same by construction.
-The skip in advisor/unknowns.py (try only values that make a new rule fire) does not carry
-over: changing a known fact can also stop a rule firing.
+Cost: per change, the stratified fixpoint of the reference evaluator for which rules fire
+(`_fired`, without recording what each alternative matched: that record was most of a
+reference run), on the old facts updated with the changed ones. Advice and design are
+rebuilt only when the change fired a different set of rules or touched host capacity (which
+ranks the lines); with the same rules fired and the same capacity, advice and design are the
+same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
+fire) does not carry over: changing a known fact can also stop a rule firing.
 """
 
 from __future__ import annotations
@@ -120,22 +122,22 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     """Every single change of a known fact that alters the design, strongest first."""
     from .advice import build_advice
     from .conditions import Test, atoms, facts_of
-    from .oracle import evaluate_reference
     from .unknowns import _readers
 
     rb, scenario = advice.rulebase, advice.scenario
     read = _readers(rb)
-    base = evaluate_reference(rb, scenario)
-    here = build_advice(rb, scenario, base)
-    head, lines = here.headline(), core_lines(here)
-    fired = frozenset(f.rule_id for f in base.firings)
-    order = {p: i for i, p in enumerate(v.PATHS)}
+    layers = _layers(rb)
     facts = facts_of(scenario)
+    fired = _fired(layers, facts)
+    here = build_advice(rb, scenario, _bare_evaluation(rb, fired))
+    head, lines = here.headline(), core_lines(here)
+    order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
     for compiled in rb.plan.rules:
         for atom in dict.fromkeys(atoms(compiled.rule.condition)):
             if isinstance(atom, Test):
                 tests.setdefault(atom.leaf, []).append(atom)
+    capacity = tuple(scenario.get(f"host_capacity.{area}") for area in v.AREAS)
     found: list[Alteration] = []
     # Headline and core lines are a function of (rules fired, host capacity): variants that
     # agree on both share one rebuild (most single changes land on a handful of firing sets).
@@ -143,17 +145,19 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     for path, value in scenario.paths():
         if path not in read:
             continue
+        in_capacity = path.startswith("host_capacity.")
         for other in changes_of(path, value):
-            variant = scenario.with_value(path, other)
-            if not path.startswith("host_capacity.") and _same_tests(tests, facts, facts_of(variant)):
+            changed = _changed_leaves(path, other)
+            if not in_capacity and _same_tests(tests, facts, changed):
                 continue  # every fact test keeps its truth value: the same rules fire, nothing moves
-            evaluation = evaluate_reference(rb, variant)
-            now_fired = frozenset(f.rule_id for f in evaluation.firings)
-            if now_fired == fired and not path.startswith("host_capacity."):
+            now_fired = _fired(layers, {**facts, **changed})
+            if now_fired == fired and not in_capacity:
                 continue
-            key = (now_fired, tuple(variant.get(f"host_capacity.{area}") for area in v.AREAS))
+            area = path.partition(".")[2]
+            key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
-                there = build_advice(rb, variant, evaluation)
+                variant = scenario.with_value(path, other)
+                there = build_advice(rb, variant, _bare_evaluation(rb, now_fired))
                 seen[key] = (there.headline(), core_lines(there))
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
@@ -167,15 +171,71 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     return tuple(found)
 
 
-def _same_tests(tests, facts, changed_facts) -> bool:
-    """True when no fact test changes its (three-valued) truth value between the two fact sets.
+def _changed_leaves(path: str, value) -> dict:
+    """The facts (by leaf, as conditions.facts_of keys them) that a known path set to `value` has:
+    the facts of the changed scenario are the old ones updated with these, without building it."""
+    from .conditions import leaf_name
+
+    field = v.PATHS[path].field
+    if field.kind == v.LIST:
+        return {leaf_name(path, member): member in value for member in field.values}
+    return {leaf_name(path): value}
+
+
+def _layers(rb) -> tuple[tuple, ...]:
+    """Per stratum, (rule id, condition, conclusion keys) of its rules, in plan order."""
+    layers: list[list] = [[] for _ in range(rb.plan.strata)]
+    for c in rb.plan.rules:
+        layers[c.stratum].append((c.rule.id, c.rule.condition, tuple(k.key for k in c.rule.conclusions)))
+    return tuple(tuple(layer) for layer in layers)
+
+
+def _fired(layers, facts) -> frozenset:
+    """The rules the reference evaluator (advisor/oracle.py) fires on these facts: the same
+    stratified fixpoint, without recording firings and what they matched (the alterations
+    compare only which rules fired; tests/test_startup_alterations.py checks against it)."""
+    from .conditions import evaluate
+
+    concluded: set[str] = set()
+    fired: set[str] = set()
+    for layer in layers:
+        changed = True
+        while changed:
+            changed = False
+            for rule_id, condition, keys in layer:
+                if rule_id in fired or evaluate(condition, facts, concluded) is not True:
+                    continue
+                fired.add(rule_id)
+                changed = True
+                concluded.update(keys)
+    return frozenset(fired)
+
+
+def _bare_evaluation(rb, fired: frozenset):
+    """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
+
+    The headline and the core lines read of the firings only which rules fired and what they
+    concluded (advice.build_advice orders the rules itself, design.build_design without
+    reasons phrases no match), so this stands for the reference run without recording what
+    each alternative matched, the larger part of its cost.
+    """
+    from .evaluation import Evaluation, Firing
+
+    firings = tuple(
+        Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules if c.rule.id in fired
+    )
+    return Evaluation(firings, frozenset(k.key for f in firings for k in f.conclusions))
+
+
+def _same_tests(tests, facts, changed) -> bool:
+    """True when no fact test changes its (three-valued) truth value with the `changed` facts.
 
     Conditions are Kleene combinations of fact tests and concluded keys, so then every rule
     evaluates alike in every state of the fixpoint: the reference run is the same, step by step.
     """
-    for leaf in facts.keys() | changed_facts.keys():
-        if facts.get(leaf) != changed_facts.get(leaf):
-            if any(t.evaluate(facts) != t.evaluate(changed_facts) for t in tests.get(leaf, ())):
+    for leaf, value in changed.items():
+        if facts.get(leaf) != value:
+            if any(t.evaluate(facts) != t.evaluate(changed) for t in tests.get(leaf, ())):
                 return False
     return True
 
