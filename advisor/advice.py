@@ -176,7 +176,9 @@ def resolve_one(candidates: dict[str, list[str]], priority) -> tuple[list[str], 
     return [val for val, p in best.items() if p == top], top
 
 
-def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice:
+def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, with_unknown: bool = True) -> Advice:
+    """The advice of one evaluation. `with_unknown=False` leaves `unknown_that_mattered` empty:
+    for the many variants advisor/alterations.py compares on headline and design only."""
     by_value: dict[str, dict[str, list[str]]] = {}
     for f in evaluation.firings:
         for slot, value in (c.pair for c in f.conclusions):
@@ -223,7 +225,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
         for val, rules in found.items():
             if val != winner:
                 overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
-    unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded)
+    unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded) if with_unknown else ()
     overridden.sort(key=lambda o: (o.slot, o.value, o.rule_id))
     return Advice(scenario, rulebase, items, tuple(conflicts), tuple(overridden), evaluation, unknown)
 

@@ -16,10 +16,12 @@ fire) does not carry over: changing a known fact can also stop a rule firing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
+from .lifetimes import per_version
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -126,10 +128,10 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
 
     rb, scenario = advice.rulebase, advice.scenario
     read = _readers(rb)
-    layers = _layers(rb)
+    graph = _graph(rb)
     facts = facts_of(scenario)
-    fired = _fired(layers, facts)
-    here = build_advice(rb, scenario, _bare_evaluation(rb, fired))
+    fired = _fired(graph, facts)
+    here = build_advice(rb, scenario, _bare_evaluation(rb, fired), with_unknown=False)
     head, lines = here.headline(), core_lines(here)
     order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
@@ -142,6 +144,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     # Headline and core lines are a function of (rules fired, host capacity): variants that
     # agree on both share one rebuild (most single changes land on a handful of firing sets).
     seen: dict[tuple, tuple] = {}
+    reach: dict[frozenset, frozenset] = {}
     for path, value in scenario.paths():
         if path not in read:
             continue
@@ -150,14 +153,17 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             changed = _changed_leaves(path, other)
             if not in_capacity and _same_tests(tests, facts, changed):
                 continue  # every fact test keeps its truth value: the same rules fire, nothing moves
-            now_fired = _fired(layers, {**facts, **changed})
+            leaves = frozenset(leaf for leaf, x in changed.items() if facts.get(leaf) != x)
+            if leaves not in reach:
+                reach[leaves] = graph.reach(leaves)
+            now_fired = _fired(graph, {**facts, **changed}, fired, reach[leaves])
             if now_fired == fired and not in_capacity:
                 continue
             area = path.partition(".")[2]
             key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
                 variant = scenario.with_value(path, other)
-                there = build_advice(rb, variant, _bare_evaluation(rb, now_fired))
+                there = build_advice(rb, variant, _bare_evaluation(rb, now_fired), with_unknown=False)
                 seen[key] = (there.headline(), core_lines(there))
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
@@ -182,33 +188,81 @@ def _changed_leaves(path: str, value) -> dict:
     return {leaf_name(path): value}
 
 
-def _layers(rb) -> tuple[tuple, ...]:
-    """Per stratum, (rule id, condition, conclusion keys) of its rules, in plan order."""
+@dataclass(frozen=True)
+class _Graph:
+    """The plan as the fixpoint walks it: per stratum (rule id, condition, conclusion keys) in
+    plan order, and who reads what (a fact leaf, a conclusion key) for the changes' reach."""
+
+    layers: tuple[tuple[tuple[str, Any, tuple[str, ...]], ...], ...]
+    keys_of: Mapping[str, tuple[str, ...]]
+    leaf_readers: Mapping[str, frozenset]
+    key_readers: Mapping[str, frozenset]
+
+    def reach(self, leaves) -> frozenset:
+        """The rules whose firing may depend on these fact leaves: their readers, the readers
+        of what those conclude, and so on."""
+        todo = [r for leaf in leaves for r in self.leaf_readers.get(leaf, ())]
+        found = set(todo)
+        while todo:
+            for key in self.keys_of[todo.pop()]:
+                for reader in self.key_readers.get(key, ()):
+                    if reader not in found:
+                        found.add(reader)
+                        todo.append(reader)
+        return frozenset(found)
+
+
+@per_version
+def _graph(rb) -> _Graph:
+    from .conditions import Concl, Test, atoms
+
     layers: list[list] = [[] for _ in range(rb.plan.strata)]
+    leaf_readers: dict[str, set] = {}
+    key_readers: dict[str, set] = {}
     for c in rb.plan.rules:
-        layers[c.stratum].append((c.rule.id, c.rule.condition, tuple(k.key for k in c.rule.conclusions)))
-    return tuple(tuple(layer) for layer in layers)
+        rule = c.rule
+        layers[c.stratum].append((rule.id, rule.condition, tuple(k.key for k in rule.conclusions)))
+        for atom in atoms(rule.condition):
+            if isinstance(atom, Test):
+                leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
+            elif isinstance(atom, Concl):
+                key_readers.setdefault(atom.key, set()).add(rule.id)
+    return _Graph(
+        tuple(tuple(layer) for layer in layers),
+        {rule_id: keys for layer in layers for rule_id, _, keys in layer},
+        {k: frozenset(v) for k, v in leaf_readers.items()},
+        {k: frozenset(v) for k, v in key_readers.items()},
+    )
 
 
-def _fired(layers, facts) -> frozenset:
+def _fired(graph: _Graph, facts, fired: frozenset = frozenset(), reach: frozenset | None = None) -> frozenset:
     """The rules the reference evaluator (advisor/oracle.py) fires on these facts: the same
     stratified fixpoint, without recording firings and what they matched (the alterations
-    compare only which rules fired; tests/test_startup_alterations.py checks against it)."""
+    compare only which rules fired; tests/test_startup_alterations.py checks against it).
+
+    With `reach` (graph.reach of the leaves that differ from the facts `fired` came from),
+    only those rules are evaluated: a rule out of reach reads no changed leaf and no
+    conclusion a rule in reach draws, so it fires as it did. Its conclusions are there from
+    the start, which changes nothing: a rule reads only conclusions of its own stratum or
+    lower ones, negated ones only of lower strata (final when it runs), and a stratum's
+    fixpoint is the least one, reached from any subset of it.
+    """
     from .conditions import evaluate
 
-    concluded: set[str] = set()
-    fired: set[str] = set()
-    for layer in layers:
-        changed = True
+    now = set(fired - reach) if reach is not None else set()
+    concluded = {k for r in now for k in graph.keys_of[r]}
+    for layer in graph.layers:
+        todo = layer if reach is None else [rule for rule in layer if rule[0] in reach]
+        changed = bool(todo)
         while changed:
             changed = False
-            for rule_id, condition, keys in layer:
-                if rule_id in fired or evaluate(condition, facts, concluded) is not True:
+            for rule_id, condition, keys in todo:
+                if rule_id in now or evaluate(condition, facts, concluded) is not True:
                     continue
-                fired.add(rule_id)
+                now.add(rule_id)
                 changed = True
                 concluded.update(keys)
-    return frozenset(fired)
+    return frozenset(now)
 
 
 def _bare_evaluation(rb, fired: frozenset):
