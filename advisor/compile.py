@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .conditions import Concl, Conjunct, atoms, dnf
-from .decisiontable import check_tables
 from .errors import Problem
 from .rulefile import Rule
 from .slots import Conclusion
@@ -90,6 +89,8 @@ def _strata(
 
 def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
     """Normalise conditions and stratify; problems are appended (tables, overflow, cycles)."""
+    from .decisiontable import check_tables  # loading only: a plan read from the cache skips it
+
     check_tables(rules, problems)
     conjuncts: dict[str, tuple[Conjunct, ...]] = {}
     for rule in rules:
