@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 ENV = "ADVISOR_CACHE_DIR"
 OFF = ("off", "none", "no", "0", "false")
-FORMAT = 1  # bump when the layout below changes
+FORMAT = 2  # bump when the layout below changes
 MAX_BYTES = 16_000_000  # the shipped rule base writes ~1 MB; anything far larger is not ours
 KEEP = 16  # cache files kept; the app writes one per saved edit of a rule file
 # The modules whose code decides what a load returns: a source checkout keeps version 0.1.0
@@ -201,41 +201,45 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _node_json(node: Node) -> list:
+def _node_json(node: Node, tests: dict[Test, int]) -> Any:
+    """A condition as nested lists; a fact test is its index in the rule base's table of tests
+    (96 distinct ones in the shipped rules, written ~550 times over conditions and plan)."""
     if isinstance(node, Test):
-        return [
-            "T",
-            node.leaf,
-            node.path,
-            [_scalar(x) for x in node.allowed],
-            [_scalar(x) for x in node.domain],
-            node.text,
-        ]
+        return tests.setdefault(node, len(tests))
     if isinstance(node, Concl):
         return ["C", node.key, node.positive]
     if isinstance(node, Not):
-        return ["N", _node_json(node.item)]
+        return ["N", _node_json(node.item, tests)]
     if isinstance(node, All):
-        return ["A", [_node_json(i) for i in node.items]]
+        return ["A", [_node_json(i, tests) for i in node.items]]
     if isinstance(node, Any_):
-        return ["O", [_node_json(i) for i in node.items]]
+        return ["O", [_node_json(i, tests) for i in node.items]]
     raise Unencodable(type(node).__name__)
 
 
-def _node(data: list) -> Node:
+def _test_json(test: Test) -> list:
+    _check_fields(Test, ("leaf", "path", "allowed", "domain", "text"))
+    return [test.leaf, test.path, [_scalar(x) for x in test.allowed], [_scalar(x) for x in test.domain], test.text]
+
+
+def _test(data: list) -> Test:
+    leaf, path, allowed, domain, text = data
+    return Test(_text(leaf), _text(path), frozenset(allowed), tuple(domain), _text(text))
+
+
+def _node(data: Any, tests: list[Test]) -> Node:
+    if type(data) is int:  # noqa: E721 - not a bool
+        return tests[_index(data)]
     tag = data[0]
-    if tag == "T":
-        _, leaf, path, allowed, domain, text = data
-        return Test(_text(leaf), _text(path), frozenset(allowed), tuple(domain), _text(text))
     if tag == "C":
         _, key, positive = data
         return Concl(_text(key), _bool(positive))
     if tag == "N":
-        return Not(_node(data[1]))
+        return Not(_node(data[1], tests))
     if tag == "A":
-        return All(tuple(_node(i) for i in data[1]))
+        return All(tuple(_node(i, tests) for i in data[1]))
     if tag == "O":
-        return Any_(tuple(_node(i) for i in data[1]))
+        return Any_(tuple(_node(i, tests) for i in data[1]))
     raise ValueError(f"unknown condition node {tag!r}")
 
 
@@ -253,11 +257,6 @@ def _bool(value: Any) -> bool:
 
 def _texts(values: Any) -> tuple[str, ...]:
     return tuple(_text(x) for x in values)
-
-
-def _spot(value: Any) -> tuple:
-    line, column = value
-    return (line, column)
 
 
 _RULE_FIELDS = (
@@ -279,7 +278,7 @@ _RULE_FIELDS = (
 )
 
 
-def _rule_json(rule: Rule) -> list:
+def _rule_json(rule: Rule, tests: dict[Test, int]) -> list:
     _check_fields(Rule, _RULE_FIELDS)
     spots = {}
     for name, spot in rule.spots.items():
@@ -287,11 +286,11 @@ def _rule_json(rule: Rule) -> list:
             raise Unencodable("a rule spot")
         spots[name] = [_scalar(spot[0]), _scalar(spot[1])]
     # `written` is the condition itself for every rule but a decision table's rows.
-    written = 0 if rule.written is None else 1 if rule.written is rule.condition else _node_json(rule.written)
+    written = 0 if rule.written is None else 1 if rule.written is rule.condition else _node_json(rule.written, tests)
     return [
         rule.id,
         rule.title,
-        _node_json(rule.condition),
+        _node_json(rule.condition, tests),
         [[c.slot, c.value] for c in rule.conclusions],
         rule.rationale,
         list(rule.sections),
@@ -307,11 +306,11 @@ def _rule_json(rule: Rule) -> list:
     ]
 
 
-def _rule(data: list) -> Rule:
+def _rule(data: list, tests: list[Test]) -> Rule:
     (rid, title, cond, concl, rationale, sections, priority, file, line, topic, spots, table, row, written, guards) = (
         data
     )
-    condition = _node(cond)
+    condition = _node(cond, tests)
     return Rule(
         _text(rid),
         _text(title),
@@ -323,24 +322,27 @@ def _rule(data: list) -> Rule:
         _text(file),
         line,
         _text(topic),
-        MappingProxyType({_text(k): _spot(v) for k, v in spots.items()}),
+        MappingProxyType({_text(k): (line, column) for k, (line, column) in spots.items()}),
         table=table,
         row=row,
-        written=None if written == 0 else condition if written == 1 else _node(written),
+        written=None if written == 0 else condition if written == 1 else _node(written, tests),
         guards=_texts(guards),
     )
 
 
-def _conjunct_json(conj: Conjunct) -> list:
-    return [[_node_json(t) for t in conj.tests], list(conj.positive), list(conj.negative)]
+def _conjunct_json(conj: Conjunct, tests: dict[Test, int]) -> list:
+    return [[tests.setdefault(t, len(tests)) for t in conj.tests], list(conj.positive), list(conj.negative)]
 
 
-def _conjunct(data: list) -> Conjunct:
-    tests, positive, negative = data
-    out = tuple(_node(t) for t in tests)
-    if not all(isinstance(t, Test) for t in out):
-        raise TypeError("a conjunct holds fact tests only")
-    return Conjunct(out, _texts(positive), _texts(negative))  # type: ignore[arg-type]  # checked above
+def _conjunct(data: list, tests: list[Test]) -> Conjunct:
+    indices, positive, negative = data
+    return Conjunct(tuple(tests[_index(i)] for i in indices), _texts(positive), _texts(negative))
+
+
+def _index(value: Any) -> int:
+    if type(value) is not int or value < 0:  # noqa: E721 - not a bool
+        raise TypeError("expected an index")
+    return value
 
 
 _ENTRY_FIELDS = ("id", "catalogue", "title", "summary", "sections", "extra", "file", "line")
@@ -491,12 +493,16 @@ def _rulebase_json(rb: RuleBase) -> dict:
     plan = assemble_plan(rb.plan.rules)
     if plan != rb.plan:  # the plan is rebuilt from its rules on reading: it must come out the same
         raise Unencodable("a plan assemble_plan does not rebuild")
+    tests: dict[Test, int] = {}
+    rules = [_rule_json(r, tests) for r in rb.rules]
+    plan = [[[_conjunct_json(c, tests) for c in cr.conjuncts], _scalar(cr.stratum)] for cr in rb.plan.rules]
     return {
         "name": rb.name,
         "version": rb.version,
         "sha256": rb.sha256,
-        "rules": [_rule_json(r) for r in rb.rules],
-        "plan": [[[_conjunct_json(c) for c in cr.conjuncts], _scalar(cr.stratum)] for cr in rb.plan.rules],
+        "tests": [_test_json(t) for t in tests],
+        "rules": rules,
+        "plan": plan,
         "knowledge": _knowledge_json(rb.knowledge),
         "warnings": [_problem_json(p) for p in rb.warnings],
         "rules_dir": rb.rules_dir,
@@ -510,12 +516,13 @@ RULEBASE_FIELDS = ("name", "version", "sha256", "rules", "knowledge", "plan", "w
 def _rulebase(data: dict) -> RuleBase:
     from .ruleset import RuleBase
 
-    rules = tuple(_rule(r) for r in data["rules"])
+    tests = [_test(t) for t in data["tests"]]
+    rules = tuple(_rule(r, tests) for r in data["rules"])
     planned = data["plan"]
     if len(planned) != len(rules):
         raise ValueError("one plan entry per rule")
     compiled = tuple(
-        CompiledRule(rule, tuple(_conjunct(c) for c in conjuncts), stratum)
+        CompiledRule(rule, tuple(_conjunct(c, tests) for c in conjuncts), stratum)
         for rule, (conjuncts, stratum) in zip(rules, planned)
     )
     return RuleBase(

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -55,28 +56,36 @@ COMMANDS = {
         "json",
     ],
 }
+COMMANDS["advisor recommend --format json (no rule cache)"] = COMMANDS["advisor recommend --format json"]
+UNCACHED = {"advisor recommend --format json (no rule cache)"}
 
 
-def median_seconds(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=CWD, env=ENV)  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=CWD, env=ENV)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, of the child) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=CWD, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
         "--no-bytecode",
         action="store_true",
         help="keep PYTHONDONTWRITEBYTECODE: every run compiles the sources (not what an installed wheel pays)",
     )
+    parser.add_argument(
+        "--tree",
+        action="append",
+        metavar="DIR",
+        help="a checkout to measure (as PYTHONPATH), repeatable: before and after in one run; "
+        "default: the advisor this environment imports",
+    )
     options = parser.parse_args()
-    runs = options.runs
     global CWD
     CWD = tempfile.mkdtemp(prefix="bench-startup-")
     if not options.no_bytecode:
@@ -85,12 +94,33 @@ def main() -> int:
         # prefix, never into the source tree.
         ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         ENV["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="bench-startup-pyc-")
-    print(f"bytecode: {'compiled every run' if options.no_bytecode else 'cached (as installed)'}")
-    base = median_seconds(COMMANDS["python -c pass"], runs)
-    print(f"{'command':36} {'median ms':>10} {'x python -c pass':>17}")
-    for name, cmd in COMMANDS.items():
-        t = base if name == "python -c pass" else median_seconds(cmd, runs)
-        print(f"{name:36} {t * 1000:10.0f} {t / base:17.1f}")
+    # The compiled rule base (advisor/rulecache.py) in a fresh folder per tree, filled by the
+    # warm-up run: what every run after a user's first pays. One row shows the cost without it.
+    trees = options.tree or [ENV.get("PYTHONPATH", "")]
+    cases = []  # (tree, command name, argv, environment)
+    for tree in trees:
+        env = dict(ENV, PYTHONPATH=tree) if tree else dict(ENV)
+        env["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-startup-cache-")
+        for name, cmd in COMMANDS.items():
+            cases.append((tree, name, cmd, dict(env, ADVISOR_CACHE_DIR="off") if name in UNCACHED else env))
+    for _, _, cmd, env in cases:
+        _run(cmd, env)  # warm-up: bytecode and the rule-base cache are written here
+    # Round-robin, so that a busy minute on a shared machine weighs on every command alike.
+    samples: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(cases))}
+    for _ in range(options.runs):
+        for i, (_, _, cmd, env) in enumerate(cases):
+            samples[i].append(_run(cmd, env))
+    print(f"bytecode: {'compiled every run' if options.no_bytecode else 'cached (as installed)'}; {options.runs} runs")
+    print(f"{'command':48} {'wall ms':>8} {'x pass':>7} {'cpu ms':>8} {'x pass':>7}")
+    for tree in trees:
+        if len(trees) > 1:
+            print(f"-- {tree}")
+        rows = [(name, samples[i]) for i, (t, name, _, _) in enumerate(cases) if t == tree]
+        base = dict(rows)["python -c pass"]
+        base_wall, base_cpu = statistics.median(w for w, _ in base), statistics.median(c for _, c in base)
+        for name, runs in rows:
+            wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+            print(f"{name:48} {wall * 1000:8.0f} {wall / base_wall:7.1f} {cpu * 1000:8.0f} {cpu / base_cpu:7.1f}")
     return 0
 
 

@@ -115,7 +115,7 @@ DAMAGE = {
     "garbage": lambda text: "\x00\xff not json {{{",
     "not utf-8": lambda text: "\udcff",
     "a list": lambda text: "[]",
-    "wrong format": lambda text: text.replace('{"format":1,', '{"format":99,', 1),
+    "wrong format": lambda text: text.replace(f'{{"format":{rulecache.FORMAT},', '{"format":99,', 1),
     "no rule base": lambda text: json.dumps({"format": rulecache.FORMAT, "key": json.loads(text)["key"]}),
     "rule base of another shape": lambda text: json.dumps(
         {"format": rulecache.FORMAT, "key": json.loads(text)["key"], "rulebase": {"rules": [[1, 2]]}}
