@@ -85,14 +85,17 @@ def cache_dir() -> Path | None:
     given = os.environ.get(ENV)
     if given is not None and given.strip():
         return None if given.strip().lower() in OFF else Path(given)
-    import platformdirs  # a dependency already (advisor/store/db.py); only paid when caching
-
+    try:
+        import platformdirs  # a dependency already (advisor/store/db.py); only paid when caching
+    except ImportError:  # pragma: no cover - installed with the advisor; the XDG default then
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ibm-advisor"
     return Path(platformdirs.user_cache_dir("ibm-advisor", appauthor=False))
 
 
-def cache_key(tree_digest: str, rules_dir: str, knowledge_dir: str) -> str:
+def cache_key(tree_digest: str, rules_dir: str, knowledge_dir: str) -> str | None:
     """sha256 over the files' digest (ruleset._tree_key), the folders as given, the running
-    vocabulary, the loader's source and the versions that shape a load."""
+    vocabulary, the loader's source and the versions that shape a load; None when the source
+    cannot be read (an install without .py files): then nothing is cached."""
     import yaml
 
     from . import vocabulary as v
@@ -111,8 +114,11 @@ def cache_key(tree_digest: str, rules_dir: str, knowledge_dir: str) -> str:
         repr(vocab.fields),
     ):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    for name in LOADER_MODULES:
-        digest.update((_PACKAGE / name).read_bytes() + b"\0")
+    try:
+        for name in LOADER_MODULES:
+            digest.update((_PACKAGE / name).read_bytes() + b"\0")
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
@@ -490,8 +496,8 @@ def _rulebase_json(rb: RuleBase) -> dict:
     _check_fields(Plan, ("rules", "by_id", "producers", "read_keys", "strata", "phased"))
     if len(rb.plan.rules) != len(rb.rules) or any(c.rule is not r for c, r in zip(rb.plan.rules, rb.rules)):
         raise Unencodable("the plan's rules are not the rule base's")
-    plan = assemble_plan(rb.plan.rules)
-    if plan != rb.plan:  # the plan is rebuilt from its rules on reading: it must come out the same
+    # The plan is rebuilt from its rules on reading: it must come out the same.
+    if assemble_plan(rb.plan.rules) != rb.plan:
         raise Unencodable("a plan assemble_plan does not rebuild")
     tests: dict[Test, int] = {}
     rules = [_rule_json(r, tests) for r in rb.rules]

@@ -11,7 +11,7 @@ from . import rulecache
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
 from .datadirs import data_dir
-from .errors import Problem, RuleFileError, did_you_mean
+from .errors import AdvisorError, Problem, RuleFileError, did_you_mean
 from .knowledge import Knowledge, load_knowledge
 from .rulefile import Rule, parse_rule_file
 from .slots import SLOTS, Conclusion
@@ -245,7 +245,12 @@ def _cached_or_loaded(rules_dir: Path, knowledge_dir: Path, key: tuple) -> RuleB
     directory = rulecache.cache_dir()
     if directory is None:
         return _load_rulebase(rules_dir, knowledge_dir, None)
-    disk_key = rulecache.cache_key(key[2], key[0], key[1])
+    try:
+        disk_key = rulecache.cache_key(key[2], key[0], key[1])
+    except AdvisorError:  # the vocabulary itself is broken: the loader reports it, located
+        disk_key = None
+    if disk_key is None:
+        return _load_rulebase(rules_dir, knowledge_dir, None)
     cached = rulecache.read(directory, disk_key)
     if cached is not None:
         return cached
