@@ -131,7 +131,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     graph = _graph(rb)
     facts = facts_of(scenario)
     fired = _fired(graph, facts)
-    here = build_advice(rb, scenario, _bare_evaluation(rb, fired), with_unknown=False)
+    here = build_advice(rb, scenario, _bare_evaluation(graph, fired), full=False)
     head, lines = here.headline(), core_lines(here)
     order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
@@ -163,7 +163,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
                 variant = scenario.with_value(path, other)
-                there = build_advice(rb, variant, _bare_evaluation(rb, now_fired), with_unknown=False)
+                there = build_advice(rb, variant, _bare_evaluation(graph, now_fired), full=False)
                 seen[key] = (there.headline(), core_lines(there))
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
@@ -197,6 +197,7 @@ class _Graph:
     keys_of: Mapping[str, tuple[str, ...]]
     leaf_readers: Mapping[str, frozenset]
     key_readers: Mapping[str, frozenset]
+    firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (_bare_evaluation)
 
     def reach(self, leaves) -> frozenset:
         """The rules whose firing may depend on these fact leaves: their readers, the readers
@@ -215,6 +216,7 @@ class _Graph:
 @per_version
 def _graph(rb) -> _Graph:
     from .conditions import Concl, Test, atoms
+    from .evaluation import Firing
 
     layers: list[list] = [[] for _ in range(rb.plan.strata)]
     leaf_readers: dict[str, set] = {}
@@ -232,6 +234,7 @@ def _graph(rb) -> _Graph:
         {rule_id: keys for layer in layers for rule_id, _, keys in layer},
         {k: frozenset(v) for k, v in leaf_readers.items()},
         {k: frozenset(v) for k, v in key_readers.items()},
+        {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
     )
 
 
@@ -265,7 +268,7 @@ def _fired(graph: _Graph, facts, fired: frozenset = frozenset(), reach: frozense
     return frozenset(now)
 
 
-def _bare_evaluation(rb, fired: frozenset):
+def _bare_evaluation(graph: _Graph, fired: frozenset):
     """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
 
     The headline and the core lines read of the firings only which rules fired and what they
@@ -273,12 +276,10 @@ def _bare_evaluation(rb, fired: frozenset):
     reasons phrases no match), so this stands for the reference run without recording what
     each alternative matched, the larger part of its cost.
     """
-    from .evaluation import Evaluation, Firing
+    from .evaluation import Evaluation
 
-    firings = tuple(
-        Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules if c.rule.id in fired
-    )
-    return Evaluation(firings, frozenset(k.key for f in firings for k in f.conclusions))
+    firings = tuple(f for rule_id, f in graph.firings.items() if rule_id in fired)
+    return Evaluation(firings, frozenset(k for f in firings for k in graph.keys_of[f.rule_id]))
 
 
 def _same_tests(tests, facts, changed) -> bool:
