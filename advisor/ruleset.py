@@ -206,7 +206,8 @@ def load_rulebase(
 
     `overlay` maps a rule file name (or a path, shown as given in errors) to replacement
     text (added when new): authors try an edited file against the rest of the rule base
-    without touching the files on disk.
+    without touching the files on disk. Without one, a rule base loaded before (by this
+    process, or by an earlier one through the cache in advisor/rulecache.py) is not built again.
     """
     if overlay:
         return _load_rulebase(Path(rules_dir), Path(knowledge_dir), overlay)

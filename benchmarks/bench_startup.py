@@ -100,7 +100,9 @@ def main() -> int:
     cases = []  # (tree, command name, argv, environment)
     for tree in trees:
         env = dict(ENV, PYTHONPATH=tree) if tree else dict(ENV)
-        env["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-startup-cache-")
+        # The default location (platformdirs, under XDG_CACHE_HOME), as a user's runs find it.
+        env.pop("ADVISOR_CACHE_DIR", None)
+        env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="bench-startup-cache-")
         for name, cmd in COMMANDS.items():
             cases.append((tree, name, cmd, dict(env, ADVISOR_CACHE_DIR="off") if name in UNCACHED else env))
     for _, _, cmd, env in cases:
