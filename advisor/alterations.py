@@ -7,7 +7,8 @@ lines of effort (phase 1). A change alters the design when it moves either.
 
 Cost: per change, the stratified fixpoint of the reference evaluator for which rules fire
 (`_fired`, without recording what each alternative matched: that record was most of a
-reference run), on the old facts updated with the changed ones. Advice and design are
+reference run), on the old facts updated with the changed ones, over the rules in reach of
+the change only (`_Graph.reach`; the others fire as before). Advice and design are
 rebuilt only when the change fired a different set of rules or touched host capacity (which
 ranks the lines); with the same rules fired and the same capacity, advice and design are the
 same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
