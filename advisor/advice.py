@@ -176,7 +176,14 @@ def resolve_one(candidates: dict[str, list[str]], priority) -> tuple[list[str], 
     return [val for val, p in best.items() if p == top], top
 
 
-def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice:
+def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, full: bool = True) -> Advice:
+    """The advice of one evaluation. `full=False` leaves out what only a reader of this advice
+    needs, the sections behind each item and `unknown_that_mattered`: for the many variants
+    advisor/alterations.py compares on headline and design only."""
+
+    def sections(rule_ids, value: str | None = None) -> tuple[str, ...]:
+        return _sections(rulebase, rule_ids, value) if full else ()
+
     by_value: dict[str, dict[str, list[str]]] = {}
     for f in evaluation.firings:
         for slot, value in (c.pair for c in f.conclusions):
@@ -197,8 +204,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
             continue
         if not spec.single:
             items[slot] = tuple(
-                Item(slot, val, tuple(found[val]), _sections(rulebase, found[val], val))
-                for val in _order(slot, found, rulebase)
+                Item(slot, val, tuple(found[val]), sections(found[val], val)) for val in _order(slot, found, rulebase)
             )
             continue
         winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
@@ -216,14 +222,14 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation) -> Advice
                 slot,
                 winner,
                 decisive,
-                _sections(rulebase, decisive),
+                sections(decisive),
                 tuple(r for r in found[winner] if r not in decisive),
             ),
         )
         for val, rules in found.items():
             if val != winner:
                 overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
-    unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded)
+    unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded) if full else ()
     overridden.sort(key=lambda o: (o.slot, o.value, o.rule_id))
     return Advice(scenario, rulebase, items, tuple(conflicts), tuple(overridden), evaluation, unknown)
 

@@ -5,19 +5,24 @@ scalar, each member of a list added or removed) is evaluated by the reference ev
 compared with the advice on the headline (mandate, structure, HQ) and on the set of core
 lines of effort (phase 1). A change alters the design when it moves either.
 
-Cost: one reference evaluation per change (a few ms). The design is rebuilt only when the
-change fired a different set of rules or touched host capacity (which ranks the lines); with
-the same rules fired and the same capacity, advice and design are the same by construction.
-The skip in advisor/unknowns.py (try only values that make a new rule fire) does not carry
-over: changing a known fact can also stop a rule firing.
+Cost: per change, the stratified fixpoint of the reference evaluator for which rules fire
+(`_fired`, without recording what each alternative matched: that record was most of a
+reference run), on the old facts updated with the changed ones, over the rules in reach of
+the change only (`_Graph.reach`; the others fire as before). Advice and design are
+rebuilt only when the change fired a different set of rules or touched host capacity (which
+ranks the lines); with the same rules fired and the same capacity, advice and design are the
+same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
+fire) does not carry over: changing a known fact can also stop a rule firing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
+from .lifetimes import per_version
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -120,40 +125,46 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     """Every single change of a known fact that alters the design, strongest first."""
     from .advice import build_advice
     from .conditions import Test, atoms, facts_of
-    from .oracle import evaluate_reference
     from .unknowns import _readers
 
     rb, scenario = advice.rulebase, advice.scenario
     read = _readers(rb)
-    base = evaluate_reference(rb, scenario)
-    here = build_advice(rb, scenario, base)
-    head, lines = here.headline(), core_lines(here)
-    fired = frozenset(f.rule_id for f in base.firings)
-    order = {p: i for i, p in enumerate(v.PATHS)}
+    graph = _graph(rb)
     facts = facts_of(scenario)
+    fired = _fired(graph, facts)
+    here = build_advice(rb, scenario, _bare_evaluation(graph, fired), full=False)
+    head, lines = here.headline(), core_lines(here)
+    order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
     for compiled in rb.plan.rules:
         for atom in dict.fromkeys(atoms(compiled.rule.condition)):
             if isinstance(atom, Test):
                 tests.setdefault(atom.leaf, []).append(atom)
+    capacity = tuple(scenario.get(f"host_capacity.{area}") for area in v.AREAS)
     found: list[Alteration] = []
     # Headline and core lines are a function of (rules fired, host capacity): variants that
     # agree on both share one rebuild (most single changes land on a handful of firing sets).
     seen: dict[tuple, tuple] = {}
+    reach: dict[frozenset, frozenset] = {}
     for path, value in scenario.paths():
         if path not in read:
             continue
+        in_capacity = path.startswith("host_capacity.")
         for other in changes_of(path, value):
-            variant = scenario.with_value(path, other)
-            if not path.startswith("host_capacity.") and _same_tests(tests, facts, facts_of(variant)):
+            changed = _changed_leaves(path, other)
+            if not in_capacity and _same_tests(tests, facts, changed):
                 continue  # every fact test keeps its truth value: the same rules fire, nothing moves
-            evaluation = evaluate_reference(rb, variant)
-            now_fired = frozenset(f.rule_id for f in evaluation.firings)
-            if now_fired == fired and not path.startswith("host_capacity."):
+            leaves = frozenset(leaf for leaf, x in changed.items() if facts.get(leaf) != x)
+            if leaves not in reach:
+                reach[leaves] = graph.reach(leaves)
+            now_fired = _fired(graph, {**facts, **changed}, fired, reach[leaves])
+            if now_fired == fired and not in_capacity:
                 continue
-            key = (now_fired, tuple(variant.get(f"host_capacity.{area}") for area in v.AREAS))
+            area = path.partition(".")[2]
+            key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
-                there = build_advice(rb, variant, evaluation)
+                variant = scenario.with_value(path, other)
+                there = build_advice(rb, variant, _bare_evaluation(graph, now_fired), full=False)
                 seen[key] = (there.headline(), core_lines(there))
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
@@ -167,15 +178,120 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     return tuple(found)
 
 
-def _same_tests(tests, facts, changed_facts) -> bool:
-    """True when no fact test changes its (three-valued) truth value between the two fact sets.
+def _changed_leaves(path: str, value) -> dict:
+    """The facts (by leaf, as conditions.facts_of keys them) that a known path set to `value` has:
+    the facts of the changed scenario are the old ones updated with these, without building it."""
+    from .conditions import leaf_name
+
+    field = v.PATHS[path].field
+    if field.kind == v.LIST:
+        return {leaf_name(path, member): member in value for member in field.values}
+    return {leaf_name(path): value}
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """The plan as the fixpoint walks it: per stratum (rule id, condition, conclusion keys) in
+    plan order, and who reads what (a fact leaf, a conclusion key) for the changes' reach."""
+
+    layers: tuple[tuple[tuple[str, Any, tuple[str, ...]], ...], ...]
+    keys_of: Mapping[str, tuple[str, ...]]
+    leaf_readers: Mapping[str, frozenset]
+    key_readers: Mapping[str, frozenset]
+    firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (_bare_evaluation)
+
+    def reach(self, leaves) -> frozenset:
+        """The rules whose firing may depend on these fact leaves: their readers, the readers
+        of what those conclude, and so on."""
+        todo = [r for leaf in leaves for r in self.leaf_readers.get(leaf, ())]
+        found = set(todo)
+        while todo:
+            for key in self.keys_of[todo.pop()]:
+                for reader in self.key_readers.get(key, ()):
+                    if reader not in found:
+                        found.add(reader)
+                        todo.append(reader)
+        return frozenset(found)
+
+
+@per_version
+def _graph(rb) -> _Graph:
+    from .conditions import Concl, Test, atoms
+    from .evaluation import Firing
+
+    layers: list[list] = [[] for _ in range(rb.plan.strata)]
+    leaf_readers: dict[str, set] = {}
+    key_readers: dict[str, set] = {}
+    for c in rb.plan.rules:
+        rule = c.rule
+        layers[c.stratum].append((rule.id, rule.condition, tuple(k.key for k in rule.conclusions)))
+        for atom in atoms(rule.condition):
+            if isinstance(atom, Test):
+                leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
+            elif isinstance(atom, Concl):
+                key_readers.setdefault(atom.key, set()).add(rule.id)
+    return _Graph(
+        tuple(tuple(layer) for layer in layers),
+        {rule_id: keys for layer in layers for rule_id, _, keys in layer},
+        {k: frozenset(v) for k, v in leaf_readers.items()},
+        {k: frozenset(v) for k, v in key_readers.items()},
+        {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
+    )
+
+
+def _fired(graph: _Graph, facts, fired: frozenset = frozenset(), reach: frozenset | None = None) -> frozenset:
+    """The rules the reference evaluator (advisor/oracle.py) fires on these facts: the same
+    stratified fixpoint, without recording firings and what they matched (the alterations
+    compare only which rules fired; tests/test_startup_alterations.py checks against it).
+
+    With `reach` (graph.reach of the leaves that differ from the facts `fired` came from),
+    only those rules are evaluated: a rule out of reach reads no changed leaf and no
+    conclusion a rule in reach draws, so it fires as it did. Its conclusions are there from
+    the start, which changes nothing: a rule reads only conclusions of its own stratum or
+    lower ones, negated ones only of lower strata (final when it runs), and a stratum's
+    fixpoint is the least one, reached from any subset of it.
+    """
+    from .conditions import evaluate
+
+    now = set(fired - reach) if reach is not None else set()
+    concluded = {k for r in now for k in graph.keys_of[r]}
+    for layer in graph.layers:
+        todo = layer if reach is None else [rule for rule in layer if rule[0] in reach]
+        changed = bool(todo)
+        while changed:
+            changed = False
+            for rule_id, condition, keys in todo:
+                if rule_id in now or evaluate(condition, facts, concluded) is not True:
+                    continue
+                now.add(rule_id)
+                changed = True
+                concluded.update(keys)
+    return frozenset(now)
+
+
+def _bare_evaluation(graph: _Graph, fired: frozenset):
+    """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
+
+    The headline and the core lines read of the firings only which rules fired and what they
+    concluded (advice.build_advice orders the rules itself, design.build_design without
+    reasons phrases no match), so this stands for the reference run without recording what
+    each alternative matched, the larger part of its cost.
+    """
+    from .evaluation import Evaluation
+
+    firings = tuple(f for rule_id, f in graph.firings.items() if rule_id in fired)
+    return Evaluation(firings, frozenset(k for f in firings for k in graph.keys_of[f.rule_id]))
+
+
+def _same_tests(tests, facts, changed) -> bool:
+    """True when no fact test changes its (three-valued) truth value with the `changed` facts.
 
     Conditions are Kleene combinations of fact tests and concluded keys, so then every rule
     evaluates alike in every state of the fixpoint: the reference run is the same, step by step.
     """
-    for leaf in facts.keys() | changed_facts.keys():
-        if facts.get(leaf) != changed_facts.get(leaf):
-            if any(t.evaluate(facts) != t.evaluate(changed_facts) for t in tests.get(leaf, ())):
+    for leaf, value in changed.items():
+        if facts.get(leaf) != value:
+            if any(t.evaluate(facts) != t.evaluate(changed) for t in tests.get(leaf, ())):
                 return False
     return True
 

@@ -8,6 +8,7 @@ nothing on stdout.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import sys
@@ -69,7 +70,18 @@ def _requested_command(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run one command line; without `argv`, this process's own (the `advisor` script)."""
+    code = _main(list(sys.argv[1:] if argv is None else argv))
+    if argv is None:
+        # The process ends here: its final garbage collection would walk every object left
+        # (the rule base, the engine's tables, ...) only for the exit to free them anyway,
+        # ~20 ms of recommend's ~180 ms of CPU. Frozen objects are not walked. Not done for a
+        # caller passing argv (tests, a host program), whose process goes on.
+        gc.freeze()
+    return code
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser(only=_requested_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .conditions import Concl, Conjunct, atoms, dnf
-from .decisiontable import check_tables
 from .errors import Problem
 from .rulefile import Rule
 from .slots import Conclusion
@@ -90,6 +89,8 @@ def _strata(
 
 def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
     """Normalise conditions and stratify; problems are appended (tables, overflow, cycles)."""
+    from .decisiontable import check_tables  # loading only: a plan read from the cache skips it
+
     check_tables(rules, problems)
     conjuncts: dict[str, tuple[Conjunct, ...]] = {}
     for rule in rules:
@@ -117,20 +118,28 @@ def make_plan(rules: tuple[Rule, ...], problems: list[Problem]) -> Plan:
                         severity="warning",
                     )
                 )
+    strata = _strata(rules, conjuncts, _producers(rules), problems)
+    return assemble_plan(tuple(CompiledRule(r, conjuncts[r.id], strata[r.id]) for r in rules))
+
+
+def _producers(rules) -> dict[str, tuple[str, ...]]:
     producers: dict[str, list[str]] = {}
     for rule in rules:
         for c in rule.conclusions:
             producers.setdefault(c.key, []).append(rule.id)
-    frozen_producers = {k: tuple(v) for k, v in producers.items()}
-    strata = _strata(rules, conjuncts, frozen_producers, problems)
-    compiled = tuple(CompiledRule(r, conjuncts[r.id], strata[r.id]) for r in rules)
+    return {k: tuple(v) for k, v in producers.items()}
+
+
+def assemble_plan(compiled: tuple[CompiledRule, ...]) -> Plan:
+    """The plan of rules already normalised and stratified: what make_plan builds last, and
+    what the rule-base cache (advisor/rulecache.py) rebuilds from the stored alternatives."""
     read = frozenset(k for c in compiled for conj in c.conjuncts for k in conj.positive + conj.negative)
     phased = sorted({c.stratum for c in compiled if any(conj.negative for conj in c.conjuncts)})
     return Plan(
         compiled,
         MappingProxyType({c.rule.id: c for c in compiled}),
-        MappingProxyType(frozen_producers),
+        MappingProxyType(_producers(c.rule for c in compiled)),
         read,
-        max(strata.values(), default=0) + 1,
+        max((c.stratum for c in compiled), default=0) + 1,
         tuple(phased),
     )

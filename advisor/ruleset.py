@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import enginelimits
+from . import rulecache
 from .compile import Plan, make_plan
 from .conditions import Concl, atoms
 from .datadirs import data_dir
-from .errors import Problem, RuleFileError, did_you_mean
+from .errors import AdvisorError, Problem, RuleFileError, did_you_mean
 from .knowledge import Knowledge, load_knowledge
 from .rulefile import Rule, parse_rule_file
 from .slots import SLOTS, Conclusion
@@ -206,7 +206,8 @@ def load_rulebase(
 
     `overlay` maps a rule file name (or a path, shown as given in errors) to replacement
     text (added when new): authors try an edited file against the rest of the rule base
-    without touching the files on disk.
+    without touching the files on disk. Without one, a rule base loaded before (by this
+    process, or by an earlier one through the cache in advisor/rulecache.py) is not built again.
     """
     if overlay:
         return _load_rulebase(Path(rules_dir), Path(knowledge_dir), overlay)
@@ -216,7 +217,7 @@ def load_rulebase(
     if key not in _LOADED:
         if len(_LOADED) >= 8:
             _LOADED.pop(next(iter(_LOADED)))
-        _LOADED[key] = _load_rulebase(Path(rules_dir), Path(knowledge_dir), None)
+        _LOADED[key] = _cached_or_loaded(Path(rules_dir), Path(knowledge_dir), key)
     return _LOADED[key]
 
 
@@ -240,7 +241,29 @@ def _tree_key(rules_dir: Path, knowledge_dir: Path) -> tuple | None:
     return (str(rules_dir), str(knowledge_dir), digest.hexdigest())
 
 
+def _cached_or_loaded(rules_dir: Path, knowledge_dir: Path, key: tuple) -> RuleBase:
+    """From the on-disk cache of earlier processes (advisor/rulecache.py), else loaded and stored."""
+    directory = rulecache.cache_dir()
+    if directory is None:
+        return _load_rulebase(rules_dir, knowledge_dir, None)
+    try:
+        disk_key = rulecache.cache_key(key[2], key[0], key[1])
+    except AdvisorError:  # the vocabulary itself is broken: the loader reports it, located
+        disk_key = None
+    if disk_key is None:
+        return _load_rulebase(rules_dir, knowledge_dir, None)
+    cached = rulecache.read(directory, disk_key)
+    if cached is not None:
+        return cached
+    rulebase = _load_rulebase(rules_dir, knowledge_dir, None)  # errors raise here: never cached
+    if _tree_key(rules_dir, knowledge_dir) == key:  # a file saved during the load: not stored under the old key
+        rulecache.write(directory, disk_key, rulebase)
+    return rulebase
+
+
 def _load_rulebase(rules_dir: Path, knowledge_dir: Path, overlay: Mapping[str, str] | None) -> RuleBase:
+    from . import enginelimits  # its checks run on loading only, not on reading the cache
+
     overlay = dict(overlay or {})
     problems: list[Problem] = []
     if not rules_dir.is_dir():

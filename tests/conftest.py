@@ -13,6 +13,8 @@ pytest_plugins = ["store_db", "chromium"]  # one PostgreSQL cluster and one Chro
 os.environ.setdefault("ADVISOR_RELOAD_SECONDS", "0")
 # The app keeps its library, records and drafts in a database (issue 13): never the user's own.
 os.environ.setdefault("ADVISOR_DATA_DIR", tempfile.mkdtemp(prefix="advisor-test-data-"))
+# The compiled rule-base cache (advisor/rulecache.py) likewise: never the user's cache folder.
+os.environ.setdefault("ADVISOR_CACHE_DIR", tempfile.mkdtemp(prefix="advisor-test-cache-"))
 
 from support import CHAIN_KNOWLEDGE, CHAIN_RULES  # noqa: E402 - after the environment above
 

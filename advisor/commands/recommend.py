@@ -10,17 +10,15 @@ if TYPE_CHECKING:  # the names _imports() binds at run time, for mypy
     from .. import scenario as scenarios
     from ..ruleset import load_rulebase
     from ..service import advise
-    from ..textview import render_text
 
 
 def _imports() -> None:
     """What the command needs, imported when it runs: `advisor --help` and the other commands
     build their parsers without paying for the engine, fpdf2, pandas and the rule loader."""
-    global scenarios, load_rulebase, advise, render_text
+    global scenarios, load_rulebase, advise
     from .. import scenario as scenarios
     from ..ruleset import load_rulebase
     from ..service import advise
-    from ..textview import render_text
 
 
 def register(sub, common) -> None:
@@ -57,6 +55,8 @@ def run(args) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(advice.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:
+        from ..textview import render_text  # the text only: JSON does without it
+
         sys.stdout.write(render_text(advice, full=args.full))
     if advice.conflicts:
         print("warning: the rule base gave conflicting conclusions; see 'conflicts'", file=sys.stderr)
