@@ -45,4 +45,9 @@ def run(args) -> int:
     if args.headless:
         cmd += ["--server.headless", "true"]
     # Run from the script's folder so Streamlit finds the pages next to it.
-    return subprocess.call(cmd, cwd=script.parent, env=os.environ.copy())
+    os.chdir(script.parent)
+    if os.name == "posix":
+        # The server takes this process's place: a stop signal from a service manager or a test
+        # reaches Streamlit itself. As a child it outlived a terminated `advisor app`.
+        os.execv(sys.executable, cmd)
+    return subprocess.call(cmd)

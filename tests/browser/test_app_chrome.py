@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from app_browser import FIX, ROOT, free_port, open_app, stop, wait_healthy
@@ -52,3 +53,6 @@ def test_advisor_app_from_another_folder_hides_the_developer_chrome(page, tmp_pa
         no_developer_chrome(page)
     finally:
         stop(proc)
+    # Stopping `advisor app` stops the server: it is the server (exec), not its parent.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url + "/_stcore/health", timeout=2)
