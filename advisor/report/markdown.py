@@ -17,7 +17,9 @@ from .briefing import Briefing
 _SPECIAL = re.compile(r"([\\`*\[\]<>#|~$^&{}]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 # Only a ':' that starts a name or a URL's '//' (not "file.yaml:2:17", which a planner copies).
 _JOIN = re.compile(r"(?<=:)(?=[A-Za-z/+-])|(?<=@)|(?i:(?<=www)(?=\.))")
-_LEAD = re.compile(r"^(\d+(?=[.)])|(?=[-+=]))")  # a list item, rule or heading underline if first
+# A list item, thematic break or heading underline if the text starts a block; a version
+# such as 0.1.0 or a number such as -3 is none of them and stays as typed.
+_LEAD = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-+](?:\s|$))|(?=[-=]{2,}\s*$))")
 WORD_JOINER = "\u2060"
 
 
