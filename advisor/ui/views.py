@@ -232,6 +232,8 @@ def design_panel(advice: Advice) -> None:
             )
         )
     phase1 = [line for line in design.lines if line.phase == 1]
+    if not phase1:
+        parts.append("*No line of effort: nothing is core for this scenario.*")
     for n, line in enumerate(phase1, 1):
         parts.append(
             f"**{n}. {esc(kn.title(line.objective))}**\n"
@@ -255,8 +257,6 @@ def design_panel(advice: Advice) -> None:
         )
     elif advice.mandate not in (None, "none") or advice.scenario.values:
         parts.append(small("No single change of a known fact alters the mandate, structure, HQ or lines of effort."))
-    if not phase1:
-        parts.insert(2 if design.size else 1, "*No line of effort: nothing is core for this scenario.*")
     st.markdown("\n\n".join(parts))
 
 
@@ -293,10 +293,10 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
         f"Unknowns ({len(advice.unknowns.mattered)})": lambda: unknowns(advice, key),
         "Structure": lambda: _structure(advice, key),
     }
-    tab_key = f"advice_tab:{key}"
-    was = st.session_state.get(tab_key)
+    panel_key = f"advice_tab:{key}"
+    was = st.session_state.get(panel_key)
     if isinstance(was, str) and was not in panels and was.startswith("Unknowns ("):
-        st.session_state[tab_key] = next(t for t in panels if t.startswith("Unknowns ("))  # the count changed
+        st.session_state[panel_key] = next(t for t in panels if t.startswith("Unknowns ("))  # the count changed
     # The details are picked from a row of pills, none open at first (click again to close): the
     # headline and the mission design above are the advice; the catalogue behind them is on
     # demand. Every element drawn costs the browser a render on each fact change, and the
@@ -305,7 +305,7 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
     chosen = st.pills(
         "Advice details",
         list(panels),
-        key=tab_key,
+        key=panel_key,
         default=None,
         wrap=True,
         help="Pick one to open it below; pick it again to close it.",
