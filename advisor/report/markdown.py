@@ -11,12 +11,13 @@ from .briefing import Briefing
 # directives (:red[..], :material/home:), emoji codes (:smile:) and autolinks. Read in a real
 # browser: a backslash stops CommonMark's specials and the maths, but not the directives,
 # emoji codes and autolinks, which are matched on the text after escapes are undone; an
-# invisible WORD JOINER (U+2060) after such a ':', '@' and 'www' breaks those patterns and changes
+# invisible WORD JOINER (U+2060) after such a ':' and 'www' breaks those patterns and changes
 # nothing a reader sees.
 # '_' inside a word (host_authority) cannot emphasise in CommonMark and stays as typed.
 _SPECIAL = re.compile(r"([\\`*\[\]<>#|~$^&{}]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+# An e-mail address is left as typed (a sign-in name is read and searched for as such).
 # Only a ':' that starts a name or a URL's '//' (not "file.yaml:2:17", which a planner copies).
-_JOIN = re.compile(r"(?<=:)(?=[A-Za-z/+-])|(?<=@)|(?i:(?<=www)(?=\.))")
+_JOIN = re.compile(r"(?<=:)(?=[A-Za-z/+-])|(?i:(?<=www)(?=\.))")
 # A list item, thematic break or heading underline if the text starts a block; a version
 # such as 0.1.0 or a number such as -3 is none of them and stays as typed.
 _LEAD = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=[-+](?:\s|$))|(?=[-=]{2,}\s*$))")

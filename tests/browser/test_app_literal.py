@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = (
     "**B** _i_ $x^2$ :red[r] :material/home: :smile: [l](http://e.example) www.e.example "
-    "me@e.example <b>t</b> ~~d~~ AT&amp;T"
+    "<b>t</b> ~~d~~ AT&amp;T"
 )
 # Anything the Markdown of the name could have drawn (a heading's own '#' anchor and the
 # sidebar label's bold excepted).
