@@ -16,10 +16,7 @@ from app_browser import choose, open_app, settle
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = (
-    "**B** _i_ $x^2$ :red[r] :material/home: :smile: [l](http://e.example) www.e.example "
-    "<b>t</b> ~~d~~ AT&amp;T"
-)
+HOSTILE = "**B** _i_ $x^2$ :red[r] :material/home: :smile: [l](http://e.example) www.e.example <b>t</b> ~~d~~ AT&amp;T"
 # Anything the Markdown of the name could have drawn (a heading's own '#' anchor and the
 # sidebar label's bold excepted).
 DRAWN = "a:not([href^='#']), em, del, s, .katex, img, [data-testid='stIconMaterial'], span[style*='color']"
