@@ -10,7 +10,6 @@ from advisor.explain import compare
 from advisor.explain.words import condition_sentence
 from advisor.report.briefing import path_label, show
 from advisor.report.markdown import esc
-from advisor.service import advise
 from advisor.slots import SLOTS
 from advisor.ui import context, resources, state, views
 
@@ -42,7 +41,9 @@ def page() -> None:
 
     columns = column_names(picked)
 
-    advices = {col: advise(rulebase, pool[key]) for col, key in zip(columns, picked)}
+    # Cached per (scenario, rule-base version), shared with the other pages: a rerun of this
+    # page (a pick, a widget) recomputed every column's advice and its unknowns analysis.
+    advices = {col: context.advice_for(pool[key], rulebase) for col, key in zip(columns, picked)}
     ROWS = [
         ("Mandate", "mandate"),
         ("Functions", "function"),

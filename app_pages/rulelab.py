@@ -183,7 +183,7 @@ def edit_tab() -> None:
 
     st.subheader("Try it on the current scenario")
     scenario = state.current()
-    before, after = advise(rulebase, scenario), advise(draft, scenario)
+    before, after = context.advice_for(scenario, rulebase), advise(draft, scenario)  # in service: cached
     rows = []
     for slot in (
         "mandate",
