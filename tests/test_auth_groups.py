@@ -14,7 +14,7 @@ from advisor.store.library import Library
 from advisor.store.roles import Actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import FIX, ROOT, serve, settle, stop
+from app_browser import FIX, ROOT, save_in_workspace, serve, settle, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -82,24 +82,16 @@ def _sign_in(browser, url: str, who: str):
     return context, page
 
 
-def _save(page) -> str:
-    page.get_by_text("Save to library").click()
-    settle(page)
-    page.get_by_role("button", name="Save current scenario as a new version").click()
-    settle(page)
-    return page.locator("[data-testid='stMain']").inner_text()
-
-
 def test_the_groups_claim_gives_the_role_and_the_library_enforces_it(team_app, browser, engine):
     context, page = _sign_in(browser, team_app, GUEST)
     assert "(reader)" in page.locator("[data-testid='stSidebar']").inner_text()
-    assert f"'{GUEST}' is a reader" in _save(page)
+    assert f"'{GUEST}' is a reader" in save_in_workspace(page)
     context.close()
     assert Library(engine).list() == ()
 
     context, page = _sign_in(browser, team_app, PLANNER)  # readers and planners: the highest wins
     assert "(planner)" in page.locator("[data-testid='stSidebar']").inner_text()
-    assert "Saved version 1" in _save(page)
+    assert "Saved version 1" in save_in_workspace(page)
     context.close()
 
     context, page = _sign_in(browser, team_app, PROMOTED)  # only a reader by group; granted planner

@@ -12,7 +12,7 @@ from advisor.store.library import Library
 from advisor.store.roles import Actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import FIX, ROOT, serve, settle, stop
+from app_browser import FIX, ROOT, save_in_workspace, serve, settle, stop
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +50,7 @@ def test_the_proxy_header_names_the_user_and_the_role_gates_a_save(proxied_app, 
             page.goto(proxied_app + "/")
             page.get_by_text(f"Signed in as {who}").wait_for()
             settle(page)
-            page.get_by_text("Save to library").click()
-            settle(page)
-            page.get_by_role("button", name="Save current scenario as a new version").click()
-            settle(page)
-            outcomes[who] = page.locator("[data-testid='stMain']").inner_text()
+            outcomes[who] = save_in_workspace(page)
     finally:
         for context in contexts:
             context.close()

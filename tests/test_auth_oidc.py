@@ -15,7 +15,7 @@ from advisor.store.library import Library
 from advisor.store.roles import Actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from app_browser import FIX, ROOT, serve, settle, stop
+from app_browser import FIX, ROOT, save_in_workspace, serve, settle, stop
 
 # The provider's and Authlib's own deprecation notices are not ours to fix.
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -74,14 +74,6 @@ def _sign_in(browser, url: str, who: str):
     return context, page
 
 
-def _save_from_workspace(page) -> str:
-    page.get_by_text("Save to library").click()
-    settle(page)
-    page.get_by_role("button", name="Save current scenario as a new version").click()
-    settle(page)
-    return page.locator("[data-testid='stMain']").inner_text()
-
-
 def test_oidc_sign_in_and_the_role_gates_a_save(team_app, browser, engine):
     anonymous = browser.new_context().new_page()
     anonymous.goto(team_app + "/")
@@ -91,13 +83,13 @@ def test_oidc_sign_in_and_the_role_gates_a_save(team_app, browser, engine):
 
     context, page = _sign_in(browser, team_app, READER)
     assert "(reader)" in page.locator("[data-testid='stSidebar']").inner_text()
-    assert f"'{READER}' is a reader" in _save_from_workspace(page)
+    assert f"'{READER}' is a reader" in save_in_workspace(page)
     context.close()
     assert Library(engine).list() == ()
 
     context, page = _sign_in(browser, team_app, PLANNER)
     assert "(planner)" in page.locator("[data-testid='stSidebar']").inner_text()
-    assert "Saved version 1" in _save_from_workspace(page)
+    assert "Saved version 1" in save_in_workspace(page)
     context.close()
     (saved,) = Library(engine).list()
     assert saved.author == PLANNER

@@ -129,3 +129,17 @@ def metric_value(page, label: str):
 
 def metric(page, label: str) -> str:
     return metric_value(page, label).inner_text().strip()
+
+
+def save_in_workspace(page) -> str:
+    """Open the Workspace's "Save to library", save, and return the main area's text once the
+    save has answered (a success or the Library's refusal).
+
+    Waiting for the answer itself: settle() alone returned before the save's rerun started on a
+    loaded CI machine, and the text read back had no answer in it yet.
+    """
+    page.get_by_text("Save to library").click()
+    page.get_by_role("button", name="Save current scenario as a new version").click()
+    page.locator("[data-testid='stExpander']:has([data-testid='stForm']) [data-testid='stAlert']").first.wait_for()
+    settle(page)
+    return page.locator("[data-testid='stMain']").inner_text()
