@@ -69,7 +69,8 @@ def _headline(advice: Advice) -> list[str]:
         out.extend(_because(advice, item))
         settled = advice.unknowns.of(slot)
         if settled is not None:
-            out.append(f"    how settled: {settled.words()}")
+            words = settled.words()  # why: it starts with its verdict ("settled: ..."); no label before it
+            out.append(f"    {words[0].upper()}{words[1:]}")
         note = consent_note(advice) if slot == "mandate" else None
         if note is not None:
             out.append(f"    NOTE: {note.words()}")

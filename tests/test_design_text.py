@@ -48,7 +48,7 @@ def test_glance_names_consent_assumption_settledness_and_changes(real_rulebase):
     assert "WITHOUT host consent" in text and "interim administration yes" in text
     sampled = [s for s in advice.unknowns.settledness if not s.exhaustive and s.verdict == "settled"]
     assert sampled and f"on {sampled[0].checked} sampled completions" in text
-    assert "how settled: settled" not in text
+    assert "how settled" not in text and f"\n    Likely settled: unchanged on {sampled[0].checked}" in text
     assert "What would change the design" in text and "interim administration: yes → no" in text
 
 
@@ -63,3 +63,15 @@ def test_json_is_the_same_with_or_without_full(capsys):
 def test_cli_full_flag_prints_the_rest(capsys):
     assert main(["recommend", str(KOSOVO), "--engine", "reference", "--full"]) == 0
     assert "THE REST OF THE DESIGN" in capsys.readouterr().out
+
+
+def test_each_concluded_headline_says_once_how_settled_it_is(real_rulebase):
+    """Every example: a concluded mandate, structure or HQ line is followed (after its reasons) by
+    one line of how settled it is, starting with its verdict, said once ("Settled: ...")."""
+    for path in sorted((ROOT / "examples").glob("*.yaml")):
+        advice = advise(real_rulebase, scenarios.load(path), engine="reference")
+        text = render_text(advice)
+        for verdict in advice.unknowns.settledness:
+            words = verdict.words()
+            assert f"\n    {words[0].upper()}{words[1:]}\n" in text, (path.name, verdict.slot)
+        assert not re.search(r"(?i)\b(settled|open|a default): (settled|open|a default)\b", text), path.name
