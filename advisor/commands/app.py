@@ -6,6 +6,21 @@ import os
 import subprocess
 import sys
 
+# The server settings the app is meant to run with. .streamlit/config.toml holds the same for
+# `streamlit run app.py` in the checkout (tests/test_app_settings.py checks that they agree);
+# they are given on the command line here because a wheel's app runs from the package folder.
+SETTINGS = {
+    # No usage statistics sent to Streamlit.
+    "browser.gatherUsageStats": "false",
+    # Planners get no Deploy button or developer menu (issue 14).
+    "client.toolbarMode": "viewer",
+    # Streamlit runs a full gc.collect() after every script run by default. With the rule base,
+    # pandas and the advice cache in memory that took 40-90 ms, holding the GIL, so the finished
+    # run reached the browser that much later on every fact change (issue 12,
+    # benchmarks/bench_app.py). Python's own generational collector still runs.
+    "runner.postScriptGC": "false",
+}
+
 
 def register(sub, common) -> None:
     p = sub.add_parser(
@@ -25,23 +40,10 @@ def run(args) -> int:
     from ..datadirs import app_script
 
     script = app_script()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(args.port),
-        "--server.address",
-        args.address,
-        "--browser.gatherUsageStats",
-        "false",
-        # As .streamlit/config.toml says for the checkout: planners get no Deploy button or
-        # developer menu. Given here too because a wheel's app runs from the package folder.
-        "--client.toolbarMode",
-        "viewer",
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script)]
+    cmd += ["--server.port", str(args.port), "--server.address", args.address]
+    for option, value in SETTINGS.items():
+        cmd += [f"--{option}", value]
     if args.headless:
         cmd += ["--server.headless", "true"]
     # Run from the script's folder so Streamlit finds the pages next to it.
