@@ -23,6 +23,7 @@ presets = resources.presets()
 state.init(next(iter(presets.scenarios.values()), None))
 state.follow_link()
 state.show_preset(presets.scenarios)
+resources.settle_heap()  # once per server: full collections skip the loaded code and rule base
 
 pages = [
     st.Page("app_pages/workspace.py", title="Workspace", default=True),

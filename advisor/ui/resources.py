@@ -7,6 +7,7 @@ fingerprint of the examples folder, so new archetypes appear without a restart.
 
 from __future__ import annotations
 
+import gc
 import os
 
 import streamlit as st
@@ -40,3 +41,19 @@ def presets() -> Presets:
 def live() -> LiveRuleBase:
     cfg = app_config()
     return live_rulebase(str(cfg.rules_dir), str(cfg.knowledge_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def settle_heap() -> int:
+    """Once per server, after the first run has loaded the code and the rule base: move what is
+    alive now out of the garbage collector's sight (gc.freeze); returns how many objects moved.
+
+    The server runs without Streamlit's gc.collect() after each run (advisor/commands/app.py,
+    issue 12), but Python's own full collections still come now and then, and each scanned
+    every module, the rule base and pandas: about 100 ms of a fact change, holding the GIL.
+    Nearly all of it lives as long as the server; the first session's own state is the
+    exception, kept after that session ends if it holds reference cycles (a few kB, once).
+    """
+    gc.collect()  # garbage now is freed, not frozen
+    gc.freeze()
+    return gc.get_freeze_count()
