@@ -79,13 +79,13 @@ class Scenario:
         else:
             raw = list(value) if isinstance(value, (tuple, frozenset, set)) else value
         values = {k: val for k, val in self.values.items() if k != name}
-        if raw is not None and not (isinstance(raw, str) and raw in UNKNOWN_WORDS and field.kind != v.TEXT):
+        if raw is not None and not _says_unknown(field, raw):
             normal, problems = _check_value(field, raw, (name,), None, self.source)
             if problems:
                 raise ScenarioError(problems)
             if normal is not None:
                 values[name] = normal
-        return Scenario(MappingProxyType({f.name: values[f.name] for f in v.FIELDS if f.name in values}), self.source)
+        return _in_order(values, self.source)
 
     def to_dict(self) -> dict:
         """Plain data, in vocabulary order, ready for YAML or JSON."""
@@ -242,7 +242,7 @@ def from_mapping(data: Any, source: str = "<scenario>", doc: Document | None = N
                 )
             )
             continue
-        if value in UNKNOWN_WORDS and field.kind != v.TEXT:
+        if _says_unknown(field, value):
             continue
         normal, found = _check_value(field, value, (name,), doc, source)
         problems.extend(found)
@@ -250,8 +250,17 @@ def from_mapping(data: Any, source: str = "<scenario>", doc: Document | None = N
             values[name] = normal
     if problems:
         raise ScenarioError(problems)
-    ordered = {f.name: values[f.name] for f in v.FIELDS if f.name in values}
-    return Scenario(MappingProxyType(ordered), source)
+    return _in_order(values, source)
+
+
+def _says_unknown(field: v.Field, value: Any) -> bool:
+    """'unknown' (or nothing) for a fact: the fact is left out. A name is text, taken as typed."""
+    return field.kind != v.TEXT and value in UNKNOWN_WORDS
+
+
+def _in_order(values: dict[str, Any], source: str) -> Scenario:
+    """A Scenario of already normal values, in vocabulary order."""
+    return Scenario(MappingProxyType({f.name: values[f.name] for f in v.FIELDS if f.name in values}), source)
 
 
 def from_text(text: str, source: str = "<scenario>") -> Scenario:

@@ -32,7 +32,7 @@ def test_checkout_config_and_advisor_app_use_the_same_settings():
 
 
 def test_the_first_run_takes_the_loaded_heap_out_of_full_collections(tmp_path):
-    """A real run of app.py (AppTest, in a fresh interpreter so this test process is not frozen)
+    """A real run of app.py (AppTest, in a fresh interpreter, where nothing was frozen before)
     leaves the loaded code and rule base frozen: full collections no longer scan them. How much
     time that saves is measured by benchmarks/bench_app.py, not asserted here."""
     probe = tmp_path / "probe.py"
