@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -31,28 +32,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch(cmd: list[str], env_extra: dict, cwd: Path = ROOT) -> subprocess.Popen:
+    """Start a server process; its log goes to a file (`proc.log_path`, read by server_log).
+
+    Not to a pipe: nobody reads a pipe while the test runs, and a server that had logged 64 KiB
+    (warnings, sign-in redirects, tracebacks) would block on its next write, mid-run.
+    """
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
+    with log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=dict(os.environ, **env_extra), stdout=subprocess.DEVNULL, stderr=log)
+    proc.log_path = Path(log.name)  # type: ignore[attr-defined]
+    return proc
+
+
 def serve(script: Path, env_extra: dict, cwd: Path = ROOT):
     port = free_port()
-    env = dict(os.environ, **env_extra)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    proc = launch(cmd, env_extra, cwd)
     url = f"http://127.0.0.1:{port}"
     wait_healthy(proc, url)
     return proc, url
@@ -62,7 +59,7 @@ def wait_healthy(proc, url: str) -> None:
     """Wait for the server's health endpoint, not for a time: give up only if the process died."""
     for _ in range(600):
         if proc.poll() is not None:
-            raise RuntimeError("streamlit exited: " + proc.stderr.read().decode(errors="replace")[-2000:])
+            raise RuntimeError("streamlit exited: " + server_log(proc)[-2000:])
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
                 return
@@ -72,12 +69,18 @@ def wait_healthy(proc, url: str) -> None:
     raise RuntimeError("streamlit did not become healthy")
 
 
+def server_log(proc) -> str:
+    return proc.log_path.read_text(encoding="utf-8", errors="replace")
+
+
 def stop(proc) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait(10)
+    proc.log_path.unlink(missing_ok=True)
 
 
 def settle(page) -> None:
@@ -135,11 +138,26 @@ def save_in_workspace(page) -> str:
     """Open the Workspace's "Save to library", save, and return the main area's text once the
     save has answered (a success or the Library's refusal).
 
-    Waiting for the answer itself: settle() alone returned before the save's rerun started on a
-    loaded CI machine, and the text read back had no answer in it yet.
+    When no answer comes, the failure shows what the page held instead (text and a screenshot).
+    The answer that went missing in CI was a real fault, not a slow page: the browser had sent
+    two widgets' defaults with the save, the scenario changed, and the full rerun that followed
+    replaced the answer (tests/browser/test_app_late_load.py).
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.get_by_text("Save to library").click()
     page.get_by_role("button", name="Save current scenario as a new version").click()
-    page.locator("[data-testid='stExpander']:has([data-testid='stForm']) [data-testid='stAlert']").first.wait_for()
+    try:
+        page.locator("[data-testid='stExpander']:has([data-testid='stForm']) [data-testid='stAlert']").first.wait_for(
+            timeout=30_000
+        )
+    except PlaywrightTimeout:
+        shot = Path(tempfile.gettempdir()) / "save_in_workspace_timeout.png"
+        page.screenshot(path=str(shot), full_page=True)
+        state = page.locator("[data-testid='stApp']").get_attribute("data-test-script-state")
+        raise AssertionError(
+            f"the save never answered (script state {state}; page in {shot}); the main area read:\n"
+            + page.locator("[data-testid='stMain']").inner_text()
+        ) from None
     settle(page)
     return page.locator("[data-testid='stMain']").inner_text()

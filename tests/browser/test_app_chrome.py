@@ -5,13 +5,11 @@ and `advisor app` started from another folder (passes the settings on its comman
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import urllib.request
 
 import pytest
-from app_browser import FIX, ROOT, free_port, open_app, stop, wait_healthy
+from app_browser import FIX, ROOT, free_port, launch, open_app, stop, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -33,19 +31,12 @@ def test_checkout_app_hides_the_developer_chrome(page, app_url):
 def test_advisor_app_from_another_folder_hides_the_developer_chrome(page, tmp_path):
     port = free_port()
     env = dict(
-        os.environ,
         PYTHONPATH=str(ROOT),
         ADVISOR_RULES=str(FIX / "rules"),
         ADVISOR_KNOWLEDGE=str(FIX / "knowledge"),
         ADVISOR_EXAMPLES=str(FIX / "examples"),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "app", "--headless", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = launch([sys.executable, "-m", "advisor", "app", "--headless", "--port", str(port)], env, cwd=tmp_path)
     url = f"http://localhost:{port}"
     try:
         wait_healthy(proc, url)
