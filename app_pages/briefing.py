@@ -25,6 +25,7 @@ st.caption(
 store.keep_marking("marking")  # issue 13: the marking survives other pages, reloads and restarts
 marking = st.text_input(
     "Marking or caveat (printed on the header and footer of every page)",
+    value=state.shown("marking", ""),  # why: a late-loading browser must not send "" back (state.shown)
     key="marking",
     placeholder="e.g. EXERCISE ONLY – not an EU position",
 )

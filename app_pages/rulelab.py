@@ -127,10 +127,14 @@ def edit_tab() -> None:
         unsafe_allow_html=True,
     )
     name = st.text_input(
-        "File name in the rule base (a new name adds a file)", key="lab_name", on_change=remember_draft
+        "File name in the rule base (a new name adds a file)",
+        value=state.shown("lab_name"),  # why: a late-loading browser must not send "" back (state.shown)
+        key="lab_name",
+        on_change=remember_draft,
     )
     text = st.text_area(
         "Rule file (validated when you leave the box or press Ctrl+Enter)",
+        value=state.shown("lab_text"),
         key="lab_text",
         height=360,
         on_change=remember_draft,

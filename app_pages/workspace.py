@@ -17,7 +17,7 @@ DEFAULT_GROUP = "Host authority and consent"
 
 
 def load_preset() -> None:
-    name = st.session_state.get("preset")
+    name = st.session_state.get(state.PRESET)
     if name in presets.scenarios:
         state.replace(presets.scenarios[name])
 
@@ -76,12 +76,29 @@ def fact_widget(path: str) -> None:
         if unknown_key not in st.session_state:
             st.session_state[unknown_key] = state.current().get(path) is None
         st.multiselect(
-            label, field.values, key=key, format_func=show, help=help_text, on_change=list_members_changed, args=(path,)
+            label,
+            field.values,
+            default=state.shown(key),
+            key=key,
+            format_func=show,
+            help=help_text,
+            on_change=list_members_changed,
+            args=(path,),
         )
-        st.checkbox("unknown", key=unknown_key, on_change=list_unknown_changed, args=(path,))
+        st.checkbox(
+            "unknown", value=state.shown(unknown_key), key=unknown_key, on_change=list_unknown_changed, args=(path,)
+        )
     else:
+        options = state.options(path)
         st.selectbox(
-            label, state.options(path), key=key, format_func=show, help=help_text, on_change=apply_fact, args=(path,)
+            label,
+            options,
+            index=state.shown_index(key, options),
+            key=key,
+            format_func=show,
+            help=help_text,
+            on_change=apply_fact,
+            args=(path,),
         )
 
 
@@ -140,14 +157,15 @@ def scenario_row() -> None:
         pick.selectbox(
             "Start from a preset (an archetype scenario)",
             names,
-            index=None,
-            key="preset",
+            index=state.shown_index(state.PRESET, names),
+            key=state.PRESET,
             placeholder="Choose a preset…",
             on_change=load_preset,
         )
     for p in presets.problems:
         st.warning("A preset file does not load: " + esc(str(p)))
-    name.text_input("Scenario name", key=state.seed("name"), on_change=apply_fact, args=("name",))
+    key = state.seed("name")
+    name.text_input("Scenario name", value=state.shown(key), key=key, on_change=apply_fact, args=("name",))
 
 
 @st.fragment
@@ -165,7 +183,7 @@ def workspace() -> None:
             "Facts to edit",
             [title for title, _ in GROUPS],
             key=GROUP_KEY,
-            default=DEFAULT_GROUP,
+            default=state.shown(GROUP_KEY, DEFAULT_GROUP),
             required=True,
             wrap=True,
         )

@@ -19,6 +19,9 @@ SETTINGS = {
     # run reached the browser that much later on every fact change (issue 12,
     # benchmarks/bench_app.py). Python's own generational collector still runs.
     "runner.postScriptGC": "false",
+    # Widgets kept in session state are also given that value as their default (advisor/ui/
+    # state.py, shown): on purpose, so the log line Streamlit writes about it is noise.
+    "global.disableWidgetStateDuplicationWarning": "true",
 }
 
 

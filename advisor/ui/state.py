@@ -232,8 +232,30 @@ def options(path: str) -> list[str]:
 
 
 def seed(path: str) -> str:
-    """The widget key for a path, seeded from the scenario when the widget is new."""
+    """The widget key for a path, seeded from the scenario when the widget is new.
+
+    Draw the widget with `shown(key)` as its own default too (index=, value=, default=).
+    """
     key = widget_key(path)
     if key not in st.session_state:
         st.session_state[key] = to_widget(path, current().get(path) if path != "name" else current().values.get("name"))
     return key
+
+
+def shown(key: str, fallback: Any = None) -> Any:
+    """The value a widget kept in session state must also be given as its default.
+
+    Why: a browser that loads a widget's code late (a slow link, a busy machine) mounts it
+    after a later rerun has replaced its element, and then takes the element's default as its
+    value; with the next click it sends that default back as if the planner had chosen it.
+    A Save set the two facts on screen to unknown that way (tests/browser/test_app_late_load.py
+    delays the widgets' code to show it). With the session value as the default, nothing is sent
+    that the planner did not choose.
+    """
+    return st.session_state.get(key, fallback)
+
+
+def shown_index(key: str, options: list) -> int | None:
+    """`shown` for a selectbox: the index of the kept value among its options (None: no choice)."""
+    value = shown(key)
+    return options.index(value) if value in options else None
