@@ -146,7 +146,13 @@ def save_in_workspace(page) -> str:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.get_by_text("Save to library").click()
-    page.get_by_role("button", name="Save current scenario as a new version").click()
+    button = page.get_by_role("button", name="Save current scenario as a new version")
+    button.wait_for()
+    # As a planner would, click once the form is drawn and still: clicked within milliseconds of
+    # appearing, while the run drawing it went on (a loaded machine), the click sometimes never
+    # reached the server (seen in its trace: no submit arrived).
+    at_rest(page)
+    button.click()
     try:
         page.locator("[data-testid='stExpander']:has([data-testid='stForm']) [data-testid='stAlert']").first.wait_for(
             timeout=30_000
