@@ -8,8 +8,9 @@ lines of effort (phase 1). A change alters the design when it moves either.
 Cost: per change, the stratified fixpoint of the reference evaluator for which rules fire
 (`_fired`, without recording what each alternative matched: that record was most of a
 reference run), on the old facts updated with the changed ones, over the rules in reach of
-the change only (`_Graph.reach`; the others fire as before). Advice and design are
-rebuilt only when the change fired a different set of rules or touched host capacity (which
+the change and behind the design only (`_Graph.reach`, `design_feeders`; the others fire as
+before, or conclude nothing the comparison reads). Advice and design are
+rebuilt only when the change fired a different set of design rules or touched host capacity (which
 ranks the lines); with the same rules fired and the same capacity, advice and design are the
 same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
 fire) does not carry over: changing a known fact can also stop a rule firing.
@@ -23,6 +24,7 @@ from typing import Any
 
 from . import vocabulary as v
 from .lifetimes import per_version
+from .slots import HEADLINE, LEVELS
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -132,7 +134,11 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     graph = _graph(rb)
     facts = facts_of(scenario)
     fired = _fired(graph, facts)
-    here = build_advice(rb, scenario, _bare_evaluation(graph, fired), full=False)
+    # Only the rules behind headline and core lines are compared and rebuilt from: a change that
+    # moves partners or warnings alone is not an alteration, and rebuilding for it was most of the
+    # cost (a first visit to a scenario of the real rule base spent ~115 ms here).
+    design_fired = fired & graph.design_rules
+    here = build_advice(rb, scenario, _bare_evaluation(graph, design_fired), full=False)
     head, lines = here.headline(), core_lines(here)
     order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
@@ -156,9 +162,12 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
                 continue  # every fact test keeps its truth value: the same rules fire, nothing moves
             leaves = frozenset(leaf for leaf, x in changed.items() if facts.get(leaf) != x)
             if leaves not in reach:
-                reach[leaves] = graph.reach(leaves)
-            now_fired = _fired(graph, {**facts, **changed}, fired, reach[leaves])
-            if now_fired == fired and not in_capacity:
+                reach[leaves] = graph.reach(leaves) & graph.design_feeders
+            if not reach[leaves] and not in_capacity:
+                continue  # no rule behind the design reads the changed facts
+            # Rules outside design_feeders keep their old state here, which no design rule reads.
+            now_fired = _fired(graph, {**facts, **changed}, fired, reach[leaves]) & graph.design_rules
+            if now_fired == design_fired and not in_capacity:
                 continue
             area = path.partition(".")[2]
             key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
@@ -199,6 +208,10 @@ class _Graph:
     leaf_readers: Mapping[str, frozenset]
     key_readers: Mapping[str, frozenset]
     firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (_bare_evaluation)
+    # The rules that conclude in DESIGN_SLOTS, and those with every rule whose conclusions they
+    # read, transitively: the only rules a comparison of headline and core lines needs.
+    design_rules: frozenset
+    design_feeders: frozenset
 
     def reach(self, leaves) -> frozenset:
         """The rules whose firing may depend on these fact leaves: their readers, the readers
@@ -212,6 +225,31 @@ class _Graph:
                         found.add(reader)
                         todo.append(reader)
         return frozenset(found)
+
+
+# What the headline and the core lines are built from (advice.build_advice draws each slot's
+# items from the firings that conclude in that slot alone; design.build_design places tasks and
+# objectives by level conclusions and caps the lines by size). A rule concluding only elsewhere
+# (partners, warnings, expertise...) cannot move them.
+DESIGN_SLOTS = frozenset(HEADLINE + ("objective", "task", "size") + LEVELS)
+
+
+def _feeders(
+    rules: frozenset, keys_of: Mapping[str, tuple[str, ...]], key_readers: Mapping[str, frozenset]
+) -> frozenset:
+    """`rules` and every rule whose conclusions one of them reads, transitively (reach, backwards)."""
+    suppliers: dict[str, set[str]] = {}  # reader -> the rules concluding a key it reads
+    for rule_id, keys in keys_of.items():
+        for key in keys:
+            for reader in key_readers.get(key, ()):
+                suppliers.setdefault(reader, set()).add(rule_id)
+    found, todo = set(rules), list(rules)
+    while todo:
+        for supplier in suppliers.get(todo.pop(), ()):
+            if supplier not in found:
+                found.add(supplier)
+                todo.append(supplier)
+    return frozenset(found)
 
 
 @per_version
@@ -230,12 +268,17 @@ def _graph(rb) -> _Graph:
                 leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
             elif isinstance(atom, Concl):
                 key_readers.setdefault(atom.key, set()).add(rule.id)
+    keys_of = {rule_id: keys for layer in layers for rule_id, _, keys in layer}
+    readers = {k: frozenset(v) for k, v in key_readers.items()}
+    design = frozenset(c.rule.id for c in rb.plan.rules if any(k.slot in DESIGN_SLOTS for k in c.rule.conclusions))
     return _Graph(
         tuple(tuple(layer) for layer in layers),
-        {rule_id: keys for layer in layers for rule_id, _, keys in layer},
+        keys_of,
         {k: frozenset(v) for k, v in leaf_readers.items()},
-        {k: frozenset(v) for k, v in key_readers.items()},
+        readers,
         {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
+        design,
+        _feeders(design, keys_of, readers),
     )
 
 

@@ -81,3 +81,26 @@ def test_shortcuts_equal_the_scenario_and_the_reference_run(scenario, real_ruleb
             assert _fired(graph, changed) == reference, (path, other)
             reach = graph.reach(leaf for leaf, x in leaves.items() if facts.get(leaf) != x)
             assert _fired(graph, changed, fired, reach) == reference, (path, other)
+
+
+def test_design_feeders_are_closed_under_what_they_read(real_rulebase):
+    """every_alteration evaluates only the rules behind headline and core lines again: every
+    rule whose conclusion such a rule reads must be among them, or a change could be missed."""
+    from advisor.alterations import DESIGN_SLOTS
+    from advisor.conditions import Concl, atoms
+
+    graph = _graph(real_rulebase)
+    concluding: dict[str, set[str]] = {}
+    for compiled in real_rulebase.plan.rules:
+        for c in compiled.rule.conclusions:
+            concluding.setdefault(c.key, set()).add(compiled.rule.id)
+    for compiled in real_rulebase.plan.rules:
+        rule = compiled.rule
+        assert (rule.id in graph.design_rules) == any(c.slot in DESIGN_SLOTS for c in rule.conclusions)
+        if rule.id in graph.design_feeders:
+            for atom in atoms(rule.condition):
+                if isinstance(atom, Concl):
+                    assert concluding.get(atom.key, set()) <= graph.design_feeders, (rule.id, atom.key)
+    assert graph.design_rules <= graph.design_feeders
+    # Not vacuous: rules that only name partners, warnings and the like are left out.
+    assert len(graph.design_feeders) < len(graph.keys_of)
