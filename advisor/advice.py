@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -129,9 +130,15 @@ def _sections(rulebase: RuleBase, rule_ids, value: str | None = None) -> tuple[s
     return tuple(out)
 
 
-def _order(slot: str, values, rulebase: RuleBase) -> list[str]:
-    order = list(SLOTS[slot].ids(rulebase.knowledge))
-    rank = {val: i for i, val in enumerate(order)}
+@per_version
+def _tables(rulebase: RuleBase) -> tuple[Mapping[str, Mapping[str, int]], Mapping[str, int]]:
+    """Per slot the rank of each value (its catalogue order), and per rule its priority: looked up
+    once per build, as the alterations build advice for dozens of variants of one scenario."""
+    ranks = {slot: {val: i for i, val in enumerate(spec.ids(rulebase.knowledge))} for slot, spec in SLOTS.items()}
+    return ranks, {c.rule.id: c.rule.priority for c in rulebase.plan.rules}
+
+
+def _order(rank: Mapping[str, int], values) -> list[str]:
     return sorted(values, key=lambda val: (rank.get(val, len(rank)), val))
 
 
@@ -184,6 +191,8 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, full: boo
     def sections(rule_ids, value: str | None = None) -> tuple[str, ...]:
         return _sections(rulebase, rule_ids, value) if full else ()
 
+    ranks, priority = _tables(rulebase)
+
     by_value: dict[str, dict[str, list[str]]] = {}
     for f in evaluation.firings:
         for slot, value in (c.pair for c in f.conclusions):
@@ -193,7 +202,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, full: boo
     # A canonical order (strongest rule first, then id) keeps advice independent of firing order.
     for found in by_value.values():
         for rules in found.values():
-            rules.sort(key=lambda r: (-rulebase.rule(r).priority, r))
+            rules.sort(key=lambda r: (-priority[r], r))
     items: dict[str, tuple[Item, ...]] = {}
     conflicts: list[Conflict] = []
     overridden: list[Overridden] = []
@@ -204,18 +213,18 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, full: boo
             continue
         if not spec.single:
             items[slot] = tuple(
-                Item(slot, val, tuple(found[val]), sections(found[val], val)) for val in _order(slot, found, rulebase)
+                Item(slot, val, tuple(found[val]), sections(found[val], val)) for val in _order(ranks[slot], found)
             )
             continue
-        winners, top = resolve_one(found, lambda r: rulebase.rule(r).priority)
-        winners = _order(slot, winners, rulebase)
+        winners, top = resolve_one(found, priority.__getitem__)
+        winners = _order(ranks[slot], winners)
         if len(winners) > 1:
-            tied = tuple(r for val in winners for r in found[val] if rulebase.rule(r).priority == top)
+            tied = tuple(r for val in winners for r in found[val] if priority[r] == top)
             conflicts.append(Conflict(slot, tuple(winners), tied, top))
             items[slot] = ()
             continue
         winner = winners[0]
-        decisive = tuple(r for r in found[winner] if rulebase.rule(r).priority == top)
+        decisive = tuple(r for r in found[winner] if priority[r] == top)
         champion = decisive[0]
         items[slot] = (
             Item(
@@ -228,7 +237,7 @@ def build_advice(rulebase: RuleBase, scenario, evaluation: Evaluation, full: boo
         )
         for val, rules in found.items():
             if val != winner:
-                overridden += [Overridden(slot, val, r, rulebase.rule(r).priority, champion) for r in rules]
+                overridden += [Overridden(slot, val, r, priority[r], champion) for r in rules]
     unknown = unknown_that_mattered(rulebase, scenario, evaluation.concluded) if full else ()
     overridden.sort(key=lambda o: (o.slot, o.value, o.rule_id))
     return Advice(scenario, rulebase, items, tuple(conflicts), tuple(overridden), evaluation, unknown)

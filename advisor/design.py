@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import vocabulary as v
-from .conditions import LEAF_SEP, facts_of, leaf_name
+from .conditions import LEAF_SEP, leaf_name
 from .evaluation import Evaluation, Match, MatchKind
+from .lifetimes import per_version
 from .slots import LEVELS, PLACED_SLOTS, Conclusion
 
 MAX_LINES = 7  # the design's ceiling when no sizing rule fired
@@ -143,12 +144,19 @@ def objective_of(knowledge, task_id: str) -> str | None:
     return None
 
 
+@per_version
+def _objectives(rulebase) -> Mapping[str, str | None]:
+    """The objective of every task of a version (objective_of), looked up once per design."""
+    kn = rulebase.knowledge
+    return {task: objective_of(kn, task) for task in kn.ids("tasks")}
+
+
 def build_design(advice, with_reasons: bool = True) -> Design:
     """The design of one advice; `with_reasons=False` skips phrasing the reasons (the levels,
     lines and phases are the same), for the many variants advisor/alterations.py compares."""
     rb = advice.rulebase
     kn = rb.knowledge
-    facts = facts_of(advice.scenario)
+    objectives = _objectives(rb)
 
     def why(rule_ids) -> tuple[str, ...]:
         if not with_reasons:
@@ -191,7 +199,7 @@ def build_design(advice, with_reasons: bool = True) -> Design:
     # Lines of effort: each core task under its objective; a core objective is a line too.
     by_objective: dict[str, list[str]] = {}
     for task in (val for (s, val), p in placements.items() if s == "task" and p.level == "core"):
-        obj = objective_of(kn, task)
+        obj = objectives[task] if task in objectives else objective_of(kn, task)
         if obj:
             by_objective.setdefault(obj, []).append(task)
     for obj in (val for (s, val), p in placements.items() if s == "objective" and p.level == "core"):
@@ -199,7 +207,7 @@ def build_design(advice, with_reasons: bool = True) -> Design:
         if entry is not None and entry.extra.get("mandate"):
             by_objective.setdefault(obj, [])
     order = {obj: i for i, obj in enumerate(kn.ids("objectives"))}
-    capacity = {area: facts.get(leaf_name(f"host_capacity.{area}")) for area in v.AREAS}
+    capacity = {area: advice.scenario.get(f"host_capacity.{area}") for area in v.AREAS}
 
     def rank(obj: str):
         e = kn.get(obj)
