@@ -87,12 +87,14 @@ def headline(advice: Advice) -> None:
                 )
                 continue
             st.metric(SLOTS[slot].label, show(item.value) if item else "no conclusion")
+            # One caption under each metric (an element more per slot costs every fact change).
+            reason = reason_line(advice, item)
             if slot == "mandate" and item and item.value != "none":
-                extra = "Functions: " + (show(advice.values("function")) or "none")
+                functions = "Functions: " + (show(advice.values("function")) or "none")
                 if "partial_substitution" in advice.values("mandate_option"):
-                    extra += "; partial substitution"
-                st.markdown(extra)
-            st.caption(esc(reason_line(advice, item)))
+                    functions += "; partial substitution"
+                reason = f"{functions}. {reason}"
+            st.caption(esc(reason))
 
 
 def lazy_expander(label: str, key: str):
@@ -216,14 +218,16 @@ def design_panel(advice: Advice) -> None:
         verdict = advice.unknowns.of(slot)
         if verdict is not None:
             notes.append(f"{SLOTS[slot].label}: {verdict.words()}")
-    if notes:
-        mandate = advice.unknowns.of("mandate")
-        # Only an exhaustively checked mandate may look settled; a sampled one is not proven.
-        shaky = mandate is not None and (mandate.verdict != "settled" or not mandate.exhaustive)
-        (st.warning if shaky else st.caption)(esc(" · ".join(notes)))
+    mandate = advice.unknowns.of("mandate")
+    # Only an exhaustively checked mandate may look settled; a sampled one is not proven.
+    shaky = mandate is not None and (mandate.verdict != "settled" or not mandate.exhaustive)
+    if notes and shaky:
+        st.warning(esc(" · ".join(notes)))
     # One Markdown element for the whole design: the Workspace redraws it on every fact change,
     # and each element costs the browser a render (bench_app.py); drawn as one, it costs one.
-    parts = ["### Mission design"]
+    # A settled headline's note is small print in it rather than an element of its own.
+    parts = [small(" · ".join(notes))] if notes and not shaky else []
+    parts.append("### Mission design")
     if design.size:
         parts.append(
             small(
