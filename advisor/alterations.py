@@ -6,9 +6,9 @@ compared with the advice on the headline (mandate, structure, HQ) and on the set
 lines of effort (phase 1). A change alters the design when it moves either.
 
 Cost: per change, the stratified fixpoint of the reference evaluator for which rules fire
-(`_fired`, without recording what each alternative matched: that record was most of a
+(`fired_rules`, without recording what each alternative matched: that record was most of a
 reference run), on the old facts updated with the changed ones, over the rules in reach of
-the change and behind the design only (`_Graph.reach`, `design_feeders`; the others fire as
+the change and behind the design only (`Graph.reach`, `design_feeders`; the others fire as
 before, or conclude nothing the comparison reads). Advice and design are
 rebuilt only when the change fired a different set of design rules or touched host capacity (which
 ranks the lines); with the same rules fired and the same capacity, advice and design are the
@@ -18,13 +18,11 @@ fire) does not carry over: changing a known fact can also stop a rule firing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
-from .lifetimes import per_version
-from .slots import HEADLINE, LEVELS
+from .fixpoint import bare_evaluation, changed_leaves, fired_rules, graph_of
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -131,14 +129,14 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
 
     rb, scenario = advice.rulebase, advice.scenario
     read = _readers(rb)
-    graph = _graph(rb)
+    graph = graph_of(rb)
     facts = facts_of(scenario)
-    fired = _fired(graph, facts)
+    fired = fired_rules(graph, facts)
     # Only the rules behind headline and core lines are compared and rebuilt from: a change that
     # moves partners or warnings alone is not an alteration, and rebuilding for it was most of the
     # cost (a first visit to a scenario of the real rule base spent ~115 ms here).
     design_fired = fired & graph.design_rules
-    here = build_advice(rb, scenario, _bare_evaluation(graph, design_fired), full=False)
+    here = build_advice(rb, scenario, bare_evaluation(graph, design_fired), full=False)
     head, lines = here.headline(), core_lines(here)
     order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
@@ -157,7 +155,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             continue
         in_capacity = path.startswith("host_capacity.")
         for other in changes_of(path, value):
-            changed = _changed_leaves(path, other)
+            changed = changed_leaves(path, other)
             if not in_capacity and _same_tests(tests, facts, changed):
                 continue  # every fact test keeps its truth value: the same rules fire, nothing moves
             leaves = frozenset(leaf for leaf, x in changed.items() if facts.get(leaf) != x)
@@ -166,14 +164,14 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             if not reach[leaves] and not in_capacity:
                 continue  # no rule behind the design reads the changed facts
             # Rules outside design_feeders keep their old state here, which no design rule reads.
-            now_fired = _fired(graph, {**facts, **changed}, fired, reach[leaves]) & graph.design_rules
+            now_fired = fired_rules(graph, {**facts, **changed}, fired, reach[leaves]) & graph.design_rules
             if now_fired == design_fired and not in_capacity:
                 continue
             area = path.partition(".")[2]
             key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
                 variant = scenario.with_value(path, other)
-                there = build_advice(rb, variant, _bare_evaluation(graph, now_fired), full=False)
+                there = build_advice(rb, variant, bare_evaluation(graph, now_fired), full=False)
                 seen[key] = (there.headline(), core_lines(there))
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
@@ -185,145 +183,6 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
                 )
     found.sort(key=lambda a: (a.rank, order.get(a.path, 0)))
     return tuple(found)
-
-
-def _changed_leaves(path: str, value) -> dict:
-    """The facts (by leaf, as conditions.facts_of keys them) that a known path set to `value` has:
-    the facts of the changed scenario are the old ones updated with these, without building it."""
-    from .conditions import leaf_name
-
-    field = v.PATHS[path].field
-    if field.kind == v.LIST:
-        return {leaf_name(path, member): member in value for member in field.values}
-    return {leaf_name(path): value}
-
-
-@dataclass(frozen=True)
-class _Graph:
-    """The plan as the fixpoint walks it: per stratum (rule id, condition, conclusion keys) in
-    plan order, and who reads what (a fact leaf, a conclusion key) for the changes' reach."""
-
-    layers: tuple[tuple[tuple[str, Any, tuple[str, ...]], ...], ...]
-    keys_of: Mapping[str, tuple[str, ...]]
-    leaf_readers: Mapping[str, frozenset]
-    key_readers: Mapping[str, frozenset]
-    firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (_bare_evaluation)
-    # The rules that conclude in DESIGN_SLOTS, and those with every rule whose conclusions they
-    # read, transitively: the only rules a comparison of headline and core lines needs.
-    design_rules: frozenset
-    design_feeders: frozenset
-
-    def reach(self, leaves) -> frozenset:
-        """The rules whose firing may depend on these fact leaves: their readers, the readers
-        of what those conclude, and so on."""
-        todo = [r for leaf in leaves for r in self.leaf_readers.get(leaf, ())]
-        found = set(todo)
-        while todo:
-            for key in self.keys_of[todo.pop()]:
-                for reader in self.key_readers.get(key, ()):
-                    if reader not in found:
-                        found.add(reader)
-                        todo.append(reader)
-        return frozenset(found)
-
-
-# What the headline and the core lines are built from (advice.build_advice draws each slot's
-# items from the firings that conclude in that slot alone; design.build_design places tasks and
-# objectives by level conclusions and caps the lines by size). A rule concluding only elsewhere
-# (partners, warnings, expertise...) cannot move them.
-DESIGN_SLOTS = frozenset(HEADLINE + ("objective", "task", "size") + LEVELS)
-
-
-def _feeders(
-    rules: frozenset, keys_of: Mapping[str, tuple[str, ...]], key_readers: Mapping[str, frozenset]
-) -> frozenset:
-    """`rules` and every rule whose conclusions one of them reads, transitively (reach, backwards)."""
-    suppliers: dict[str, set[str]] = {}  # reader -> the rules concluding a key it reads
-    for rule_id, keys in keys_of.items():
-        for key in keys:
-            for reader in key_readers.get(key, ()):
-                suppliers.setdefault(reader, set()).add(rule_id)
-    found, todo = set(rules), list(rules)
-    while todo:
-        for supplier in suppliers.get(todo.pop(), ()):
-            if supplier not in found:
-                found.add(supplier)
-                todo.append(supplier)
-    return frozenset(found)
-
-
-@per_version
-def _graph(rb) -> _Graph:
-    from .conditions import Concl, Test, atoms
-    from .evaluation import Firing
-
-    layers: list[list] = [[] for _ in range(rb.plan.strata)]
-    leaf_readers: dict[str, set] = {}
-    key_readers: dict[str, set] = {}
-    for c in rb.plan.rules:
-        rule = c.rule
-        layers[c.stratum].append((rule.id, rule.condition, tuple(k.key for k in rule.conclusions)))
-        for atom in atoms(rule.condition):
-            if isinstance(atom, Test):
-                leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
-            elif isinstance(atom, Concl):
-                key_readers.setdefault(atom.key, set()).add(rule.id)
-    keys_of = {rule_id: keys for layer in layers for rule_id, _, keys in layer}
-    readers = {k: frozenset(v) for k, v in key_readers.items()}
-    design = frozenset(c.rule.id for c in rb.plan.rules if any(k.slot in DESIGN_SLOTS for k in c.rule.conclusions))
-    return _Graph(
-        tuple(tuple(layer) for layer in layers),
-        keys_of,
-        {k: frozenset(v) for k, v in leaf_readers.items()},
-        readers,
-        {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
-        design,
-        _feeders(design, keys_of, readers),
-    )
-
-
-def _fired(graph: _Graph, facts, fired: frozenset = frozenset(), reach: frozenset | None = None) -> frozenset:
-    """The rules the reference evaluator (advisor/oracle.py) fires on these facts: the same
-    stratified fixpoint, without recording firings and what they matched (the alterations
-    compare only which rules fired; tests/test_startup_alterations.py checks against it).
-
-    With `reach` (graph.reach of the leaves that differ from the facts `fired` came from),
-    only those rules are evaluated: a rule out of reach reads no changed leaf and no
-    conclusion a rule in reach draws, so it fires as it did. Its conclusions are there from
-    the start, which changes nothing: a rule reads only conclusions of its own stratum or
-    lower ones, negated ones only of lower strata (final when it runs), and a stratum's
-    fixpoint is the least one, reached from any subset of it.
-    """
-    from .conditions import evaluate
-
-    now = set(fired - reach) if reach is not None else set()
-    concluded = {k for r in now for k in graph.keys_of[r]}
-    for layer in graph.layers:
-        todo = layer if reach is None else [rule for rule in layer if rule[0] in reach]
-        changed = bool(todo)
-        while changed:
-            changed = False
-            for rule_id, condition, keys in todo:
-                if rule_id in now or evaluate(condition, facts, concluded) is not True:
-                    continue
-                now.add(rule_id)
-                changed = True
-                concluded.update(keys)
-    return frozenset(now)
-
-
-def _bare_evaluation(graph: _Graph, fired: frozenset):
-    """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
-
-    The headline and the core lines read of the firings only which rules fired and what they
-    concluded (advice.build_advice orders the rules itself, design.build_design without
-    reasons phrases no match), so this stands for the reference run without recording what
-    each alternative matched, the larger part of its cost.
-    """
-    from .evaluation import Evaluation
-
-    firings = tuple(f for rule_id, f in graph.firings.items() if rule_id in fired)
-    return Evaluation(firings, frozenset(k for f in firings for k in graph.keys_of[f.rule_id]))
 
 
 def _same_tests(tests, facts, changed) -> bool:

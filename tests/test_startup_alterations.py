@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 
 from advisor.advice import build_advice
-from advisor.alterations import _changed_leaves, _fired, _graph, changes_of, core_lines, every_alteration
+from advisor.alterations import changes_of, core_lines, every_alteration
 from advisor.conditions import facts_of
+from advisor.fixpoint import changed_leaves, fired_rules, graph_of
 from advisor.oracle import evaluate_reference
 from advisor.sample import random_scenarios
 from advisor.service import advise
@@ -68,28 +69,28 @@ def test_shortcuts_equal_the_scenario_and_the_reference_run(scenario, real_ruleb
     """The shortcuts every_alteration takes per change: the changed facts without building the
     changed scenario, the fired rules without recording the firings, and only the rules in
     reach of the change evaluated again."""
-    facts, graph = facts_of(scenario), _graph(real_rulebase)
-    fired = _fired(graph, facts)
+    facts, graph = facts_of(scenario), graph_of(real_rulebase)
+    fired = fired_rules(graph, facts)
     assert fired == evaluate_reference(real_rulebase, scenario).fired_ids()
     for path, value in scenario.paths():
         for other in changes_of(path, value):
             variant = scenario.with_value(path, other)
-            leaves = _changed_leaves(path, other)
+            leaves = changed_leaves(path, other)
             changed = {**facts, **leaves}
             assert changed == facts_of(variant), (path, other)
             reference = evaluate_reference(real_rulebase, variant).fired_ids()
-            assert _fired(graph, changed) == reference, (path, other)
+            assert fired_rules(graph, changed) == reference, (path, other)
             reach = graph.reach(leaf for leaf, x in leaves.items() if facts.get(leaf) != x)
-            assert _fired(graph, changed, fired, reach) == reference, (path, other)
+            assert fired_rules(graph, changed, fired, reach) == reference, (path, other)
 
 
 def test_design_feeders_are_closed_under_what_they_read(real_rulebase):
     """every_alteration evaluates only the rules behind headline and core lines again: every
     rule whose conclusion such a rule reads must be among them, or a change could be missed."""
-    from advisor.alterations import DESIGN_SLOTS
     from advisor.conditions import Concl, atoms
+    from advisor.fixpoint import DESIGN_SLOTS
 
-    graph = _graph(real_rulebase)
+    graph = graph_of(real_rulebase)
     concluding: dict[str, set[str]] = {}
     for compiled in real_rulebase.plan.rules:
         for c in compiled.rule.conclusions:

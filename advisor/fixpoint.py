@@ -1,0 +1,158 @@
+"""The reference evaluator's stratified fixpoint, lean: which rules fire, nothing recorded.
+
+advisor/oracle.py records, per firing, what each alternative matched; the analyses that try
+dozens or hundreds of variants of one scenario (advisor/alterations.py: every change of a known
+fact; advisor/unknowns.py: every value and completion of the unknown ones) compare only which
+rules fired and what they concluded. `fired_rules` is that fixpoint, optionally re-evaluating
+only the rules in reach of the facts that changed; tests/test_startup_alterations.py checks it
+against the reference evaluator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocabulary as v
+from .lifetimes import per_version
+from .slots import HEADLINE, LEVELS
+
+
+def changed_leaves(path: str, value) -> dict:
+    """The facts (by leaf, as conditions.facts_of keys them) that a known path set to `value` has:
+    the facts of the changed scenario are the old ones updated with these, without building it."""
+    from .conditions import leaf_name
+
+    field = v.PATHS[path].field
+    if field.kind == v.LIST:
+        return {leaf_name(path, member): member in value for member in field.values}
+    return {leaf_name(path): value}
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The plan as the fixpoint walks it: per stratum (rule id, condition, conclusion keys) in
+    plan order, and who reads what (a fact leaf, a conclusion key) for the changes' reach."""
+
+    layers: tuple[tuple[tuple[str, Any, tuple[str, ...]], ...], ...]
+    keys_of: Mapping[str, tuple[str, ...]]
+    leaf_readers: Mapping[str, frozenset]
+    key_readers: Mapping[str, frozenset]
+    firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (bare_evaluation)
+    # The rules that conclude in DESIGN_SLOTS, and those with every rule whose conclusions they
+    # read, transitively: the only rules a comparison of headline and core lines needs.
+    design_rules: frozenset
+    design_feeders: frozenset
+
+    def reach(self, leaves) -> frozenset:
+        """The rules whose firing may depend on these fact leaves: their readers, the readers
+        of what those conclude, and so on."""
+        todo = [r for leaf in leaves for r in self.leaf_readers.get(leaf, ())]
+        found = set(todo)
+        while todo:
+            for key in self.keys_of[todo.pop()]:
+                for reader in self.key_readers.get(key, ()):
+                    if reader not in found:
+                        found.add(reader)
+                        todo.append(reader)
+        return frozenset(found)
+
+
+# What the headline and the core lines are built from (advice.build_advice draws each slot's
+# items from the firings that conclude in that slot alone; design.build_design places tasks and
+# objectives by level conclusions and caps the lines by size). A rule concluding only elsewhere
+# (partners, warnings, expertise...) cannot move them.
+DESIGN_SLOTS = frozenset(HEADLINE + ("objective", "task", "size") + LEVELS)
+
+
+def _feeders(
+    rules: frozenset, keys_of: Mapping[str, tuple[str, ...]], key_readers: Mapping[str, frozenset]
+) -> frozenset:
+    """`rules` and every rule whose conclusions one of them reads, transitively (reach, backwards)."""
+    suppliers: dict[str, set[str]] = {}  # reader -> the rules concluding a key it reads
+    for rule_id, keys in keys_of.items():
+        for key in keys:
+            for reader in key_readers.get(key, ()):
+                suppliers.setdefault(reader, set()).add(rule_id)
+    found, todo = set(rules), list(rules)
+    while todo:
+        for supplier in suppliers.get(todo.pop(), ()):
+            if supplier not in found:
+                found.add(supplier)
+                todo.append(supplier)
+    return frozenset(found)
+
+
+@per_version
+def graph_of(rb) -> Graph:
+    from .conditions import Concl, Test, atoms
+    from .evaluation import Firing
+
+    layers: list[list] = [[] for _ in range(rb.plan.strata)]
+    leaf_readers: dict[str, set] = {}
+    key_readers: dict[str, set] = {}
+    for c in rb.plan.rules:
+        rule = c.rule
+        layers[c.stratum].append((rule.id, rule.condition, tuple(k.key for k in rule.conclusions)))
+        for atom in atoms(rule.condition):
+            if isinstance(atom, Test):
+                leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
+            elif isinstance(atom, Concl):
+                key_readers.setdefault(atom.key, set()).add(rule.id)
+    keys_of = {rule_id: keys for layer in layers for rule_id, _, keys in layer}
+    readers = {k: frozenset(v) for k, v in key_readers.items()}
+    design = frozenset(c.rule.id for c in rb.plan.rules if any(k.slot in DESIGN_SLOTS for k in c.rule.conclusions))
+    return Graph(
+        tuple(tuple(layer) for layer in layers),
+        keys_of,
+        {k: frozenset(v) for k, v in leaf_readers.items()},
+        readers,
+        {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
+        design,
+        _feeders(design, keys_of, readers),
+    )
+
+
+def fired_rules(graph: Graph, facts, fired: frozenset = frozenset(), reach: frozenset | None = None) -> frozenset:
+    """The rules the reference evaluator (advisor/oracle.py) fires on these facts: the same
+    stratified fixpoint, without recording firings and what they matched (the alterations
+    compare only which rules fired; tests/test_startup_alterations.py checks against it).
+
+    With `reach` (graph.reach of the leaves that differ from the facts `fired` came from),
+    only those rules are evaluated: a rule out of reach reads no changed leaf and no
+    conclusion a rule in reach draws, so it fires as it did. Its conclusions are there from
+    the start, which changes nothing: a rule reads only conclusions of its own stratum or
+    lower ones, negated ones only of lower strata (final when it runs), and a stratum's
+    fixpoint is the least one, reached from any subset of it.
+    """
+    from .conditions import evaluate
+
+    now = set(fired - reach) if reach is not None else set()
+    concluded = {k for r in now for k in graph.keys_of[r]}
+    for layer in graph.layers:
+        todo = layer if reach is None else [rule for rule in layer if rule[0] in reach]
+        changed = bool(todo)
+        while changed:
+            changed = False
+            for rule_id, condition, keys in todo:
+                if rule_id in now or evaluate(condition, facts, concluded) is not True:
+                    continue
+                now.add(rule_id)
+                changed = True
+                concluded.update(keys)
+    return frozenset(now)
+
+
+def bare_evaluation(graph: Graph, fired: frozenset):
+    """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
+
+    The headline and the core lines read of the firings only which rules fired and what they
+    concluded (advice.build_advice orders the rules itself, design.build_design without
+    reasons phrases no match), so this stands for the reference run without recording what
+    each alternative matched, the larger part of its cost.
+    """
+    from .evaluation import Evaluation
+
+    firings = tuple(f for rule_id, f in graph.firings.items() if rule_id in fired)
+    return Evaluation(firings, frozenset(k for f in firings for k in graph.keys_of[f.rule_id]))
