@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
-from .conditions import Test, atoms
+from .conditions import Test, atoms, facts_of
+from .fixpoint import changed_leaves, fired_rules, graph_of
 from .lifetimes import per_version
 from .slots import HEADLINE
 
@@ -113,6 +114,32 @@ def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
     return result, frozenset(f.rule_id for f in evaluation.firings)
 
 
+def _lean(rulebase, graph, facts, base: frozenset, reach: frozenset) -> _Result:
+    """`evaluate` on facts that differ from those `base` fired on only in leaves whose rules are
+    in `reach` (advisor/fixpoint.py): the same result without recording any firing, the larger
+    part of the cost of the hundreds of variants an analysis tries."""
+    from .advice import resolve_one
+
+    fired = fired_rules(graph, facts, base, reach)
+    concluded = frozenset(k for r in fired for k in graph.keys_of[r])
+    found: dict[str, dict[str, list[str]]] = {slot: {} for slot in HEADLINE}
+    for r in fired:
+        for key in graph.keys_of[r]:
+            slot, _, value = key.partition(":")
+            if slot in found:
+                found[slot].setdefault(value, []).append(r)
+    head = {}
+    for slot in HEADLINE:
+        winners = resolve_one(found[slot], lambda r: rulebase.rule(r).priority)[0] if found[slot] else []
+        head[slot] = winners[0] if len(winners) == 1 else None
+    return _Result(frozenset(k for k in concluded if not k.startswith("derived:")), head, concluded)
+
+
+def _leaves(paths) -> frozenset:
+    """The fact leaves of these paths (every member's, for a list)."""
+    return frozenset(leaf for p in paths for leaf in changed_leaves(p, [] if v.PATHS[p].field.kind == v.LIST else None))
+
+
 def _outcome(result: _Result) -> frozenset:
     return result.concluded
 
@@ -127,7 +154,6 @@ def _grounded(advice, rule_ids, depth: int = 8) -> bool:
     Following derived conclusions down: 'executive powers needed, so substitution' tests no
     fact itself but rests on the facts of the rule that derived it, so it is no default.
     """
-    from .conditions import facts_of
 
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
@@ -170,15 +196,16 @@ def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candida
     that skips most of the work and changes nothing in the answer.
     """
     from .conditions import evaluate as truth
-    from .conditions import facts_of
 
     readers = _readers(rulebase)
+    graph = graph_of(rulebase)
     facts = facts_of(scenario)
     concluded = here.all_concluded
     base, head = _outcome(here), _headline(here)
     for path in candidates:
         best = (0, 0)
         heads_moved: set[str] = set()
+        reach = graph.reach(_leaves((path,)))
         for value in values_of(path):
             variant = scenario.with_value(path, value)
             vfacts = facts | facts_of(variant)
@@ -186,7 +213,7 @@ def _single_changes(rulebase, scenario, here: _Result, fired: frozenset, candida
                 rid not in fired and truth(cond, vfacts, concluded) is True for rid, cond in readers.get(path, ())
             ):
                 continue
-            other = evaluate(rulebase, variant)
+            other = _lean(rulebase, graph, vfacts, fired, reach)
             heads = [s for s, val in _headline(other).items() if val != head[s]]
             heads_moved.update(heads)
             best = max(best, (len(heads), len(base ^ _outcome(other))))
@@ -219,9 +246,6 @@ def analyse(advice) -> Unknowns:
     scenario = advice.scenario
     rb = advice.rulebase
 
-    def advise_fn(s):
-        return evaluate(rb, s)
-
     here, fired = _evaluate_with_firings(rb, scenario)
     head = _headline(here)
     scores: dict[str, tuple[int, int]] = {}
@@ -249,11 +273,14 @@ def analyse(advice) -> Unknowns:
         completions = ([rnd.choice(d) for d in domains] for _ in range(SAMPLES))
     # A change that needs several facts at once names the facts that differ from the sample's base.
     combined: dict[str, set[str]] = {slot: set() for slot in HEADLINE}
+    graph = graph_of(rb)
+    facts = facts_of(scenario)
+    reach = graph.reach(_leaves(mattered))
     for combo in completions if mattered else ():
         variant = scenario
         for path, value in zip(mattered, combo):
             variant = variant.with_value(path, value)
-        other = _headline(advise_fn(variant))
+        other = _headline(_lean(rb, graph, facts | facts_of(variant), fired, reach))
         for slot in HEADLINE:
             if other[slot] != head[slot] and not moves[slot]:
                 combined[slot].update(mattered)
