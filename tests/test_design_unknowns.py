@@ -93,7 +93,7 @@ def test_the_lean_evaluation_equals_the_reference_one(real_rulebase):
     from advisor.conditions import facts_of
     from advisor.fixpoint import graph_of
     from advisor.sample import random_scenarios
-    from advisor.unknowns import _evaluate_with_firings, _lean, _leaves
+    from advisor.unknowns import _evaluate_with_firings, _filled, _lean, _leaves
 
     graph = graph_of(real_rulebase)
     rnd = random.Random(5)
@@ -108,9 +108,10 @@ def test_the_lean_evaluation_equals_the_reference_one(real_rulebase):
                 got = _lean(real_rulebase, graph, facts | facts_of(variant), fired, graph.reach(_leaves((path,))))
                 assert got == evaluate(real_rulebase, variant), (s.name, path, val)
                 tried += 1
-        variant = s
-        for path in unknown:
-            variant = variant.with_value(path, rnd.choice(values_of(path)))
-        got = _lean(real_rulebase, graph, facts | facts_of(variant), fired, graph.reach(_leaves(unknown)))
+        variant, pairs = s, [(path, rnd.choice(values_of(path))) for path in unknown]
+        for path, val in pairs:
+            variant = variant.with_value(path, val)
+        assert _filled(facts, pairs) == facts | facts_of(variant), s.name
+        got = _lean(real_rulebase, graph, _filled(facts, pairs), fired, graph.reach(_leaves(unknown)))
         assert got == evaluate(real_rulebase, variant), s.name
     assert tried > 100
