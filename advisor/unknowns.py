@@ -92,36 +92,17 @@ def evaluate(rulebase, scenario) -> _Result:
 
 
 def _evaluate_with_firings(rulebase, scenario) -> tuple[_Result, frozenset]:
-    from .advice import resolve_one
     from .oracle import evaluate_reference
 
     evaluation = evaluate_reference(rulebase, scenario)
-    head = {}
-    for slot in HEADLINE:
-        found: dict[str, list[str]] = {}
-        for f in evaluation.firings:
-            for c in f.conclusions:
-                rules = found.setdefault(c.value, []) if c.slot == slot else None
-                if rules is not None and f.rule_id not in rules:  # one firing per alternative
-                    rules.append(f.rule_id)
-        winners = resolve_one(found, lambda r: rulebase.rule(r).priority)[0] if found else []
-        head[slot] = winners[0] if len(winners) == 1 else None
-    result = _Result(
-        frozenset(k for k in evaluation.concluded if not k.startswith("derived:")),
-        head,
-        frozenset(evaluation.concluded),
-    )
-    return result, frozenset(f.rule_id for f in evaluation.firings)
+    fired = evaluation.fired_ids()
+    return _result(rulebase, graph_of(rulebase), fired, frozenset(evaluation.concluded)), fired
 
 
-def _lean(rulebase, graph, facts, base: frozenset, reach: frozenset) -> _Result:
-    """`evaluate` on facts that differ from those `base` fired on only in leaves whose rules are
-    in `reach` (advisor/fixpoint.py): the same result without recording any firing, the larger
-    part of the cost of the hundreds of variants an analysis tries."""
+def _result(rulebase, graph, fired: frozenset, concluded: frozenset) -> _Result:
+    """What these fired rules conclude, and the headline winners (None on a conflict)."""
     from .advice import resolve_one
 
-    fired = fired_rules(graph, facts, base, reach)
-    concluded = frozenset(k for r in fired for k in graph.keys_of[r])
     found: dict[str, dict[str, list[str]]] = {slot: {} for slot in HEADLINE}
     for r in fired:
         for key in graph.keys_of[r]:
@@ -133,6 +114,14 @@ def _lean(rulebase, graph, facts, base: frozenset, reach: frozenset) -> _Result:
         winners = resolve_one(found[slot], lambda r: rulebase.rule(r).priority)[0] if found[slot] else []
         head[slot] = winners[0] if len(winners) == 1 else None
     return _Result(frozenset(k for k in concluded if not k.startswith("derived:")), head, concluded)
+
+
+def _lean(rulebase, graph, facts, base: frozenset, reach: frozenset) -> _Result:
+    """`evaluate` on facts that differ from those `base` fired on only in leaves whose rules are
+    in `reach` (advisor/fixpoint.py): the same result without recording any firing, the larger
+    part of the cost of the hundreds of variants an analysis tries."""
+    fired = fired_rules(graph, facts, base, reach)
+    return _result(rulebase, graph, fired, frozenset(k for r in fired for k in graph.keys_of[r]))
 
 
 def _leaves(paths) -> frozenset:
@@ -163,7 +152,6 @@ def _grounded(advice, rule_ids, depth: int = 8) -> bool:
     Following derived conclusions down: 'executive powers needed, so substitution' tests no
     fact itself but rests on the facts of the rule that derived it, so it is no default.
     """
-
     rb = advice.rulebase
     facts = facts_of(advice.scenario)
     concluded = advice.evaluation.concluded
