@@ -9,10 +9,10 @@ Cost: per change, the stratified fixpoint of the reference evaluator for which r
 (`fired_rules`, without recording what each alternative matched: that record was most of a
 reference run), on the old facts updated with the changed ones, over the rules in reach of
 the change and behind the design only (`Graph.reach`, `design_feeders`; the others fire as
-before, or conclude nothing the comparison reads). Advice and design are
-rebuilt only when the change fired a different set of design rules or touched host capacity (which
-ranks the lines); with the same rules fired and the same capacity, advice and design are the
-same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
+before, or conclude nothing the comparison reads). The headline and the core lines are then
+read off the fired rules (`design.headline_and_core`, without building advice and design), once
+per different set of design rules fired and host capacity (which ranks the lines): with both the
+same, they are the same by construction. The skip in advisor/unknowns.py (try only values that make a new rule
 fire) does not carry over: changing a known fact can also stop a rule firing.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
-from .fixpoint import bare_evaluation, changed_leaves, fired_rules, graph_of
+from .fixpoint import changed_leaves, fired_rules, graph_of
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -123,8 +123,8 @@ def core_lines(advice, with_reasons: bool = False) -> frozenset:
 
 def every_alteration(advice) -> tuple[Alteration, ...]:
     """Every single change of a known fact that alters the design, strongest first."""
-    from .advice import build_advice
     from .conditions import Test, atoms, facts_of
+    from .design import headline_and_core
     from .unknowns import _readers
 
     rb, scenario = advice.rulebase, advice.scenario
@@ -132,22 +132,25 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     graph = graph_of(rb)
     facts = facts_of(scenario)
     fired = fired_rules(graph, facts)
-    # Only the rules behind headline and core lines are compared and rebuilt from: a change that
-    # moves partners or warnings alone is not an alteration, and rebuilding for it was most of the
-    # cost (a first visit to a scenario of the real rule base spent ~115 ms here).
+    # Only the rules behind headline and core lines are compared: a change that moves partners or
+    # warnings alone is not an alteration, and rebuilding advice and design for each variant was
+    # most of the cost (a first visit to a scenario of the real rule base spent ~115 ms here).
     design_fired = fired & graph.design_rules
-    here = build_advice(rb, scenario, bare_evaluation(graph, design_fired), full=False)
-    head, lines = here.headline(), core_lines(here)
+    capacity = tuple(scenario.get(f"host_capacity.{area}") for area in v.AREAS)
+
+    def outcome(now_fired: frozenset, areas: tuple) -> tuple[dict, frozenset]:
+        return headline_and_core(rb, now_fired, graph.keys_of, dict(zip(v.AREAS, areas)))
+
+    head, lines = outcome(design_fired, capacity)
     order = {p: i for i, p in enumerate(v.PATHS)}
     tests: dict[str, list] = {}
     for compiled in rb.plan.rules:
         for atom in dict.fromkeys(atoms(compiled.rule.condition)):
             if isinstance(atom, Test):
                 tests.setdefault(atom.leaf, []).append(atom)
-    capacity = tuple(scenario.get(f"host_capacity.{area}") for area in v.AREAS)
     found: list[Alteration] = []
     # Headline and core lines are a function of (rules fired, host capacity): variants that
-    # agree on both share one rebuild (most single changes land on a handful of firing sets).
+    # agree on both share one outcome.
     seen: dict[tuple, tuple] = {}
     reach: dict[frozenset, frozenset] = {}
     for path, value in scenario.paths():
@@ -170,9 +173,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
             area = path.partition(".")[2]
             key = (now_fired, tuple(other if in_capacity and a == area else c for a, c in zip(v.AREAS, capacity)))
             if key not in seen:
-                variant = scenario.with_value(path, other)
-                there = build_advice(rb, variant, bare_evaluation(graph, now_fired), full=False)
-                seen[key] = (there.headline(), core_lines(there))
+                seen[key] = outcome(*key)
             there_head, new_lines = seen[key]
             moved = tuple((s, head[s], b) for s, b in there_head.items() if b != head[s])
             if moved or new_lines != lines:

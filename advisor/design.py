@@ -151,6 +151,86 @@ def _objectives(rulebase) -> Mapping[str, str | None]:
     return {task: objective_of(kn, task) for task in kn.ids("tasks")}
 
 
+def _level(found) -> tuple[str, tuple[str, ...]]:
+    """An item's level from the level conclusions about it, (priority, level index, slot, rule)
+    each: the deepest level proposed at the highest priority, and the rules that proposed it."""
+    top = max(p for p, *_ in found)
+    level = LEVELS[max(i for p, i, *_ in found if p == top)]
+    return level, tuple(sorted({r for p, _, s, r in found if p == top and s == level}))
+
+
+def _cap(knowledge, size: str) -> int:
+    """The most core lines of effort a mission of this size takes at once."""
+    return min(MAX_LINES, int(knowledge.get(size).extra.get("max_core_lines", MAX_LINES)))
+
+
+def _line_order(knowledge, objectives, core_tasks, core_objectives, capacity) -> dict[str, list[str]]:
+    """The lines of effort, strongest first: each core task under its objective, and a core
+    objective of a mandate as a line of its own; ordered by mandate (substitution first), then
+    the host's capacity in the line's area (weakest first), then catalogue order."""
+    by_objective: dict[str, list[str]] = {}
+    for task in core_tasks:
+        obj = objectives[task] if task in objectives else objective_of(knowledge, task)
+        if obj:
+            by_objective.setdefault(obj, []).append(task)
+    for obj in core_objectives:
+        entry = knowledge.get(obj)
+        if entry is not None and entry.extra.get("mandate"):
+            by_objective.setdefault(obj, [])
+    order = {obj: i for i, obj in enumerate(knowledge.ids("objectives"))}
+
+    def rank(obj: str):
+        e = knowledge.get(obj)
+        mandate = e.extra.get("mandate", "")
+        level = capacity.get(e.extra.get("area") or "")
+        return (
+            MANDATE_RANK.index(mandate) if mandate in MANDATE_RANK else len(MANDATE_RANK),
+            v.CAPACITY.index(level) if level in v.CAPACITY else len(v.CAPACITY),
+            order.get(obj, 0),
+        )
+
+    return {obj: by_objective[obj] for obj in sorted(by_objective, key=rank)}
+
+
+def headline_and_core(rulebase, fired, keys_of, capacity) -> tuple[dict[str, str | None], frozenset]:
+    """The headline and the core lines of effort (their objectives) of the advice these fired
+    rules give, without building the advice and the design: what advisor/alterations.py compares
+    for each of dozens of variants. The same resolution as advice.build_advice (one-value slots by
+    priority, a tie leaves the slot empty) and build_design (levels, size, line order); the
+    alterations' brute-force test checks it against building both."""
+    from .advice import _order, _tables, resolve_one
+    from .slots import HEADLINE
+
+    kn = rulebase.knowledge
+    ranks, priority = _tables(rulebase)
+    single: dict[str, dict[str, list[str]]] = {slot: {} for slot in HEADLINE + ("size",)}
+    concluded: dict[str, set[str]] = {"task": set(), "objective": set()}
+    proposals: dict[str, list[tuple[int, int, str, str]]] = {}
+    for rule_id in fired:
+        for key in keys_of[rule_id]:
+            slot, _, value = key.partition(":")
+            if slot in single:
+                single[slot].setdefault(value, []).append(rule_id)
+            elif slot in concluded:
+                concluded[slot].add(value)
+            elif slot in LEVELS:
+                proposals.setdefault(value, []).append((priority[rule_id], LEVELS.index(slot), slot, rule_id))
+
+    def winner(slot: str) -> str | None:
+        if not single[slot]:
+            return None
+        won = resolve_one(single[slot], priority.__getitem__)[0]
+        return won[0] if len(won) == 1 else None
+
+    def core(slot: str) -> list[str]:  # in the advice's item order, as build_design sees them
+        return [v for v in _order(ranks[slot], concluded[slot]) if v in proposals and _level(proposals[v])[0] == "core"]
+
+    size = winner("size")
+    cap = _cap(kn, size) if size is not None else MAX_LINES
+    lines = _line_order(kn, _objectives(rulebase), core("task"), core("objective"), capacity)
+    return {slot: winner(slot) for slot in HEADLINE}, frozenset(list(lines)[:cap])
+
+
 def build_design(advice, with_reasons: bool = True) -> Design:
     """The design of one advice; `with_reasons=False` skips phrasing the reasons (the levels,
     lines and phases are the same), for the many variants advisor/alterations.py compares."""
@@ -182,9 +262,7 @@ def build_design(advice, with_reasons: bool = True) -> Design:
             if not found:
                 placements[(slot, item.value)] = Placement(slot, item.value, "supporting", why(item.because[:1]), ())
                 continue
-            top = max(p for p, *_ in found)
-            level = LEVELS[max(i for p, i, *_ in found if p == top)]
-            rules = tuple(sorted({r for p, _, s, r in found if p == top and s == level}))
+            level, rules = _level(found)
             placements[(slot, item.value)] = Placement(slot, item.value, level, why(rules), rules)
 
     size_item = advice.one("size")
@@ -192,36 +270,22 @@ def build_design(advice, with_reasons: bool = True) -> Design:
     cap = MAX_LINES
     size_rules: tuple[str, ...] = ()
     if size_item is not None:
-        cap = min(MAX_LINES, int(kn.get(size).extra.get("max_core_lines", MAX_LINES)))
+        cap = _cap(kn, size_item.value)
         size_rules = size_item.because
     size_reason = why(size_rules)
 
-    # Lines of effort: each core task under its objective; a core objective is a line too.
-    by_objective: dict[str, list[str]] = {}
-    for task in (val for (s, val), p in placements.items() if s == "task" and p.level == "core"):
-        obj = objectives[task] if task in objectives else objective_of(kn, task)
-        if obj:
-            by_objective.setdefault(obj, []).append(task)
-    for obj in (val for (s, val), p in placements.items() if s == "objective" and p.level == "core"):
-        entry = kn.get(obj)
-        if entry is not None and entry.extra.get("mandate"):
-            by_objective.setdefault(obj, [])
-    order = {obj: i for i, obj in enumerate(kn.ids("objectives"))}
     capacity = {area: advice.scenario.get(f"host_capacity.{area}") for area in v.AREAS}
-
-    def rank(obj: str):
-        e = kn.get(obj)
-        mandate = e.extra.get("mandate", "")
-        level = capacity.get(e.extra.get("area") or "")
-        return (
-            MANDATE_RANK.index(mandate) if mandate in MANDATE_RANK else len(MANDATE_RANK),
-            v.CAPACITY.index(level) if level in v.CAPACITY else len(v.CAPACITY),
-            order.get(obj, 0),
-        )
+    by_objective = _line_order(
+        kn,
+        objectives,
+        [val for (s, val), p in placements.items() if s == "task" and p.level == "core"],
+        [val for (s, val), p in placements.items() if s == "objective" and p.level == "core"],
+        capacity,
+    )
 
     partners = advice.values("partner")
     lines: list[LineOfEffort] = []
-    for i, obj in enumerate(sorted(by_objective, key=rank)):
+    for i, obj in enumerate(by_objective):
         e = kn.get(obj)
         tags = {e.extra.get("area"), e.extra.get("mandate")} - {None, ""}
         serving = tuple(p for p in partners if tags & set((kn.get(p).extra.get("serves") or []) if kn.get(p) else []))

@@ -39,7 +39,6 @@ class Graph:
     keys_of: Mapping[str, tuple[str, ...]]
     leaf_readers: Mapping[str, frozenset]
     key_readers: Mapping[str, frozenset]
-    firings: Mapping[str, Any]  # per rule, in plan order: a Firing of what it concludes (bare_evaluation)
     # The rules that conclude in DESIGN_SLOTS, and those with every rule whose conclusions they
     # read, transitively: the only rules a comparison of headline and core lines needs.
     design_rules: frozenset
@@ -87,7 +86,6 @@ def _feeders(
 @per_version
 def graph_of(rb) -> Graph:
     from .conditions import Concl, Test, atoms
-    from .evaluation import Firing
 
     layers: list[list] = [[] for _ in range(rb.plan.strata)]
     leaf_readers: dict[str, set] = {}
@@ -108,7 +106,6 @@ def graph_of(rb) -> Graph:
         keys_of,
         {k: frozenset(v) for k, v in leaf_readers.items()},
         readers,
-        {c.rule.id: Firing(c.rule.id, 0, (), c.rule.conclusions, c.stratum) for c in rb.plan.rules},
         design,
         _feeders(design, keys_of, readers),
     )
@@ -142,17 +139,3 @@ def fired_rules(graph: Graph, facts, fired: frozenset = frozenset(), reach: froz
                 changed = True
                 concluded.update(keys)
     return frozenset(now)
-
-
-def bare_evaluation(graph: Graph, fired: frozenset):
-    """An evaluation that fired `fired`: one firing per rule, with what it concludes only.
-
-    The headline and the core lines read of the firings only which rules fired and what they
-    concluded (advice.build_advice orders the rules itself, design.build_design without
-    reasons phrases no match), so this stands for the reference run without recording what
-    each alternative matched, the larger part of its cost.
-    """
-    from .evaluation import Evaluation
-
-    firings = tuple(f for rule_id, f in graph.firings.items() if rule_id in fired)
-    return Evaluation(firings, frozenset(k for f in firings for k in graph.keys_of[f.rule_id]))
