@@ -7,7 +7,7 @@ from advisor.errors import AdvisorError
 from advisor.report.briefing import show
 from advisor.report.markdown import esc
 from advisor.scenario import from_mapping, from_text
-from advisor.store.app import save_to_library  # issue 13: store hook
+from advisor.store.app import SAVE_BOX, save_to_library  # issue 13: store hook
 from advisor.ui import context, resources, state, views
 from advisor.ui.groups import GROUPS
 
@@ -30,6 +30,7 @@ def load_upload() -> None:
     try:
         text = upload.getvalue().decode("utf-8")
         state.replace(from_text(text, upload.name))
+        st.rerun()  # a new scenario: every fragment and the frame show it
     except UnicodeDecodeError:
         st.session_state["upload_error"] = [f"{upload.name}: not a text file (expected YAML or JSON in UTF-8)"]
     except AdvisorError as err:
@@ -38,10 +39,30 @@ def load_upload() -> None:
 
 def clear_all() -> None:
     state.replace(from_mapping({"name": state.current().values.get("name", "New scenario")}))
+    st.rerun()  # the button is in the share fragment; the editor and advice must follow
 
 
-def apply_fact(path: str) -> None:
-    """A fact widget changed (a callback): the scenario takes its value, the other widgets stay."""
+# ---- what a change redraws ----------------------------------------------------------
+# The Workspace is four keyed fragments (Streamlit's @st.fragment(key=...)). A fact changed in
+# the editor redraws the headline and the advice; the editor itself only when the change touched
+# another of its widgets or an error, since the widget the planner used already shows its value in
+# the browser. Every element drawn costs the browser a render on each change and was most of what
+# a fact change cost (benchmarks/bench_app.py); the editor is about a third of the elements.
+HEADLINE, EDITOR, SHARE, ADVICE = "ws_headline", "ws_editor", "ws_share", "ws_advice"
+SHARE_BOX = "share"  # the "Load, save and share" expander
+
+
+def redraw(editor: bool) -> None:
+    """From a fact widget's callback: rerun only the fragments that show what changed."""
+    keys = [HEADLINE] + ([EDITOR] if editor else [])
+    if st.session_state.get(SHARE_BOX) or st.session_state.get(SAVE_BOX):
+        keys.append(SHARE)  # an open share panel shows the scenario's link and file
+    st.rerun([*keys, ADVICE])  # in this order: the headline reloads a changed rule base first
+
+
+def set_fact(path: str) -> bool:
+    """The scenario takes the value of a fact widget; False when the editor's error line changed."""
+    had_error = "editor_error" in st.session_state
     value = state.from_widget(path, st.session_state[state.widget_key(path)])
     if path in v.PATHS and v.PATHS[path].field.kind == v.LIST and not value:
         value = None if st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{path}") else ()
@@ -50,18 +71,31 @@ def apply_fact(path: str) -> None:
         st.session_state.pop("editor_error", None)
     except AdvisorError as err:  # cannot happen from these widgets; shown rather than crashing
         st.session_state["editor_error"] = [str(p) for p in err.problems]
+    return had_error == ("editor_error" in st.session_state)
+
+
+def apply_fact(path: str) -> None:
+    """A fact widget changed (a callback): the scenario takes its value, the other widgets stay."""
+    redraw(editor=not set_fact(path))
+
+
+def set_name() -> None:
+    """The name is drawn outside the fragments and shown in the sidebar: the whole app reruns."""
+    set_fact("name")
 
 
 def list_unknown_changed(name: str) -> None:
     if st.session_state.get(f"{state.WIDGET_PREFIX}unknown:{name}"):
         st.session_state[state.widget_key(name)] = []
-    apply_fact(name)
+    set_fact(name)
+    redraw(editor=True)  # the list and its "unknown" box follow each other
 
 
 def list_members_changed(name: str) -> None:
     if st.session_state.get(state.widget_key(name)):
         st.session_state[f"{state.WIDGET_PREFIX}unknown:{name}"] = False
-    apply_fact(name)
+    set_fact(name)
+    redraw(editor=True)
 
 
 def fact_widget(path: str) -> None:
@@ -145,9 +179,9 @@ st.caption(
 
 
 def scenario_row() -> None:
-    """Preset and name: outside the fragment, drawn on full runs only (choosing one reruns the app).
+    """Preset and name: outside the fragments, drawn on full runs only (choosing one reruns the app).
 
-    Each element the fragment draws costs the browser a render on every fact change
+    Each element the fragments draw costs the browser a render on every fact change
     (benchmarks/bench_app.py); these two change the scenario wholesale and rarely.
     """
     st.subheader("Scenario")
@@ -165,46 +199,63 @@ def scenario_row() -> None:
     for p in presets.problems:
         st.warning("A preset file does not load: " + esc(str(p)))
     key = state.seed("name")
-    name.text_input("Scenario name", value=state.shown(key), key=key, on_change=apply_fact, args=("name",))
+    name.text_input("Scenario name", value=state.shown(key), key=key, on_change=set_name)
 
 
-@st.fragment
-def workspace() -> None:
-    """Editor and advice. A fragment: a fact change reruns this, not the app's frame around it."""
+def fresh_rulebase() -> None:
     if state.fragment_rerun():
         context.load_rulebase()  # rule files edited on disk are still picked up on the next change
-    top = st.container(border=True)  # the headline, full width, filled once the editor is read
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
-        # was most of what a fact change cost in the browser. The scenario lives in session state
-        # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
-        group = st.pills(
-            "Facts to edit",
-            [title for title, _ in GROUPS],
-            key=GROUP_KEY,
-            default=state.shown(GROUP_KEY, DEFAULT_GROUP),
-            required=True,
-            wrap=True,
-        )
-        fact_group(dict(GROUPS)[group])
-        for line in st.session_state.get("editor_error", []):
-            st.error(esc(line))
-        scenario = state.current()
 
-        share = st.expander("Load, save and share", key="share", on_change="rerun")
-        with share:
-            if share.open:  # drawn on demand: the uploader alone is a large part of the page
-                share_panel(scenario)
-        save_to_library(scenario, context.rulebase())  # issue 13: store hook
 
-    advice = context.advice()
-    with top:
-        views.headline(advice)
-    with right:
-        views.advice_panel(advice, with_headline=False)
+@st.fragment(key=HEADLINE)
+def headline() -> None:
+    fresh_rulebase()
+    with st.container(border=True):
+        views.headline(context.advice())
+
+
+@st.fragment(key=EDITOR)
+def editor() -> None:
+    # Only the chosen group's widgets are drawn: drawing all 40-odd fact widgets on every rerun
+    # was most of what a fact change cost in the browser. The scenario lives in session state
+    # (advisor/ui/state.py), so a group not drawn loses nothing and is reseeded when picked.
+    group = st.pills(
+        "Facts to edit",
+        [title for title, _ in GROUPS],
+        key=GROUP_KEY,
+        default=state.shown(GROUP_KEY, DEFAULT_GROUP),
+        required=True,
+        wrap=True,
+    )
+    fact_group(dict(GROUPS)[group])
+    for line in st.session_state.get("editor_error", []):
+        st.error(esc(line))
+    state.fragment_done()
+
+
+@st.fragment(key=SHARE)
+def share() -> None:
+    scenario = state.current()
+    box = st.expander("Load, save and share", key=SHARE_BOX, on_change="rerun")
+    with box:
+        if box.open:  # drawn on demand: the uploader alone is a large part of the page
+            share_panel(scenario)
+    save_to_library(scenario, context.rulebase())  # issue 13: store hook
+    state.fragment_done()
+
+
+@st.fragment(key=ADVICE)
+def advice() -> None:
+    fresh_rulebase()
+    views.advice_panel(context.advice(), with_headline=False)
     state.fragment_done()
 
 
 scenario_row()
-workspace()
+headline()  # full width above the editor and the advice
+left, right = st.columns([2, 3], gap="large")
+with left:
+    editor()
+    share()
+with right:
+    advice()

@@ -97,5 +97,20 @@ def advice_for(scenario, rb: RuleBase) -> Advice:
     return advice_cache().get(key, build)
 
 
+LAST = "_advice_last"  # (scenario, rule base, advice) of this session's last call
+
+
 def advice() -> Advice:
-    return advice_for(state.current(), rulebase())
+    """The current scenario's advice; the Workspace's fragments of one change share one computation.
+
+    The headline and the advice panel are separate fragments, both drawn after a fact change;
+    with the server cache off (ADVISOR_ADVICE_CACHE=0) each would compute it. Both objects are
+    immutable, so identity tells the same scenario under the same rule base.
+    """
+    scenario, rb = state.current(), rulebase()
+    last = st.session_state.get(LAST)
+    if last is not None and last[0] is scenario and last[1] is rb:
+        return last[2]
+    result = advice_for(scenario, rb)
+    st.session_state[LAST] = (scenario, rb, result)
+    return result

@@ -200,6 +200,9 @@ def _answered(key: str, path: str, labels: dict) -> None:
     label = st.session_state.get(f"answer:{key}:{path}")
     if label in labels:
         state.set_fact(path, labels[label])
+        # On the Workspace this widget sits in the advice's fragment; the editor and headline
+        # (other fragments) must show the answer too, so the whole app reruns.
+        st.rerun()
 
 
 def design_panel(advice: Advice) -> None:

@@ -192,3 +192,34 @@ def test_undo_and_browser_back_restore_the_previous_scenario(page, app_url):
     settle(page)
     expect(page).to_have_url(re.compile("interim_administration=true"))
     expect(value).to_have_text("substitution")
+
+
+def test_the_editor_and_the_advice_stay_in_step(page, app_url):
+    # The Workspace is four fragments (app_pages/workspace.py): a fact change redraws the
+    # headline and the advice only, an answer given in the advice redraws the editor too. What
+    # the browser shows must still be one scenario, which AppTest (it keeps only what a run
+    # drew) cannot show.
+    from playwright.sync_api import expect
+
+    open_app(page, app_url)
+    choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
+    main = page.locator("[data-testid='stMain']")
+    # Two changes in the editor: the second is drawn by the headline and advice alone.
+    choose(page, "Interim administration", "unknown")
+    choose(page, "Interim administration", "no")
+    expect(page).to_have_url(re.compile("interim_administration=false"))
+    main.get_by_role("radio", name="Agreements and dialogue", exact=True).click()
+    settle(page)
+    shown = main.get_by_role("combobox", name="Disputed or fragile border", exact=True)
+    expect(shown).to_have_value("unknown")
+    main.get_by_role("radio", name=re.compile(r"^Unknowns \(")).click()
+    settle(page)
+    main.get_by_role("radio", name="yes", exact=True).first.click()  # disputed border: yes
+    settle(page)
+    expect(page).to_have_url(re.compile("disputed_border=true"))
+    expect(shown).to_have_value("yes")  # the editor, another fragment, shows the answer
+    # The editor's earlier value is still what it shows and what the scenario holds.
+    main.get_by_role("radio", name="Host authority and consent", exact=True).click()
+    settle(page)
+    expect(main.get_by_role("combobox", name="Interim administration", exact=True)).to_have_value("no")
+    expect(page).to_have_url(re.compile("interim_administration=false"))
