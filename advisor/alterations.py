@@ -18,11 +18,13 @@ fire) does not carry over: changing a known fact can also stop a rule firing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import vocabulary as v
 from .fixpoint import changed_leaves, fired_rules, graph_of
+from .lifetimes import per_version
 
 SHOWN = 2  # the issue's "one or two changes"
 _SLOT_WORDS = {"mandate": "mandate", "structure": "structure", "hq": "HQ"}
@@ -123,7 +125,7 @@ def core_lines(advice, with_reasons: bool = False) -> frozenset:
 
 def every_alteration(advice) -> tuple[Alteration, ...]:
     """Every single change of a known fact that alters the design, strongest first."""
-    from .conditions import Test, atoms, facts_of
+    from .conditions import facts_of
     from .design import headline_and_core
     from .unknowns import _readers
 
@@ -143,11 +145,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
 
     head, lines = outcome(design_fired, capacity)
     order = {p: i for i, p in enumerate(v.PATHS)}
-    tests: dict[str, list] = {}
-    for compiled in rb.plan.rules:
-        for atom in dict.fromkeys(atoms(compiled.rule.condition)):
-            if isinstance(atom, Test):
-                tests.setdefault(atom.leaf, []).append(atom)
+    tests = _tests_by_leaf(rb)
     found: list[Alteration] = []
     # Headline and core lines are a function of (rules fired, host capacity): variants that
     # agree on both share one outcome.
@@ -184,6 +182,19 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
                 )
     found.sort(key=lambda a: (a.rank, order.get(a.path, 0)))
     return tuple(found)
+
+
+@per_version
+def _tests_by_leaf(rb) -> Mapping[str, tuple]:
+    """Every fact test of the rule base by the leaf it reads; once per version, not per scenario."""
+    from .conditions import Test, atoms
+
+    tests: dict[str, list] = {}
+    for compiled in rb.plan.rules:
+        for atom in dict.fromkeys(atoms(compiled.rule.condition)):
+            if isinstance(atom, Test):
+                tests.setdefault(atom.leaf, []).append(atom)
+    return {leaf: tuple(found) for leaf, found in tests.items()}
 
 
 def _same_tests(tests, facts, changed) -> bool:

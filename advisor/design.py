@@ -154,6 +154,8 @@ def _objectives(rulebase) -> Mapping[str, str | None]:
 def _level(found) -> tuple[str, tuple[str, ...]]:
     """An item's level from the level conclusions about it, (priority, level index, slot, rule)
     each: the deepest level proposed at the highest priority, and the rules that proposed it."""
+    if len(found) == 1:  # most items: one placing rule (a fast path, the alterations call this often)
+        return LEVELS[found[0][1]], (found[0][3],)
     top = max(p for p, *_ in found)
     level = LEVELS[max(i for p, i, *_ in found if p == top)]
     return level, tuple(sorted({r for p, _, s, r in found if p == top and s == level}))
@@ -192,29 +194,49 @@ def _line_order(knowledge, objectives, core_tasks, core_objectives, capacity) ->
     return {obj: by_objective[obj] for obj in sorted(by_objective, key=rank)}
 
 
+@per_version
+def _design_keys(rulebase) -> Mapping[str, tuple[tuple, tuple, tuple]]:
+    """Per rule, what headline_and_core reads of its conclusions, split once per version:
+    (one-value slot, value) pairs, (task or objective, value) pairs, and (value, level proposal)
+    pairs; the alterations call it for dozens of fired sets per scenario."""
+    from .slots import HEADLINE
+
+    out = {}
+    for c in rulebase.plan.rules:
+        rule = c.rule
+        pairs = [k.key.partition(":")[::2] for k in rule.conclusions]
+        out[rule.id] = (
+            tuple((slot, val) for slot, val in pairs if slot in HEADLINE or slot == "size"),
+            tuple((slot, val) for slot, val in pairs if slot in ("task", "objective")),
+            tuple((val, (rule.priority, LEVELS.index(slot), slot, rule.id)) for slot, val in pairs if slot in LEVELS),
+        )
+    return out
+
+
 def headline_and_core(rulebase, fired, keys_of, capacity) -> tuple[dict[str, str | None], frozenset]:
     """The headline and the core lines of effort (their objectives) of the advice these fired
     rules give, without building the advice and the design: what advisor/alterations.py compares
     for each of dozens of variants. The same resolution as advice.build_advice (one-value slots by
     priority, a tie leaves the slot empty) and build_design (levels, size, line order); the
-    alterations' brute-force test checks it against building both."""
+    alterations' brute-force test checks it against building both. `keys_of` is kept for callers;
+    the conclusions are read from the per-version split (_design_keys)."""
     from .advice import _order, _tables, resolve_one
     from .slots import HEADLINE
 
     kn = rulebase.knowledge
     ranks, priority = _tables(rulebase)
+    split = _design_keys(rulebase)
     single: dict[str, dict[str, list[str]]] = {slot: {} for slot in HEADLINE + ("size",)}
     concluded: dict[str, set[str]] = {"task": set(), "objective": set()}
     proposals: dict[str, list[tuple[int, int, str, str]]] = {}
     for rule_id in fired:
-        for key in keys_of[rule_id]:
-            slot, _, value = key.partition(":")
-            if slot in single:
-                single[slot].setdefault(value, []).append(rule_id)
-            elif slot in concluded:
-                concluded[slot].add(value)
-            elif slot in LEVELS:
-                proposals.setdefault(value, []).append((priority[rule_id], LEVELS.index(slot), slot, rule_id))
+        singles, items, levels = split[rule_id]
+        for slot, value in singles:
+            single[slot].setdefault(value, []).append(rule_id)
+        for slot, value in items:
+            concluded[slot].add(value)
+        for value, proposal in levels:
+            proposals.setdefault(value, []).append(proposal)
 
     def winner(slot: str) -> str | None:
         if not single[slot]:
@@ -223,7 +245,8 @@ def headline_and_core(rulebase, fired, keys_of, capacity) -> tuple[dict[str, str
         return won[0] if len(won) == 1 else None
 
     def core(slot: str) -> list[str]:  # in the advice's item order, as build_design sees them
-        return [v for v in _order(ranks[slot], concluded[slot]) if v in proposals and _level(proposals[v])[0] == "core"]
+        placed = [v for v in concluded[slot] if v in proposals and _level(proposals[v])[0] == "core"]
+        return _order(ranks[slot], placed)  # filtered first: the order of the core ones is the same
 
     size = winner("size")
     cap = _cap(kn, size) if size is not None else MAX_LINES

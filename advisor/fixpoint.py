@@ -32,8 +32,9 @@ def changed_leaves(path: str, value) -> dict:
 
 @dataclass(frozen=True)
 class Graph:
-    """The plan as the fixpoint walks it: per stratum (rule id, condition, conclusion keys) in
-    plan order, and who reads what (a fact leaf, a conclusion key) for the changes' reach."""
+    """The plan as the fixpoint walks it: per stratum (rule id, its condition compiled by
+    conditions.holds, conclusion keys) in plan order, and who reads what (a fact leaf, a
+    conclusion key) for the changes' reach."""
 
     layers: tuple[tuple[tuple[str, Any, tuple[str, ...]], ...], ...]
     keys_of: Mapping[str, tuple[str, ...]]
@@ -85,14 +86,14 @@ def _feeders(
 
 @per_version
 def graph_of(rb) -> Graph:
-    from .conditions import Concl, Test, atoms
+    from .conditions import Concl, Test, atoms, holds
 
     layers: list[list] = [[] for _ in range(rb.plan.strata)]
     leaf_readers: dict[str, set] = {}
     key_readers: dict[str, set] = {}
     for c in rb.plan.rules:
         rule = c.rule
-        layers[c.stratum].append((rule.id, rule.condition, tuple(k.key for k in rule.conclusions)))
+        layers[c.stratum].append((rule.id, holds(rule.condition), tuple(k.key for k in rule.conclusions)))
         for atom in atoms(rule.condition):
             if isinstance(atom, Test):
                 leaf_readers.setdefault(atom.leaf, set()).add(rule.id)
@@ -123,8 +124,6 @@ def fired_rules(graph: Graph, facts, fired: frozenset = frozenset(), reach: froz
     lower ones, negated ones only of lower strata (final when it runs), and a stratum's
     fixpoint is the least one, reached from any subset of it.
     """
-    from .conditions import evaluate
-
     now = set(fired - reach) if reach is not None else set()
     concluded = {k for r in now for k in graph.keys_of[r]}
     for layer in graph.layers:
@@ -132,8 +131,8 @@ def fired_rules(graph: Graph, facts, fired: frozenset = frozenset(), reach: froz
         changed = bool(todo)
         while changed:
             changed = False
-            for rule_id, condition, keys in todo:
-                if rule_id in now or evaluate(condition, facts, concluded) is not True:
+            for rule_id, condition_holds, keys in todo:
+                if rule_id in now or not condition_holds(facts, concluded):
                     continue
                 now.add(rule_id)
                 changed = True

@@ -9,7 +9,7 @@ because most of the code imports `from advisor.conditions import ...`.
 from __future__ import annotations
 
 from .flatten import facts_of
-from .logic import atoms, evaluate, nnf
+from .logic import atoms, evaluate, holds, nnf
 from .model import LEAF_SEP, OPS, UNKNOWN, All, Any_, Concl, Node, Not, Test, leaf_name
 from .normal import MAX_DISJUNCTS, Conjunct, dnf
 from .parse import parse_condition
@@ -29,6 +29,7 @@ __all__ = [
     "atoms",
     "dnf",
     "evaluate",
+    "holds",
     "facts_of",
     "leaf_name",
     "nnf",

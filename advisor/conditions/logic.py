@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .model import All, Any_, Concl, Node, Not, Test
@@ -59,3 +59,53 @@ def nnf(node: Node, negated: bool = False) -> Node:
     if isinstance(node, All):
         return Any_(items) if negated else All(items)
     return All(items) if negated else Any_(items)
+
+
+def holds(node: Node) -> Callable[[Mapping[str, Any], Any], bool]:
+    """A condition compiled to a predicate: `holds(node)(facts, concluded)` is
+    `evaluate(node, facts, concluded) is True`, without walking the tree per call.
+
+    The lean fixpoint (advisor/fixpoint.py) asks only "is it true?", for every rule of dozens of
+    variants of a scenario. In negation normal form every leaf is positive (a negated scenario
+    test is the complement set, still unknown when the fact is), so true is: each test's fact is
+    known and allowed, and/or as written. Closures over the tree's data: rule files stay data.
+    """
+    return _holds(nnf(node))
+
+
+def _holds(node: Node) -> Callable[[Mapping[str, Any], Any], bool]:
+    if isinstance(node, Test):
+        leaf, allowed = node.leaf, node.allowed
+
+        def test(facts: Mapping[str, Any], concluded) -> bool:
+            value = facts.get(leaf)
+            return value is not None and value in allowed
+
+        return test
+    if isinstance(node, Concl):
+        key = node.key
+        if node.positive:
+            return lambda facts, concluded: key in concluded
+        return lambda facts, concluded: key not in concluded
+    if isinstance(node, Not):  # nnf leaves none; kept total for a tree built by hand
+        return _holds(nnf(node))
+    parts = tuple(_holds(item) for item in node.items)
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(node, All):
+
+        def every(facts: Mapping[str, Any], concluded) -> bool:
+            for part in parts:
+                if not part(facts, concluded):
+                    return False
+            return True
+
+        return every
+
+    def some(facts: Mapping[str, Any], concluded) -> bool:
+        for part in parts:
+            if part(facts, concluded):
+                return True
+        return False
+
+    return some
