@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 from advisor import scenario as scenarios  # noqa: E402
 from advisor import vocabulary as v  # noqa: E402
 from advisor.alterations import alterations  # noqa: E402
-from advisor.errors import AdvisorError  # noqa: E402
 from advisor.datadirs import data_dir  # noqa: E402
+from advisor.errors import AdvisorError  # noqa: E402
 from advisor.ruleset import load_rulebase  # noqa: E402
 from advisor.service import advise  # noqa: E402
 
