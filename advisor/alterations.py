@@ -141,7 +141,7 @@ def every_alteration(advice) -> tuple[Alteration, ...]:
     capacity = tuple(scenario.get(f"host_capacity.{area}") for area in v.AREAS)
 
     def outcome(now_fired: frozenset, areas: tuple) -> tuple[dict, frozenset]:
-        return headline_and_core(rb, now_fired, graph.keys_of, dict(zip(v.AREAS, areas)))
+        return headline_and_core(rb, now_fired, dict(zip(v.AREAS, areas)))
 
     head, lines = outcome(design_fired, capacity)
     order = {p: i for i, p in enumerate(v.PATHS)}

@@ -204,7 +204,7 @@ def _design_keys(rulebase) -> Mapping[str, tuple[tuple, tuple, tuple]]:
     out = {}
     for c in rulebase.plan.rules:
         rule = c.rule
-        pairs = [k.key.partition(":")[::2] for k in rule.conclusions]
+        pairs = [k.pair for k in rule.conclusions]
         out[rule.id] = (
             tuple((slot, val) for slot, val in pairs if slot in HEADLINE or slot == "size"),
             tuple((slot, val) for slot, val in pairs if slot in ("task", "objective")),
@@ -213,13 +213,13 @@ def _design_keys(rulebase) -> Mapping[str, tuple[tuple, tuple, tuple]]:
     return out
 
 
-def headline_and_core(rulebase, fired, keys_of, capacity) -> tuple[dict[str, str | None], frozenset]:
+def headline_and_core(rulebase, fired, capacity) -> tuple[dict[str, str | None], frozenset]:
     """The headline and the core lines of effort (their objectives) of the advice these fired
     rules give, without building the advice and the design: what advisor/alterations.py compares
     for each of dozens of variants. The same resolution as advice.build_advice (one-value slots by
     priority, a tie leaves the slot empty) and build_design (levels, size, line order); the
-    alterations' brute-force test checks it against building both. `keys_of` is kept for callers;
-    the conclusions are read from the per-version split (_design_keys)."""
+    alterations' brute-force test checks it against building both. Each fired rule's conclusions
+    are read from the per-version split (_design_keys)."""
     from .advice import _order, _tables, resolve_one
     from .slots import HEADLINE
 

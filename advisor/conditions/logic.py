@@ -87,8 +87,8 @@ def _holds(node: Node) -> Callable[[Mapping[str, Any], Any], bool]:
         if node.positive:
             return lambda facts, concluded: key in concluded
         return lambda facts, concluded: key not in concluded
-    if isinstance(node, Not):  # nnf leaves none; kept total for a tree built by hand
-        return _holds(nnf(node))
+    if isinstance(node, Not):
+        raise TypeError("holds compiles a tree in negation normal form (nnf leaves no 'not')")
     parts = tuple(_holds(item) for item in node.items)
     if len(parts) == 1:
         return parts[0]
