@@ -202,14 +202,28 @@ def scenario_row() -> None:
     name.text_input("Scenario name", value=state.shown(key), key=key, on_change=set_name)
 
 
-def fresh_rulebase() -> None:
-    if state.fragment_rerun():
-        context.load_rulebase()  # rule files edited on disk are still picked up on the next change
+CHECKED = "_rules_checked"  # the headline checked the rule files in this fragment rerun
+
+
+def fresh_rulebase(first: bool) -> None:
+    """Rule files edited on disk are still picked up on the next change, not only on a full run.
+
+    A fact change reruns the headline, then the advice (redraw's order): the headline's check
+    serves both (each check reads the size and time of every rule and knowledge file). The
+    advice fragment rerun alone (an expander or panel opened) checks for itself.
+    """
+    if not state.fragment_rerun():
+        return  # app.py checked at the top of this run
+    if first:
+        context.load_rulebase()
+        st.session_state[CHECKED] = True
+    elif not st.session_state.pop(CHECKED, False):
+        context.load_rulebase()
 
 
 @st.fragment(key=HEADLINE)
 def headline() -> None:
-    fresh_rulebase()
+    fresh_rulebase(first=True)
     with st.container(border=True):
         views.headline(context.advice())
 
@@ -246,7 +260,7 @@ def share() -> None:
 
 @st.fragment(key=ADVICE)
 def advice() -> None:
-    fresh_rulebase()
+    fresh_rulebase(first=False)
     views.advice_panel(context.advice(), with_headline=False)
     state.fragment_done()
 

@@ -214,6 +214,28 @@ def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
     assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
 
 
+def test_a_fact_change_picks_up_edited_rule_files_and_so_does_a_panel_opened_alone(rules_copy):
+    # A fact change reruns the headline and the advice fragments, not app.py: the headline checks
+    # the rule files for both. Opening an advice panel reruns the advice fragment alone, which
+    # then checks for itself (a skipped check would leave the edit unseen there).
+    at = preset(start(), "Interim administration")
+    mandate = rules_copy / "mandate.yaml"
+    original = mandate.read_text()
+    mandate.write_text(original.replace("- mandate: substitution", "- mandate: monitoring"))
+    at.selectbox(key="fact:interim_administration").select("no").run()
+    at.selectbox(key="fact:interim_administration").select("yes").run()
+    assert not at.exception, at.exception
+    edited = advise(load_rulebase(rules_copy, FIX / "knowledge"), at.session_state["scenario"])
+    assert edited.mandate == "monitoring"
+    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"
+    assert at.session_state["_advice_last"][2].mandate == "monitoring"  # what the advice fragment drew
+    mandate.write_text(original)
+    at.pills(key="advice_tab:main").set_value("Warnings").run()
+    assert not at.exception, at.exception
+    # The advice fragment saw the new version, so the frame (rule-base label) was stale: the app reran.
+    assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
+
+
 def test_a_rule_base_that_never_loaded_is_reported_not_crashed(rules_copy):
     (rules_copy / "mandate.yaml").write_text("topic: mandate\nrules:\n  - id: Bad Id\n")
     at = start()

@@ -223,3 +223,39 @@ def test_the_editor_and_the_advice_stay_in_step(page, app_url):
     settle(page)
     expect(main.get_by_role("combobox", name="Interim administration", exact=True)).to_have_value("no")
     expect(page).to_have_url(re.compile("interim_administration=false"))
+
+
+def test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone(page, tmp_path):
+    # A fact change reruns the headline and the advice fragments, not app.py; the headline checks
+    # the rule files for both (app_pages/workspace.py, fresh_rulebase). Opening an advice panel
+    # reruns the advice fragment alone, which must then check for itself: AppTest reruns the whole
+    # script there, so only a browser shows it.
+    import shutil
+
+    from app_browser import FIX, ROOT, serve, stop
+    from playwright.sync_api import expect
+
+    rules = tmp_path / "rules"
+    shutil.copytree(FIX / "rules", rules)
+    env = {
+        "ADVISOR_RULES": str(rules),
+        "ADVISOR_KNOWLEDGE": str(FIX / "knowledge"),
+        "ADVISOR_EXAMPLES": str(FIX / "examples"),
+        "ADVISOR_RELOAD_SECONDS": "0",
+    }
+    proc, url = serve(ROOT / "app.py", env)
+    try:
+        open_app(page, url)
+        choose(page, "Start from a preset (an archetype scenario)", "Interim administration")
+        choose(page, "Interim administration", "no")  # the first change redraws the app (Undo)
+        mandate = rules / "mandate.yaml"
+        original = mandate.read_text()
+        mandate.write_text(original.replace("- mandate: substitution", "- mandate: monitoring"))
+        choose(page, "Interim administration", "yes")
+        expect(metric_value(page, "Mandate")).to_have_text("monitoring")
+        mandate.write_text(original)
+        page.locator("[data-testid='stMain']").get_by_role("radio", name="Warnings", exact=True).click()
+        settle(page)
+        expect(metric_value(page, "Mandate")).to_have_text("substitution")
+    finally:
+        stop(proc)
