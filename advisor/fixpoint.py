@@ -11,7 +11,7 @@ against the reference evaluator.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import vocabulary as v
@@ -30,6 +30,9 @@ def changed_leaves(path: str, value) -> dict:
     return {leaf_name(path): value}
 
 
+REACH_KEPT = 4096  # reach() results kept per version
+
+
 @dataclass(frozen=True)
 class Graph:
     """The plan as the fixpoint walks it: per stratum (rule id, its condition compiled by
@@ -44,10 +47,21 @@ class Graph:
     # read, transitively: the only rules a comparison of headline and core lines needs.
     design_rules: frozenset
     design_feeders: frozenset
+    # reach() by its leaves: a function of the version alone, asked for the same few leaves by
+    # every scenario's alterations (a fact's change moves the same leaves in every scenario).
+    _reached: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def reach(self, leaves) -> frozenset:
+    def reach(self, leaves: frozenset) -> frozenset:
         """The rules whose firing may depend on these fact leaves: their readers, the readers
         of what those conclude, and so on."""
+        found = self._reached.get(leaves)
+        if found is None:
+            if len(self._reached) >= REACH_KEPT:  # the unknowns ask for arbitrary sets: stay bounded
+                self._reached.clear()
+            found = self._reached[leaves] = self._walk(leaves)  # a race computes it twice, alike
+        return found
+
+    def _walk(self, leaves) -> frozenset:
         todo = [r for leaf in leaves for r in self.leaf_readers.get(leaf, ())]
         found = set(todo)
         while todo:
