@@ -8,8 +8,9 @@ app's own server settings (.streamlit/config.toml): with Streamlit's defaults it
 full gc.collect() after every script run, about 70 ms per change on this machine kind, which
 the app's server does not (advisor/commands/app.py); compared with that page, the app looked
 about 70 ms faster than it is. Until 2026-12-07 the ratios in docs/app.md were taken that way;
-the minimal page with the defaults is still measured and shown on its own line for comparison. Each round changes the fact
-"Interim administration" on the workspace (with the app-test fixture rule base, where it
+the minimal page with the defaults is still measured and shown on its own line for comparison.
+
+Each round changes the fact "Interim administration" on the workspace (with the app-test fixture rule base, where it
 flips the mandate between substitution and no conclusion) and stops the clock when the mandate metric
 shows the new value and the script is idle again.
 

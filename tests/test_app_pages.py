@@ -214,10 +214,11 @@ def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
     assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
 
 
-def test_a_fact_change_picks_up_edited_rule_files_and_so_does_a_panel_opened_alone(rules_copy):
-    # A fact change reruns the headline and the advice fragments, not app.py: the headline checks
-    # the rule files for both. Opening an advice panel reruns the advice fragment alone, which
-    # then checks for itself (a skipped check would leave the edit unseen there).
+def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_copy):
+    # A fact change reruns the headline and the advice fragments, not app.py: one check of the rule
+    # files serves both, and both must show the edited version. The pill click below is a full run
+    # under AppTest (it does not model a fragment rerun alone); the browser journey
+    # test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone covers that path.
     at = preset(start(), "Interim administration")
     mandate = rules_copy / "mandate.yaml"
     original = mandate.read_text()
@@ -232,7 +233,7 @@ def test_a_fact_change_picks_up_edited_rule_files_and_so_does_a_panel_opened_alo
     mandate.write_text(original)
     at.pills(key="advice_tab:main").set_value("Warnings").run()
     assert not at.exception, at.exception
-    # The advice fragment saw the new version, so the frame (rule-base label) was stale: the app reran.
+    # Restored on disk, the next interaction serves the original version again.
     assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
 
 
