@@ -224,8 +224,7 @@ def fresh_rulebase(first: bool) -> None:
 @st.fragment(key=HEADLINE)
 def headline() -> None:
     fresh_rulebase(first=True)
-    with st.container(border=True):
-        views.headline(context.advice())
+    views.headline(context.advice())
 
 
 @st.fragment(key=EDITOR)

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from app_browser import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
+from app_browser import CHROMIUM_ARGS, FIX, IDLE, MANDATE, MANDATE_SHOWS, serve, stop  # noqa: E402
 
 MINIMAL = """import streamlit as st
 v = st.selectbox("Interim administration", ["unknown", "yes", "no"], key="x")
@@ -89,7 +89,7 @@ def pick(page, label: str, option: str) -> None:
 def measure(page, url: str, rounds: int, flip_to: tuple[str, str], expect: dict) -> list[tuple[float, float]]:
     """(seconds to open the list, seconds from choosing to the updated advice) of each round."""
     page.goto(url)
-    page.wait_for_selector("[data-testid='stMetricValue']")
+    page.wait_for_selector(MANDATE)
     page.wait_for_selector(IDLE, state="attached")
     times = []
     for i in range(rounds):
@@ -104,8 +104,7 @@ def measure(page, url: str, rounds: int, flip_to: tuple[str, str], expect: dict)
         found.click()
         try:
             page.wait_for_function(
-                "([want, idle]) => { const m = document.querySelector(\"[data-testid='stMetricValue']\");"
-                " return m && m.innerText.trim() === want && document.querySelector(idle); }",
+                MANDATE_SHOWS,
                 arg=[expect[option], IDLE],
             )
         except Exception:

@@ -25,13 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from app_browser import CHROMIUM_ARGS, FIX, IDLE, serve, stop  # noqa: E402
+from app_browser import CHROMIUM_ARGS, FIX, IDLE, MANDATE, MANDATE_SHOWS, serve, stop  # noqa: E402
 
 EXPECT = {"no": "no conclusion", "yes": "substitution"}
-SHOWN = (
-    "([want, idle]) => { const m = document.querySelector(\"[data-testid='stMetricValue']\");"
-    " return m && m.innerText.trim() === want && document.querySelector(idle); }"
-)
+SHOWN = MANDATE_SHOWS
 
 
 def rss_mb(pid: int) -> float:
@@ -69,7 +66,7 @@ async def session(browser, url: str, k: int, clock: dict, times: list, wrong: li
             await page.wait_for_function(SHOWN, arg=[EXPECT[option], IDLE], timeout=30_000)
             times.append(time.perf_counter() - start)
         except Exception:  # noqa: BLE001 - a timeout here means the page shows someone else's advice
-            wrong.append((k, option, await page.locator("[data-testid='stMetricValue']").first.inner_text()))
+            wrong.append((k, option, await page.locator(MANDATE).first.inner_text()))
         i += 1
     await context.close()
 

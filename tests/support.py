@@ -32,3 +32,26 @@ def check_contract(doc: dict, rulebase_rule_ids: set[str]) -> None:
     for p in doc["partners"]:
         assert p["id"] in PARTNERS and p["because"] and set(p["because"]) <= rulebase_rule_ids
     assert isinstance(doc["unknown_facts_that_mattered"], list)
+
+
+def views(at) -> list:
+    """The headline and design views an AppTest page sent to the browser (advisor/ui/viewer.py),
+    read back from the element's JSON, in page order."""
+    import json
+
+    from advisor.ui.glance import View
+    from advisor.ui.viewer import NAME
+
+    return [
+        View.from_data(json.loads(e.proto.json)) for e in at.get("bidi_component") if e.proto.component_name == NAME
+    ]
+
+
+def figures(at) -> dict[str, str]:
+    """The headline as shown: {label: value}, e.g. {"Mandate": "substitution", ...}."""
+    return {f.label: f.value for view in views(at) for f in view.figures}
+
+
+def view_text(at) -> str:
+    """Everything the page's views show, as plain text."""
+    return "\n".join(view.text() for view in views(at))

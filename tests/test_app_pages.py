@@ -15,6 +15,7 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase
 from advisor.service import advise
 from advisor.ui import config
+from support import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -91,7 +92,7 @@ def test_target_search_applies_the_changes_it_found(rules_copy):
     for change in expected.solutions[0]:
         assert after.get(change.path) == change.after
     assert advise(rb, after).mandate == "substitution"
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
+    assert figures(at)["Mandate"] == "substitution"
 
 
 def test_flips_table_shows_single_changes(rules_copy):
@@ -192,26 +193,26 @@ def test_rule_lab_tries_a_draft_on_the_current_scenario(rules_copy):
     diff = next(d.value for d in at.dataframe if "with your draft" in d.value.columns)
     row = diff[diff["conclusion"] == "Mandate"].iloc[0]
     assert row["in service"] == "substitution" and row["with your draft"] == "monitoring"
-    assert {m.label: m.value for m in at.metric}.get("Mandate") in (None, "monitoring")
+    assert figures(at).get("Mandate") in (None, "monitoring")
 
 
 def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
     at = preset(start(), "Interim administration")
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
+    assert figures(at)["Mandate"] == "substitution"
     mandate = rules_copy / "mandate.yaml"
     original = mandate.read_text()
     mandate.write_text(original.replace("- mandate: substitution", "- mandate: monitoring"))
     at.run()
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"
+    assert figures(at)["Mandate"] == "monitoring"
     mandate.write_text(original.replace("at_most: limited", "at_most: limitd"))
     at.run()
     warning = " ".join(w.value for w in at.warning)
     assert "still serving" in warning and "limitd" in warning
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"  # last good version
+    assert figures(at)["Mandate"] == "monitoring"  # last good version
     mandate.write_text(original)
     at.run()
     assert not any("still serving" in w.value for w in at.warning)
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
+    assert figures(at)["Mandate"] == "substitution"
 
 
 def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_copy):
@@ -228,13 +229,13 @@ def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_c
     assert not at.exception, at.exception
     edited = advise(load_rulebase(rules_copy, FIX / "knowledge"), at.session_state["scenario"])
     assert edited.mandate == "monitoring"
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "monitoring"
+    assert figures(at)["Mandate"] == "monitoring"
     assert at.session_state["_advice_last"][2].mandate == "monitoring"  # what the advice fragment drew
     mandate.write_text(original)
     at.pills(key="advice_tab:main").set_value("Warnings").run()
     assert not at.exception, at.exception
     # Restored on disk, the next interaction serves the original version again.
-    assert {m.label: m.value for m in at.metric}["Mandate"] == "substitution"
+    assert figures(at)["Mandate"] == "substitution"
 
 
 def test_a_rule_base_that_never_loaded_is_reported_not_crashed(rules_copy):

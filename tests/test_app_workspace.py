@@ -15,6 +15,7 @@ from advisor.service import advise
 from advisor.ui import config
 from advisor.ui.groups import GROUPS
 from advisor.ui.presets import load_presets
+from support import figures
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -55,7 +56,7 @@ def start(query: dict | None = None) -> AppTest:
 
 
 def shown(at: AppTest) -> dict:
-    return {m.label: m.value for m in at.metric}
+    return figures(at)
 
 
 def shown_mandate(advice) -> str:

@@ -23,6 +23,7 @@ from advisor.report.markdown import render_markdown
 from advisor.service import advise
 from advisor.slots import SLOTS
 from advisor.ui import config
+from support import view_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -117,7 +118,7 @@ def shown_text(at: AppTest) -> str:
         for e in getattr(at, kind)
         if not e.value.startswith("<style>")  # the app's fixed CSS (advisor/ui/style.py), never shown
     ]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts.append(view_text(at))  # the headline and the design (advisor/ui/viewer.py)
     parts += [e.label for e in at.expander] + [t.label for t in at.tabs]
     parts += [str(o) for p in at.pills for o in p.options]
     for table in list(at.table) + list(at.dataframe):

@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from advisor.ui import config
+from support import figures
 
 HERE = Path(__file__).resolve().parent
 APP = str(HERE.parent / "app.py")
@@ -114,7 +115,7 @@ def _uploader(at: AppTest, key: str):
 
 
 def _metrics(at: AppTest) -> dict:
-    return {m.label: m.value for m in at.metric}
+    return figures(at)
 
 
 @pytest.mark.parametrize("name", _cases(SCENARIO_CASES))

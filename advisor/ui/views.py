@@ -17,7 +17,7 @@ from ..report.briefing import path_label, show, walk
 from ..report.markdown import esc
 from ..rulefile import Rule
 from ..slots import SLOTS
-from . import state
+from . import glance, state, viewer
 
 
 def sections(advice: Advice, ids) -> str:
@@ -30,13 +30,6 @@ def rule_of(advice: Advice, rule_id: str) -> Rule:
     if rule is None:
         raise LookupError(f"advice names rule {rule_id!r}, which its rule base does not have")
     return rule
-
-
-def reason_line(advice: Advice, item: Item | None) -> str:
-    if item is None:
-        return "no rule concluded this"
-    rule = max((rule_of(advice, r) for r in item.because), key=lambda r: r.priority)
-    return f"{rule.title} ({sections(advice, rule.sections)})"
 
 
 def why_markdown(advice: Advice, slot: str, value: str) -> str:
@@ -70,31 +63,9 @@ def rationale(advice: Advice, slot: str, value: str, key: str) -> None:
         st.graphviz_chart(why_dot(explain_why(advice, (Target(slot, value),))))
 
 
-def headline(advice: Advice) -> None:
-    cols = st.columns(3)
-    for col, slot in zip(cols, ("mandate", "structure", "hq")):
-        item = advice.one(slot)
-        conflict = next((c for c in advice.conflicts if c.slot == slot), None)
-        with col:
-            if conflict:
-                st.metric(SLOTS[slot].label, "conflict")
-                st.caption(
-                    "Undecided: "
-                    + esc(" vs ".join(conflict.values))
-                    + " at equal priority ("
-                    + esc(", ".join(conflict.rules))
-                    + ")"
-                )
-                continue
-            st.metric(SLOTS[slot].label, show(item.value) if item else "no conclusion")
-            # One caption under each metric (an element more per slot costs every fact change).
-            reason = reason_line(advice, item)
-            if slot == "mandate" and item and item.value != "none":
-                functions = "Functions: " + (show(advice.values("function")) or "none")
-                if "partial_substitution" in advice.values("mandate_option"):
-                    functions += "; partial substitution"
-                reason = f"{functions}. {reason}"
-            st.caption(esc(reason))
+def headline(advice: Advice, key: str = "headline") -> None:
+    """Mandate, structure and HQ with the main reason for each, as one element (viewer.py)."""
+    viewer.draw(glance.headline_view(advice), key)
 
 
 def lazy_expander(label: str, key: str):
@@ -205,77 +176,16 @@ def _answered(key: str, path: str, labels: dict) -> None:
         st.rerun()
 
 
-def design_panel(advice: Advice) -> None:
-    """The mission design at a glance: how settled the headline is, the lines of effort, what
-    would change it."""
-    from ..alterations import alterations
-    from ..design import consent_note
-
-    kn = advice.rulebase.knowledge
-    design = advice.design
-    note = consent_note(advice)
-    if note is not None:
-        st.warning(esc(note.words()))
-    notes = []
-    for slot in ("mandate", "structure", "hq"):
-        verdict = advice.unknowns.of(slot)
-        if verdict is not None:
-            notes.append(f"{SLOTS[slot].label}: {verdict.words()}")
-    mandate = advice.unknowns.of("mandate")
-    # Only an exhaustively checked mandate may look settled; a sampled one is not proven.
-    shaky = mandate is not None and (mandate.verdict != "settled" or not mandate.exhaustive)
-    if notes and shaky:
-        st.warning(esc(" · ".join(notes)))
-    # One Markdown element for the whole design: the Workspace redraws it on every fact change,
-    # and each element costs the browser a render (bench_app.py); drawn as one, it costs one.
-    # A settled headline's note is small print in it rather than an element of its own.
-    parts = [small(" · ".join(notes))] if notes and not shaky else []
-    parts.append("### Mission design")
-    if design.size:
-        parts.append(
-            small(
-                f"{kn.title(design.size)}: at most {design.max_core_lines} core lines of effort "
-                f"({'; '.join(design.size_reason)})"
-            )
-        )
-    phase1 = [line for line in design.lines if line.phase == 1]
-    if not phase1:
-        parts.append("*No line of effort: nothing is core for this scenario.*")
-    for n, line in enumerate(phase1, 1):
-        parts.append(
-            f"**{n}. {esc(kn.title(line.objective))}**\n"
-            + ("\n".join(f"- {esc(kn.title(t))}" for t in line.tasks) or "- (objective only)")
-        )
-        extra = []
-        if line.partners:
-            extra.append("partners: " + ", ".join(kn.title(p) for p in line.partners))
-        if line.reason:
-            extra.append("why: " + "; ".join(line.reason))
-        if extra:
-            parts.append(small(" · ".join(extra)))
-    phase2 = [line for line in design.lines if line.phase == 2]
-    if phase2:
-        parts.append(small("Phase 2: " + "; ".join(kn.title(line.objective) for line in phase2)))
-    changes = alterations(advice)
-    if changes:
-        parts.append(
-            "**What would change the design**\n"
-            + "\n".join(f"- {esc(a.change_words())}: {esc(a.effect_words(kn))}" for a in changes)
-        )
-    elif advice.mandate not in (None, "none") or advice.scenario.values:
-        parts.append(small("No single change of a known fact alters the mandate, structure, HQ or lines of effort."))
-    st.markdown("\n\n".join(parts))
-
-
-def small(text: str) -> str:
-    """Caption-like small print inside a Markdown block, the text escaped."""
-    return f":small[{esc(text)}]"
+def design_panel(advice: Advice, key: str = "main") -> None:
+    """The mission design at a glance, as one element (viewer.py): the Workspace redraws it on
+    every fact change, and each element costs the browser a render (bench_app.py)."""
+    viewer.draw(glance.design_view(advice), f"design:{key}")
 
 
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
     if with_headline:
         headline(advice)
-    design_panel(advice)
+    design_panel(advice, key)
     for c in advice.conflicts:
         st.error(
             f"Conflict on {SLOTS[c.slot].label}: "

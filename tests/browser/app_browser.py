@@ -108,9 +108,19 @@ def at_rest(page) -> None:
     page.wait_for_function(AT_REST)
 
 
+# The mandate as shown: the app's headline figure (advisor/ui/viewer.py), or on a minimal page
+# (benchmarks) its st.metric.
+MANDATE = ".ibm-figure[data-slot='mandate'] .ibm-value, [data-testid='stMetricValue']"
+# A wait_for_function body: the mandate shows `want` and the script is idle.
+MANDATE_SHOWS = (
+    '([want, idle]) => { const m = document.querySelector("' + MANDATE + '");'
+    " return m && m.innerText.trim() === want && document.querySelector(idle); }"
+)
+
+
 def open_app(page, url: str, query: str = "") -> None:
     page.goto(url + "/" + query)
-    page.wait_for_selector("[data-testid='stMetricValue']")
+    page.wait_for_selector(".ibm-value")
     settle(page)
 
 
@@ -125,9 +135,10 @@ def choose(page, label: str, option: str) -> None:
 
 
 def metric_value(page, label: str):
-    """The value element of the metric with this label (a locator, for Playwright's expect)."""
-    m = page.locator("[data-testid='stMetric']").filter(has=page.get_by_text(label, exact=True)).first
-    return m.locator("[data-testid='stMetricValue']")
+    """The value element of the headline figure with this label (a locator, for Playwright's
+    expect). The headline is drawn by advisor/ui/viewer.py: .ibm-figure > .ibm-label, .ibm-value."""
+    m = page.locator(".ibm-figure").filter(has=page.locator(".ibm-label", has_text=label)).first
+    return m.locator(".ibm-value")
 
 
 def metric(page, label: str) -> str:

@@ -45,7 +45,7 @@ def test_headline_and_panel_pills_fit_without_cutting(page, app_url, width, tmp_
     # The preset with the longest headline words ("strengthening"), the one cut at 800 px.
     choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
     at_rest(page)
-    values = boxes(page, "[data-testid='stMetricValue']")
+    values = boxes(page, ".ibm-value")  # the headline figures (advisor/ui/viewer.py)
     assert [v["text"] for v in values] == ["strengthening", "regional", "capital"]
     main = page.locator("[data-testid='stMain']").bounding_box()
     for v in values:

@@ -54,3 +54,45 @@ def test_a_markdown_laden_name_is_shown_literally(page, app_url):
     assert preview, "the briefing preview's title does not show the name as typed"
     assert preview[0]["drawn"] == [] and preview[0]["strong"] == [], preview
     assert not re.search(r"\\[*_$]", preview[0]["text"]), "escapes must not show as backslashes"
+
+
+def test_rule_and_catalogue_titles_are_shown_literally_in_the_headline_and_the_design(page, tmp_path):
+    # The headline and the design are one custom element each (advisor/ui/viewer.py) whose script
+    # sets text with textContent: rule authors' titles reach it raw, never escaped for Markdown,
+    # and must show as typed with nothing drawn (a rule file is data, not markup).
+    import shutil
+
+    from app_browser import ROOT, serve, stop
+
+    # The real rule base: the first preset (airport security) has lines of effort, which the
+    # fixture base has none of.
+    for part in ("rules", "knowledge", "examples"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    hostile = "'" + HOSTILE.replace("'", "''") + "'"
+    for path, title in (
+        ("rules/mandate.yaml", "A consenting host with capacity gaps, so a strengthening mandate"),
+        ("knowledge/objectives.yaml", "Effective border police, border/coast guard and customs enforcement"),
+        ("knowledge/tasks.yaml", "Meet immediate needs in border checks and surveillance"),
+    ):
+        file = tmp_path / path
+        assert f"title: {title}\n" in file.read_text(), (path, title)
+        file.write_text(file.read_text().replace(f"title: {title}\n", f"title: {hostile}\n"))
+    env = {f"ADVISOR_{part.upper()}": str(tmp_path / part) for part in ("rules", "knowledge", "examples")}
+    proc, url = serve(ROOT / "app.py", env)
+    try:
+        open_app(page, url)
+        note = page.locator(".ibm-figure[data-slot='mandate'] .ibm-small").inner_text()
+        assert HOSTILE in note, note
+        views = page.evaluate(
+            "(drawn) => [...document.querySelectorAll('.ibm-view')].map(v => ({text: v.innerText,"
+            " drawn: [...v.querySelectorAll(drawn + ', b, strong, script')].map(x => x.outerHTML.slice(0, 80))}))",
+            DRAWN,
+        )
+        assert len(views) == 2, views  # the headline and the design
+        assert all(v["drawn"] == [] for v in views), views
+        line = page.locator(".ibm-line").first
+        assert line.locator(".ibm-title").inner_text() == "1. " + HOSTILE, "the objective's title as typed"
+        assert line.locator("li").first.inner_text() == HOSTILE, "the task's title as typed"
+        assert "\\" not in views[0]["text"] + views[1]["text"], "no Markdown escapes: the text is set as text"
+    finally:
+        stop(proc)
