@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import ROOT
 
 from advisor.alterations import alterations
 from advisor.design import consent_note
@@ -15,6 +14,7 @@ from advisor.scenario import load
 from advisor.service import advise
 from advisor.ui import viewer
 from advisor.ui.glance import HEADLINE_SLOTS, View, design_view, headline_view
+from support import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
