@@ -43,13 +43,16 @@ def clear_all() -> None:
 
 
 # ---- what a change redraws ----------------------------------------------------------
-# The Workspace is four keyed fragments (Streamlit's @st.fragment(key=...)). A fact changed in
-# the editor redraws the headline and the advice; the editor itself only when the change touched
+# The Workspace is five keyed fragments (Streamlit's @st.fragment(key=...)). A fact changed in
+# the editor redraws the headline and the design; the editor itself only when the change touched
 # another of its widgets or an error, since the widget the planner used already shows its value in
-# the browser. Every element drawn costs the browser a render on each change and was most of what
-# a fact change cost (benchmarks/bench_app.py); the editor is about a third of the elements.
-HEADLINE, EDITOR, SHARE, ADVICE = "ws_headline", "ws_editor", "ws_share", "ws_advice"
+# the browser; the details (the rationale expander and the row of panel pills) only when one is
+# open or the pills' labels change. Every element drawn costs the browser a render on each change
+# and was most of what a fact change cost (benchmarks/bench_app.py).
+HEADLINE, EDITOR, SHARE, ADVICE, DETAILS = "ws_headline", "ws_editor", "ws_share", "ws_advice", "ws_details"
 SHARE_BOX = "share"  # the "Load, save and share" expander
+PLAN = "_redraw"  # the fragments a fact change reruns, in order (see fresh_rulebase)
+DETAILS_SHOWN = "_details_shown"  # the pill labels the details fragment last drew
 
 
 def redraw(editor: bool) -> None:
@@ -57,7 +60,13 @@ def redraw(editor: bool) -> None:
     keys = [HEADLINE] + ([EDITOR] if editor else [])
     if st.session_state.get(SHARE_BOX) or st.session_state.get(SAVE_BOX):
         keys.append(SHARE)  # an open share panel shows the scenario's link and file
-    st.rerun([*keys, ADVICE])  # in this order: the headline reloads a changed rule base first
+    keys.append(ADVICE)
+    # The advice of the new scenario is computed here rather than in the headline (the same
+    # cached object serves both): it says whether the closed details' labels change.
+    if views.details_open() or views.detail_labels(context.advice()) != st.session_state.get(DETAILS_SHOWN):
+        keys.append(DETAILS)
+    st.session_state[PLAN] = tuple(keys)
+    st.rerun(keys)  # in this order: the headline reloads a changed rule base first
 
 
 def set_fact(path: str) -> bool:
@@ -202,28 +211,25 @@ def scenario_row() -> None:
     name.text_input("Scenario name", value=state.shown(key), key=key, on_change=set_name)
 
 
-CHECKED = "_rules_checked"  # the headline checked the rule files in this fragment rerun
-
-
-def fresh_rulebase(first: bool) -> None:
+def fresh_rulebase(key: str) -> None:
     """Rule files edited on disk are still picked up on the next change, not only on a full run.
 
-    A fact change reruns the headline, then the advice (redraw's order): the headline's check
-    serves both (each check reads the size and time of every rule and knowledge file). The
-    advice fragment rerun alone (an expander or panel opened) checks for itself.
+    A fact change reruns the fragments of redraw's plan in order: the first one's check serves
+    them all (each check reads the size and time of every rule and knowledge file). A fragment
+    rerun alone (an expander or panel opened) checks for itself.
     """
     if not state.fragment_rerun():
         return  # app.py checked at the top of this run
-    if first:
+    plan = st.session_state.get(PLAN) or ()
+    if key not in plan or key == plan[0]:
         context.load_rulebase()
-        st.session_state[CHECKED] = True
-    elif not st.session_state.pop(CHECKED, False):
-        context.load_rulebase()
+    if plan and key == plan[-1]:
+        del st.session_state[PLAN]
 
 
 @st.fragment(key=HEADLINE)
 def headline() -> None:
-    fresh_rulebase(first=True)
+    fresh_rulebase(HEADLINE)
     views.headline(context.advice())
 
 
@@ -259,8 +265,24 @@ def share() -> None:
 
 @st.fragment(key=ADVICE)
 def advice() -> None:
-    fresh_rulebase(first=False)
-    views.advice_panel(context.advice(), with_headline=False)
+    plan = st.session_state.get(PLAN) or ()
+    fresh_rulebase(ADVICE)
+    now = context.advice()
+    views.advice_design(now)
+    state.fragment_done()
+    stale = views.detail_labels(now) != st.session_state.get(DETAILS_SHOWN)
+    if state.fragment_rerun() and DETAILS not in plan and stale:
+        # The closed details were left out of this change because their labels looked the same,
+        # but a rule base reloaded in this run changed them: one more run, for them alone.
+        st.rerun([DETAILS])
+
+
+@st.fragment(key=DETAILS)
+def details() -> None:
+    fresh_rulebase(DETAILS)
+    now = context.advice()
+    views.advice_details(now)
+    st.session_state[DETAILS_SHOWN] = views.detail_labels(now)
     state.fragment_done()
 
 
@@ -272,3 +294,4 @@ with left:
     share()
 with right:
     advice()
+    details()

@@ -217,9 +217,11 @@ def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
 
 def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_copy):
     # A fact change reruns the headline and the advice fragments, not app.py: one check of the rule
-    # files serves both, and both must show the edited version. The pill click below is a full run
-    # under AppTest (it does not model a fragment rerun alone); the browser journey
-    # test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone covers that path.
+    # files serves both, and both must show the edited version. AppTest keeps only the elements of
+    # the fragments a change reran, and runs a widget of another fragment as a full run, so the
+    # next interaction here is a full run; the browser journey
+    # test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone covers a panel
+    # opened alone.
     at = preset(start(), "Interim administration")
     mandate = rules_copy / "mandate.yaml"
     original = mandate.read_text()
@@ -232,7 +234,7 @@ def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_c
     assert figures(at)["Mandate"] == "monitoring"
     assert at.session_state["_advice_last"][2].mandate == "monitoring"  # what the advice fragment drew
     mandate.write_text(original)
-    at.pills(key="advice_tab:main").set_value("Warnings").run()
+    at.run()
     assert not at.exception, at.exception
     # Restored on disk, the next interaction serves the original version again.
     assert figures(at)["Mandate"] == "substitution"

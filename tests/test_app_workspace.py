@@ -74,7 +74,8 @@ def group_of(path: str) -> str:
 
 def drawn(at: AppTest) -> set:
     """The keys of the widgets the last run drew."""
-    return {w.key for kind in ("selectbox", "multiselect", "checkbox", "pills") for w in at.get(kind) if w.key}
+    kinds = ("selectbox", "multiselect", "checkbox", "pills", "bidi_component")  # the last: headline, design
+    return {w.key for kind in kinds for w in at.get(kind) if w.key}
 
 
 def edit(at: AppTest, path: str) -> AppTest:
@@ -169,16 +170,17 @@ def test_a_fact_change_redraws_the_headline_and_advice_and_leaves_the_editor(fix
     # widget the planner used already shows its value, so the editor is not sent again.
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
-    assert {"fact_group", "fact:interim_administration", "advice_tab:main"} <= drawn(at)
+    assert {"fact_group", "fact:interim_administration", "advice_tab:main", "headline", "design:main"} <= drawn(at)
     # The first change gives Undo a target, which the sidebar shows: that one redraws the app.
     at.selectbox(key="fact:interim_administration").select("no").run()
     at.selectbox(key="fact:interim_administration").select("yes").run()
     assert not at.exception, at.exception
-    assert drawn(at) == {"advice_tab:main"}, "only the headline and the advice were drawn"
+    # The details (closed, their labels unchanged) are not sent again either.
+    assert drawn(at) == {"headline", "design:main"}, "only the headline and the design were drawn"
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
     # A list fact moves its "unknown" box (another editor widget): the editor is drawn again.
     edit(at, "agreements").checkbox(key="fact:unknown:agreements").uncheck().run()
-    assert {"fact:agreements", "fact:unknown:agreements", "advice_tab:main"} <= drawn(at)
+    assert {"fact:agreements", "fact:unknown:agreements", "headline", "design:main"} <= drawn(at)
     at.multiselect(key="fact:agreements").select("bcp_agreement").run()
     assert at.checkbox(key="fact:unknown:agreements").value is False
     assert current(at).get("agreements") == ("bcp_agreement",)
@@ -300,3 +302,29 @@ def test_an_item_is_drawn_closed_and_opens_to_its_why_tree(fixture_env):
     at.session_state[key] = True
     at.run()
     assert f"`{rule}`" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_details_follow_a_fact_change_when_open_or_when_their_labels_change(fixture_env):
+    # A fact change leaves the closed details out (test above); they are redrawn when a panel is
+    # open, which shows this scenario's items, or when the Unknowns pill's count changes.
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    at.selectbox(key="fact:interim_administration").select("no").run()  # the first change: a full run
+    at.pills(key="advice_tab:main").set_value("Warnings").run()
+    at.selectbox(key="fact:interim_administration").select("yes").run()
+    assert not at.exception, at.exception
+    assert "advice_tab:main" in drawn(at), "an open panel follows the change"
+    advice = advise(fixture_env, current(at))
+    titles = {advice.rulebase.knowledge.title(i.value) for i in advice.items.get("warning", ())}
+    assert titles and titles <= {e.label.split("  ·  ")[0] for e in at.expander}
+    at.pills(key="advice_tab:main").set_value(None).run()
+    # Closed again: a change that moves the unknowns' count redraws the pills with the new count.
+    before = len(advise(fixture_env, current(at)).unknowns.mattered)
+    for path, value in (("host_authority", "unknown"), ("interim_administration", "unknown")):
+        edit(at, path).selectbox(key=f"fact:{path}").select(value).run()
+        after = len(advise(fixture_env, current(at)).unknowns.mattered)
+        if after != before:
+            break
+    assert after != before, "the fixture has a change that moves the unknowns' count"
+    assert "advice_tab:main" in drawn(at)
+    assert f"Unknowns ({after})" in at.pills(key="advice_tab:main").options

@@ -185,6 +185,12 @@ def design_panel(advice: Advice, key: str = "main") -> None:
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
     if with_headline:
         headline(advice)
+    advice_design(advice, key)
+    advice_details(advice, key)
+
+
+def advice_design(advice: Advice, key: str = "main") -> None:
+    """The design and any conflict: what changes with every fact change."""
     design_panel(advice, key)
     for c in advice.conflicts:
         st.error(
@@ -194,6 +200,27 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
             + esc(", ".join(c.rules))
             + "). The rule base must decide; nothing is guessed."
         )
+
+
+def detail_labels(advice: Advice) -> tuple[str, ...]:
+    """The labels of the row of advice-detail pills; only the unknowns' count depends on the advice."""
+    return (
+        "Objectives and tasks",
+        "Partners",
+        "Expertise and planning",
+        "Warnings",
+        f"Unknowns ({len(advice.unknowns.mattered)})",
+        "Structure",
+    )
+
+
+def details_open(key: str = "main") -> bool:
+    """Whether the details show anything beyond their closed expander and pills row."""
+    return bool(st.session_state.get(f"why:{key}")) or st.session_state.get(f"advice_tab:{key}") is not None
+
+
+def advice_details(advice: Advice, key: str = "main") -> None:
+    """The rationale and the catalogue behind the design, on demand (an expander and a row of pills)."""
     why = lazy_expander("Why this mandate, structure and HQ?", f"why:{key}")
     with why:
         if why.open:
@@ -202,14 +229,15 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
                 if item:
                     st.markdown(f"##### {SLOTS[slot].label}: {show(item.value)}")
                     rationale(advice, slot, item.value, key)
-    panels = {
-        "Objectives and tasks": lambda: by_area(advice, key),
-        "Partners": lambda: _partners(advice, key),
-        "Expertise and planning": lambda: _expertise(advice, key),
-        "Warnings": lambda: _warnings(advice, key),
-        f"Unknowns ({len(advice.unknowns.mattered)})": lambda: unknowns(advice, key),
-        "Structure": lambda: _structure(advice, key),
-    }
+    shows = (
+        lambda: by_area(advice, key),
+        lambda: _partners(advice, key),
+        lambda: _expertise(advice, key),
+        lambda: _warnings(advice, key),
+        lambda: unknowns(advice, key),
+        lambda: _structure(advice, key),
+    )
+    panels = dict(zip(detail_labels(advice), shows))
     panel_key = f"advice_tab:{key}"
     was = st.session_state.get(panel_key)
     if isinstance(was, str) and was not in panels and was.startswith("Unknowns ("):
