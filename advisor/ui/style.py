@@ -14,17 +14,6 @@ RULES = (
     "[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] *,"
     "[data-testid='stWidgetLabel'] small,[data-testid='stTooltipHoverTarget'] svg"
     "{color:#4a4947 !important;opacity:1 !important}",
-    # Metric values (the headline: mandate, structure, HQ) are cut with an ellipsis when a
-    # column is narrow ("streng..."). Let them wrap instead, in a size that fits a column.
-    "[data-testid='stMetricValue'],[data-testid='stMetricValue'] *"
-    "{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;"
-    "overflow-wrap:anywhere}",
-    "[data-testid='stMetricValue']{font-size:clamp(1.4rem, 2.6vw, 2.25rem) !important;line-height:1.2}",
-    # A row of metrics wraps onto a second line rather than squeezing each below its word.
-    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
-    "{flex-wrap:wrap;row-gap:0.75rem}",
-    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] [data-testid='stMetric'])"
-    " > [data-testid='stColumn']{min-width:11rem}",
     # A tab bar wider than its column scrolls sideways and hides its last tabs behind an
     # arrow; wrapped onto two lines every tab stays in sight.
     "[data-testid='stTabs'] [role='tablist']{flex-wrap:wrap;overflow-x:visible !important;"

@@ -77,7 +77,7 @@ CSS = """
 }
 .ibm-figure { flex: 1 1 12rem; min-width: 0; }
 .ibm-label { font-size: 0.875rem; }
-.ibm-value { font-size: 2.25rem; line-height: 1.3; padding: 0.25rem 0; }
+.ibm-value { font-size: clamp(1.4rem, 2.6vw, 2.25rem); line-height: 1.2; padding: 0.25rem 0; }
 .ibm-conflict .ibm-value { color: #a3000b; }
 .ibm-small { font-size: 0.875rem; }
 .ibm-view > .ibm-small, .ibm-view > .ibm-text { margin: 0 0 1rem; }
