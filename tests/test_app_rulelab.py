@@ -63,3 +63,24 @@ def test_a_draft_survives_a_visit_to_another_page(lab):
     assert not at.exception, at.exception
     assert at.text_area(key="lab_text").value == edited
     assert any(c.language == "yaml" for c in at.code)  # the line-numbered view of the draft
+
+
+def test_the_drafts_advice_shows_the_drafts_headline(lab):
+    # "Advice with your draft" draws a headline of its own (key headline:lab), which must be the
+    # draft's: here a draft that turns the substitution rule into a monitoring one.
+    import json
+
+    from advisor.ui.glance import View
+    from support import figures
+
+    at, _ = lab
+    at.switch_page("app_pages/workspace.py").run()
+    at.selectbox(key="preset").select("Interim administration").run()
+    at.switch_page("app_pages/rulelab.py").run()
+    at.selectbox(key="lab_base").select("mandate.yaml").run()
+    assert figures(at).get("Mandate") in (None, "substitution")
+    draft = at.text_area(key="lab_text").value.replace("- mandate: substitution", "- mandate: monitoring")
+    at.text_area(key="lab_text").input(draft).run()
+    assert not at.exception, at.exception
+    lab_views = [View.from_data(json.loads(e.proto.json)) for e in at.get("bidi_component") if e.key == "headline:lab"]
+    assert lab_views and {f.label: f.value for f in lab_views[0].figures}["Mandate"] == "monitoring"

@@ -184,7 +184,7 @@ def design_panel(advice: Advice, key: str = "main") -> None:
 
 def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) -> None:
     if with_headline:
-        headline(advice)
+        headline(advice, f"headline:{key}")
     advice_design(advice, key)
     advice_details(advice, key)
 
