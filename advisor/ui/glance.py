@@ -3,7 +3,7 @@
 The page draws these with one element each (advisor/ui/viewer.py) instead of a dozen Streamlit
 elements: every element drawn costs the browser a render on each change, and this part of the
 page changes every time (benchmarks/bench_app.py, docs/app.md). The text here is plain text,
-never Markdown or HTML: the viewer sets it as text, so a scenario name or rule title is shown
+never Markdown or HTML: the viewer sets it as text, so a rule or catalogue title is shown
 literally whatever characters it holds.
 
 Nothing here imports Streamlit, so the words can be checked without running a page.
@@ -18,6 +18,7 @@ from ..advice import Advice, Item
 from ..alterations import alterations
 from ..design import consent_note
 from ..report.briefing import show
+from ..rulefile import Rule
 from ..slots import SLOTS
 
 HEADLINE_SLOTS = ("mandate", "structure", "hq")
@@ -78,17 +79,20 @@ class View:
         return "\n".join(line for line in lines if line)
 
 
+def rule_of(advice: Advice, rule_id: str) -> Rule:
+    """The rule an item names; its ids come from this same rule base, so a miss is a bug."""
+    rule = advice.rulebase.rule(rule_id)
+    if rule is None:
+        raise LookupError(f"advice names rule {rule_id!r}, which its rule base does not have")
+    return rule
+
+
 def reason_line(advice: Advice, item: Item | None) -> str:
     """The main rule behind a conclusion: its title and the concept sections it cites."""
     if item is None:
         return "no rule concluded this"
-    rb = advice.rulebase
-    rules = [(r, rb.rule(r)) for r in item.because]
-    missing = [r for r, rule in rules if rule is None]
-    if missing:  # the item's ids come from this same rule base, so a miss is a bug
-        raise LookupError(f"advice names rules {missing!r}, which its rule base does not have")
-    rule = max((rule for _, rule in rules if rule is not None), key=lambda r: r.priority)
-    return f"{rule.title} ({', '.join(rb.knowledge.section_labels(rule.sections))})"
+    rule = max((rule_of(advice, r) for r in item.because), key=lambda r: r.priority)
+    return f"{rule.title} ({', '.join(advice.rulebase.knowledge.section_labels(rule.sections))})"
 
 
 def headline_view(advice: Advice) -> View:

@@ -6,8 +6,8 @@ styles and a Markdown parse. Drawn as one custom element (st.components.v2, moun
 page, no iframe) fed the View as JSON, the browser builds a few plain DOM nodes instead; the
 design's change measured about 20 ms faster (docs/app.md).
 
-Its script sets every string with textContent, never innerHTML: scenario names and rule titles
-are shown literally, never run as HTML, Markdown or mathematics. The script and style below are
+Its script sets every string with textContent, never innerHTML: rule and catalogue titles are
+shown literally, never run as HTML, Markdown or mathematics. The script and style below are
 our own fixed code, registered once; no user text reaches them.
 """
 

@@ -15,21 +15,12 @@ from ..explain.render_dot import why_dot
 from ..explain.words import absent_words
 from ..report.briefing import path_label, show, walk
 from ..report.markdown import esc
-from ..rulefile import Rule
 from ..slots import SLOTS
 from . import glance, state, viewer
 
 
 def sections(advice: Advice, ids) -> str:
     return ", ".join(advice.rulebase.knowledge.section_labels(ids))
-
-
-def rule_of(advice: Advice, rule_id: str) -> Rule:
-    """The rule an item names; its ids come from this same rule base, so a miss is a bug."""
-    rule = advice.rulebase.rule(rule_id)
-    if rule is None:
-        raise LookupError(f"advice names rule {rule_id!r}, which its rule base does not have")
-    return rule
 
 
 def why_markdown(advice: Advice, slot: str, value: str) -> str:
@@ -126,7 +117,7 @@ def partners_table(advice: Advice) -> None:
             {
                 "partner": kn.title(item.value),
                 "role": str(e.extra.get("role", "")) if e else "",
-                "grounds": "; ".join(rule_of(advice, r).title for r in item.because),
+                "grounds": "; ".join(glance.rule_of(advice, r).title for r in item.because),
                 "section": sections(advice, item.sections),
                 "rules": ", ".join(item.because),
             }
