@@ -77,11 +77,11 @@ def test_resume_refuses_a_different_run(chain, tmp_path):
         write_dataset(make_grid(GRID), chain, str(tmp_path / "new"), resume=True)
 
 
-@pytest.mark.slow
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_only_complete_partitions_and_resume_finishes(tmp_path):
     out = tmp_path / "out"
     args = [
