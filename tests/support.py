@@ -35,16 +35,22 @@ def check_contract(doc: dict, rulebase_rule_ids: set[str]) -> None:
 
 
 def views(at) -> list:
-    """The headline and design views an AppTest page sent to the browser (advisor/ui/viewer.py),
-    read back from the element's JSON, in page order."""
+    """The headline and design views an AppTest page sent to the browser, in page order: those of
+    viewer elements (advisor/ui/viewer.py) and of the Workspace's board (advisor/ui/board.py),
+    read back from the elements' JSON."""
     import json
 
+    from advisor.ui import board, viewer
     from advisor.ui.glance import View
-    from advisor.ui.viewer import NAME
 
-    return [
-        View.from_data(json.loads(e.proto.json)) for e in at.get("bidi_component") if e.proto.component_name == NAME
-    ]
+    out = []
+    for e in at.get("bidi_component"):
+        if e.proto.component_name == viewer.NAME:
+            out.append(View.from_data(json.loads(e.proto.json)))
+        elif e.proto.component_name == board.NAME:
+            sent = json.loads(e.proto.json)
+            out += [View.from_data(sent["headline"]), View.from_data(sent["design"])]
+    return out
 
 
 def figures(at) -> dict[str, str]:
@@ -55,3 +61,61 @@ def figures(at) -> dict[str, str]:
 def view_text(at) -> str:
     """Everything the page's views show, as plain text."""
     return "\n".join(view.text() for view in views(at))
+
+
+# ---- the Workspace's board (advisor/ui/board.py) in AppTest --------------------------------
+# AppTest has no driver for custom elements. The board's editor sends one event to the server, a
+# trigger value; `edit_fact` sends that same event, in the form the browser sends it (a JSON
+# trigger on the component's event widget), and runs the app. What the editor shows is read back
+# from the JSON the board was sent. The real clicks are driven in tests/browser/.
+
+
+def _board(at):
+    from advisor.ui.board import NAME
+
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == NAME]
+    assert len(found) == 1, f"expected one Workspace board on the page, found {len(found)}"
+    return found[0]
+
+
+def board(at) -> dict:
+    """What the board was sent: {"headline": ..., "editor": ..., "design": ...}."""
+    import json
+
+    return json.loads(_board(at).proto.json)
+
+
+def editor(at) -> dict[str, list]:
+    """The editor's facts as sent to the browser, by path: ["one", path, label, help, options,
+    shown] or ["many", path, label, help, options, members, unknown]."""
+    return {row[1]: row for _, rows in board(at)["editor"]["groups"] for row in rows if row[0] != "caption"}
+
+
+def shown_fact(at, path: str):
+    """What the editor shows for a fact: the option chosen ("unknown", "yes", a value), or for a
+    list fact its members and whether "unknown" is ticked."""
+    row = editor(at)[path]
+    return row[5] if row[0] == "one" else (row[5], row[6])
+
+
+def send_event(at, event) -> object:
+    """Send the board's change event `event` (any JSON, as a browser could) and run the app."""
+    import json
+
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    states = at._tree.get_widget_states()
+    trigger = WidgetState(id=_make_trigger_id(_board(at).proto.id, "events"))
+    trigger.json_trigger_value = json.dumps([{"event": "change", "value": event}])
+    states.widgets.append(trigger)
+    return at._run(states)
+
+
+def edit_fact(at, path: str, shown, unknown: bool = False):
+    """Choose `shown` for a fact in the editor (for a list fact: the members ticked, and the
+    "unknown" box), as a planner does in the browser; returns the AppTest after the run."""
+    event = {"path": path, "value": shown}
+    if isinstance(shown, list):
+        event["unknown"] = unknown
+    return send_event(at, event)

@@ -18,19 +18,18 @@ RULES = (
     # arrow; wrapped onto two lines every tab stays in sight.
     "[data-testid='stTabs'] [role='tablist']{flex-wrap:wrap;overflow-x:visible !important;"
     "row-gap:0.25rem;height:auto !important}",
-    # The Workspace's preset and name row, and its editor and advice columns: at 800 px (500 px
-    # beside the sidebar) two columns cut the preset and scenario names and squeeze the facts;
-    # below about 18rem each they stack instead.
-    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] :is(.st-key-preset,.st-key-fact_group))"
-    "{flex-wrap:wrap;row-gap:1rem}",
-    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] :is(.st-key-preset,.st-key-fact_group))"
+    # The Workspace's preset and name row: at 800 px (500 px beside the sidebar) two columns cut
+    # the preset and scenario names; below about 18rem each they stack instead. (The editor and
+    # the design beside it are laid out by their own element, advisor/ui/board.py.)
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] .st-key-preset){flex-wrap:wrap;row-gap:1rem}",
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn'] .st-key-preset)"
     " > [data-testid='stColumn']{min-width:18rem}",
     # Button labels in narrow columns were cut with an ellipsis ("Download Markd..." at 800 px
     # on the Briefing page); they wrap onto a second line instead.
     "[data-testid='stDownloadButton'] button *,[data-testid='stButton'] button *"
     "{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}",
     "[data-testid='stDownloadButton'] button,[data-testid='stButton'] button{height:auto !important}",
-    # A selected pill (the editor's fact group) is theme red on pale red, 4.47:1: just under AA.
+    # A selected pill (the advice details' panel) is theme red on pale red, 4.47:1: just under AA.
     "[data-testid='stButtonGroup'] [data-selected='true'] [data-testid='stMarkdownContainer'] p"
     "{color:#9e1f2e !important}",
 )

@@ -21,8 +21,9 @@ NAME = "advisor.view"
 
 # Class names are prefixed: with isolate_styles=False (so the page's font, colours and the
 # accessibility checks reach it) the style applies to the whole page.
-JS = r"""
-export default function ({ data, parentElement }) {
+# drawView is also part of the Workspace's element (advisor/ui/board.py), so it is one function.
+VIEW_JS = r"""
+function drawView(parentElement, data) {
   const el = (tag, cls, text) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -67,6 +68,15 @@ export default function ({ data, parentElement }) {
   root.replaceChildren(out);
 }
 """
+
+JS = (
+    VIEW_JS
+    + """
+export default function ({ data, parentElement }) {
+  drawView(parentElement, data);
+}
+"""
+)
 
 CSS = """
 .ibm-view { overflow-wrap: anywhere; line-height: 1.6; }

@@ -183,6 +183,11 @@ def advice_panel(advice: Advice, key: str = "main", with_headline: bool = True) 
 def advice_design(advice: Advice, key: str = "main") -> None:
     """The design and any conflict: what changes with every fact change."""
     design_panel(advice, key)
+    conflicts(advice)
+
+
+def conflicts(advice: Advice) -> None:
+    """Each conflict the rule base left undecided, as an error (none: nothing is drawn)."""
     for c in advice.conflicts:
         st.error(
             f"Conflict on {SLOTS[c.slot].label}: "
