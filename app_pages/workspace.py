@@ -51,13 +51,26 @@ EDITOR_ERROR = "editor_error"  # the editor's error lines, shown in the editor
 
 
 def fact_changed() -> None:
-    """The board's callback: the planner changed a fact in the editor; the scenario takes it."""
+    """The board's callback: the planner changed a fact in the editor; the scenario takes it.
+
+    The board's fragment reruns by itself (the element is in it). The share panel and the details
+    follow only when they show what changed; asking for them here, in the callback, is the one
+    place Streamlit takes fragment keys in st.rerun, and it costs a second run, so only then.
+    """
     st.session_state.pop(EDITOR_ERROR, None)
     try:
         path, value = facteditor.event_value(facteditor.last_event(BOARD))
         st.session_state[state.KEY] = state.current().with_value(path, value)
     except AdvisorError as err:  # a browser sent what the editor never offers: shown, not applied
         st.session_state[EDITOR_ERROR] = [str(p) for p in err.problems]
+        return
+    follow = [SHARE] if st.session_state.get(SHARE_BOX) or st.session_state.get(SAVE_BOX) else []
+    # The new scenario's advice is computed here (the board's run finds it cached): it says
+    # whether the closed details' labels change.
+    if views.details_open() or views.detail_labels(context.advice()) != st.session_state.get(DETAILS_SHOWN):
+        follow.append(DETAILS)
+    if follow:
+        st.rerun([BOARD, *follow])
 
 
 def set_name() -> None:
@@ -146,15 +159,9 @@ def main() -> None:
     editor = facteditor.data(state.current(), st.session_state.get(EDITOR_ERROR, []))
     board.draw(glance.headline_view(now), editor, glance.design_view(now), BOARD, fact_changed)
     views.conflicts(now)
+    # A rule base reloaded above changes the sidebar's version, so the app reruns from here and
+    # the details show it too.
     state.fragment_done()
-    if not state.fragment_rerun():
-        return  # a full run draws every fragment
-    # A change reran this fragment alone: the others follow only when they show what changed.
-    follow = [SHARE] if st.session_state.get(SHARE_BOX) or st.session_state.get(SAVE_BOX) else []
-    if views.details_open() or views.detail_labels(now) != st.session_state.get(DETAILS_SHOWN):
-        follow.append(DETAILS)
-    if follow:
-        st.rerun(follow)
 
 
 @st.fragment(key=DETAILS)

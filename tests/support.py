@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from advisor.slots import PARTNERS
@@ -119,3 +120,43 @@ def edit_fact(at, path: str, shown, unknown: bool = False):
     if isinstance(shown, list):
         event["unknown"] = unknown
     return send_event(at, event)
+
+
+BOARD = "ws_board"  # the board's fragment (app_pages/workspace.py)
+
+
+@contextmanager
+def runs_in_fragment(at, key: str):
+    """Within this block, each run is the rerun of fragment `key` alone, as the browser asks for it.
+
+    AppTest runs the whole app on every interaction, while the browser reruns only the fragment
+    holding the widget used (AppSession's RerunData carries that fragment's id). What a fragment
+    run alone draws and decides, such as which other fragments follow a fact change, is only
+    tested this way; AppTest's tree then holds just what that run drew. AppTest has no option for
+    it, so the RerunData its runner builds is given the id (Streamlit's internals, as of 1.67:
+    if they move, this fails rather than running unscoped).
+    """
+    import pytest
+    from streamlit.testing.v1 import local_script_runner
+
+    ids = at._fragment_storage.resolve_target(key)
+    assert len(ids) == 1, f"one fragment {key!r} expected, found {ids}"
+    made = []
+
+    def scoped(*args, **kwargs):
+        made.append(kwargs)
+        return plain(*args, fragment_id=ids[0], **kwargs)
+
+    plain = local_script_runner.RerunData
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(local_script_runner, "RerunData", scoped)
+        yield
+    assert made, "AppTest's runner no longer builds its RerunData there: the runs were not scoped"
+
+
+def edit_in_board(at, path: str, value, unknown: bool = False):
+    """`edit_fact` as the browser runs it: a rerun of the board's fragment."""
+    with runs_in_fragment(at, BOARD):
+        edit_fact(at, path, value, unknown)
+    assert not at.exception, at.exception
+    return at

@@ -15,7 +15,7 @@ from advisor.report.markdown import esc
 from advisor.ruleset import load_rulebase
 from advisor.service import advise
 from advisor.ui import config
-from support import figures
+from support import edit_in_board, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -216,23 +216,22 @@ def test_hot_reload_serves_edits_and_keeps_the_last_good_version(rules_copy):
 
 
 def test_a_fact_change_picks_up_edited_rule_files_in_headline_and_advice(rules_copy):
-    # A fact change reruns the headline and the advice fragments, not app.py: one check of the rule
-    # files serves both, and both must show the edited version. AppTest keeps only the elements of
-    # the fragments a change reran, and runs a widget of another fragment as a full run, so the
-    # next interaction here is a full run; the browser journey
+    # A fact change reruns the Workspace's board (headline, editor, design) in its fragment, not
+    # app.py: the fragment's own check of the rule files must serve the edited version. The change
+    # is run as the browser runs it, the board's fragment alone (edit_in_board); a full run would
+    # pass through app.py's check and prove nothing. The browser journey
     # test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone covers a panel
     # opened alone.
     at = preset(start(), "Interim administration")
+    edit_in_board(at, "interim_administration", "no")  # the first change gives Undo a target: a full run
     mandate = rules_copy / "mandate.yaml"
     original = mandate.read_text()
     mandate.write_text(original.replace("- mandate: substitution", "- mandate: monitoring"))
-    at.selectbox(key="fact:interim_administration").select("no").run()
-    at.selectbox(key="fact:interim_administration").select("yes").run()
-    assert not at.exception, at.exception
+    edit_in_board(at, "interim_administration", "yes")
     edited = advise(load_rulebase(rules_copy, FIX / "knowledge"), at.session_state["scenario"])
     assert edited.mandate == "monitoring"
     assert figures(at)["Mandate"] == "monitoring"
-    assert at.session_state["_advice_last"][2].mandate == "monitoring"  # what the advice fragment drew
+    assert at.session_state["_advice_last"][2].mandate == "monitoring"  # what the board drew
     mandate.write_text(original)
     at.run()
     assert not at.exception, at.exception

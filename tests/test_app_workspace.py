@@ -1,4 +1,10 @@
-"""The workspace page through AppTest: the real app, the real engine, widgets driven by key."""
+"""The workspace page through AppTest: the real app, the real engine, widgets driven by key.
+
+The fact editor is part of the Workspace's board, one custom element (advisor/ui/board.py):
+it is driven with the event the browser sends (support.edit_fact, send_event) and read back
+from the data the board was sent (support.editor, shown_fact). A change is a full run unless
+run in the board's fragment alone, as the browser runs it (edit_in_board below).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from advisor.service import advise
 from advisor.ui import config
 from advisor.ui.groups import GROUPS
 from advisor.ui.presets import load_presets
-from support import figures
+from support import BOARD, board, edit_fact, edit_in_board, editor, figures, runs_in_fragment, send_event, shown_fact
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -72,51 +78,47 @@ def group_of(path: str) -> str:
     return next(title for title, fields in GROUPS if path.split(".", 1)[0] in fields)
 
 
+DETAILS = "ws_details"  # the Workspace's details fragment (app_pages/workspace.py)
+
+
 def drawn(at: AppTest) -> set:
-    """The keys of the widgets the last run drew."""
-    kinds = ("selectbox", "multiselect", "checkbox", "pills", "bidi_component")  # the last: headline, design
-    return {w.key for kind in kinds for w in at.get(kind) if w.key}
-
-
-def edit(at: AppTest, path: str) -> AppTest:
-    """Open the editor's group holding `path` (only the chosen group's widgets are drawn).
-
-    After a fact change only the headline and the advice rerun; the browser keeps showing the
-    editor, while AppTest's tree holds only what that run drew, so the page is drawn again first.
-    """
-    if "fact_group" not in drawn(at):
-        at.run()
-    at.pills(key="fact_group").set_value(group_of(path)).run()
-    assert not at.exception, at.exception
-    return at
+    """The keys of the widgets and elements the last run drew (the board's is BOARD)."""
+    kinds = ("selectbox", "text_input", "multiselect", "checkbox", "pills", "expander", "bidi_component")
+    return {w.key for kind in kinds for w in at.get(kind) if getattr(w, "key", None)}
 
 
 def test_every_contract_fact_has_an_editor_widget_with_unknown_as_a_choice(fixture_env):
+    # The board is sent every group's facts (the browser shows one group at a time; picking one
+    # runs nothing on the server), so the whole contract is read from one page. What the old
+    # per-group widgets showed is now the row the browser draws each fact from.
     at = start()
-    drawn = set()
-    for path, p in v.PATHS.items():
-        edit(at, path)
-        drawn.add(group_of(path))
-        # Only the chosen group is drawn: no widget of another group is in the page.
-        others = {q for q in v.PATHS if group_of(q) != group_of(path)}
-        assert not [w.key for w in list(at.selectbox) + list(at.multiselect) if w.key[len("fact:") :] in others]
-        widget = at.multiselect(key=f"fact:{path}") if p.field.kind == v.LIST else at.selectbox(key=f"fact:{path}")
-        assert widget is not None
-        if p.field.kind == v.LIST:
-            assert at.checkbox(key=f"fact:unknown:{path}").label == "unknown"
+    rows = editor(at)
+    contract = set(v.PATHS) - {"name"}  # the name has its own text box, outside the board
+    assert set(rows) == contract
+    groups = {title: {row[1] for row in group if row[0] != "caption"} for title, group in board(at)["editor"]["groups"]}
+    assert list(groups) == [title for title, _ in GROUPS], "every group, in the planner's order"
+    for path in contract:
+        field = v.PATHS[path].field
+        kind, _, label, help_text, options = rows[path][:5]
+        assert path in groups[group_of(path)]
+        assert label and f"Concept {field.section}." in help_text, "the help cites the concept section"
+        values = [value for value, _ in options]
+        if field.kind == v.LIST:
+            # A tick box per member and an "unknown" flag of its own: unknown is not "none of these".
+            assert kind == "many" and values == list(field.values)
+            assert isinstance(rows[path][6], bool)
         else:
-            assert "unknown" in widget.options
-    assert drawn == {title for title, _ in GROUPS}
+            assert kind == "one" and "unknown" in values
 
 
 def test_a_fact_set_in_one_group_survives_editing_another(fixture_env):
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
-    edit(at, "country_size").selectbox(key="fact:country_size").select("large").run()
-    edit(at, "host_consent").selectbox(key="fact:host_consent").select("unknown").run()
-    edit(at, "country_size")
+    assert group_of("country_size") != group_of("host_consent")
+    edit_fact(at, "country_size", "large")
+    edit_fact(at, "host_consent", "unknown")
     assert current(at).get("country_size") == "large" and not current(at).known("host_consent")
-    assert at.selectbox(key="fact:country_size").value == "large"
+    assert shown_fact(at, "country_size") == "large" and shown_fact(at, "host_consent") == "unknown"
 
 
 def _flip(sc) -> str:
@@ -145,7 +147,7 @@ def test_real_presets_show_the_engines_mandate_and_a_fact_change_updates_it(real
     before = advise(rulebase, sc)
     assert shown(at)["Mandate"] == shown_mandate(before)
     new_value = _flip(sc)
-    at.selectbox(key="fact:interim_administration").select(new_value).run()
+    edit_fact(at, "interim_administration", new_value)
     changed = current(at)
     assert changed.get("interim_administration") is (new_value == "yes")
     after = advise(rulebase, changed)
@@ -160,48 +162,92 @@ def test_a_fact_that_should_flip_the_mandate_flips_it(fixture_env):
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
     assert shown(at)["Mandate"] == "substitution"
-    at.selectbox(key="fact:interim_administration").select("no").run()
+    edit_fact(at, "interim_administration", "no")
     assert shown(at)["Mandate"] != "substitution"
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
 
 
-def test_a_fact_change_redraws_the_headline_and_advice_and_leaves_the_editor(fixture_env):
-    # Why: each element drawn costs the browser a render on every change (bench_app.py); the
-    # widget the planner used already shows its value, so the editor is not sent again.
+def test_a_fact_change_reruns_the_board_alone_and_the_editor_shows_the_new_value(fixture_env):
+    # Why: each element drawn costs the browser a render on every change (bench_app.py). The
+    # headline, the editor and the design are one element in the fragment ws_board, so a change
+    # is one run of that fragment drawing that one element. (With widgets, the editor was left
+    # out of the change's runs; now it is sent with every change, and it must show the value.)
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
-    assert {"fact_group", "fact:interim_administration", "advice_tab:main", "headline", "design:main"} <= drawn(at)
+    assert {"preset", "fact:name", BOARD, "advice_tab:main", "why:main"} <= drawn(at)
     # The first change gives Undo a target, which the sidebar shows: that one redraws the app.
-    at.selectbox(key="fact:interim_administration").select("no").run()
-    at.selectbox(key="fact:interim_administration").select("yes").run()
-    assert not at.exception, at.exception
-    # The details (closed, their labels unchanged) are not sent again either.
-    assert drawn(at) == {"headline", "design:main"}, "only the headline and the design were drawn"
+    edit_in_board(at, "interim_administration", "no")
+    assert "preset" in drawn(at) and at.button(key="undo").disabled is False
+    edit_in_board(at, "interim_administration", "yes")
+    # The details (closed, their labels unchanged) and the share panel are not sent again.
+    assert drawn(at) == {BOARD}, "only the board was drawn"
+    assert shown_fact(at, "interim_administration") == "yes" and current(at).get("interim_administration") is True
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
-    # A list fact moves its "unknown" box (another editor widget): the editor is drawn again.
-    edit(at, "agreements").checkbox(key="fact:unknown:agreements").uncheck().run()
-    assert {"fact:agreements", "fact:unknown:agreements", "headline", "design:main"} <= drawn(at)
-    at.multiselect(key="fact:agreements").select("bcp_agreement").run()
-    assert at.checkbox(key="fact:unknown:agreements").value is False
-    assert current(at).get("agreements") == ("bcp_agreement",)
+    # A list fact: its members and its "unknown" box follow in the same one run. (The border
+    # types move no count of unknowns that matter, so the details stay out: see the next test.)
+    edit_in_board(at, "border_types", [], unknown=False)
+    assert drawn(at) == {BOARD} and shown_fact(at, "border_types") == ([], False)
+    edit_in_board(at, "border_types", ["land"])
+    assert drawn(at) == {BOARD} and shown_fact(at, "border_types") == (["land"], False)
+    assert current(at).get("border_types") == ("land",)
 
 
 def test_unknown_removes_the_fact_from_the_scenario(fixture_env):
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
     assert current(at).known("host_consent")
-    edit(at, "host_consent").selectbox(key="fact:host_consent").select("unknown").run()
-    assert not current(at).known("host_consent")
+    edit_fact(at, "host_consent", "unknown")
+    assert not current(at).known("host_consent") and shown_fact(at, "host_consent") == "unknown"
 
 
 def test_list_fields_distinguish_unknown_from_none(fixture_env):
     at = start()
-    assert current(at).get("agreements") is None
-    edit(at, "agreements").checkbox(key="fact:unknown:agreements").uncheck().run()
-    assert current(at).get("agreements") == ()
-    at.multiselect(key="fact:agreements").select("bcp_agreement").run()
+    assert current(at).get("agreements") is None and shown_fact(at, "agreements") == ([], True)
+    edit_fact(at, "agreements", [], unknown=False)  # "unknown" unticked, no member: none of these
+    assert current(at).get("agreements") == () and shown_fact(at, "agreements") == ([], False)
+    edit_fact(at, "agreements", ["bcp_agreement"])
     assert current(at).get("agreements") == ("bcp_agreement",)
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
+    edit_fact(at, "agreements", [], unknown=True)  # "unknown" ticked again
+    assert current(at).get("agreements") is None and shown_fact(at, "agreements") == ([], True)
+
+
+# What a browser could send that the editor never offers, with words its error line must hold:
+# the fact and an allowed value where there is a fact (not the wording, the editor's to choose).
+HOSTILE_EVENTS = {
+    "unknown_path": ({"path": "host_consnt", "value": "yes"}, ()),
+    "huge_markup_path": ({"path": "<b>" + "x" * 100_000, "value": "yes"}, ()),
+    "value_not_allowed": ({"path": "host_authority", "value": "partial"}, ("host_authority", "functioning")),
+    "list_for_one_value": ({"path": "host_authority", "value": ["limited"]}, ("host_authority", "limited")),
+    "list_non_member": (
+        {"path": "agreements", "value": ["bcp_agreement", "treaty_of_nowhere"], "unknown": False},
+        ("agreements", "bcp_agreement"),
+    ),
+    "text_for_a_list": ({"path": "agreements", "value": "bcp_agreement"}, ("agreements", "bcp_agreement")),
+    "not_a_dict": (["host_authority", "limited"], ()),
+    "null": (None, ()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_EVENTS))
+def test_a_hostile_editor_event_is_refused_in_the_editor_and_the_next_change_clears_it(fixture_env, name):
+    event, words = HOSTILE_EVENTS[name]
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    edit_in_board(at, "country_size", "large")  # the first change redraws the app (Undo), not tested here
+    before, headline, facts = current(at), shown(at), editor(at)
+    with runs_in_fragment(at, BOARD):  # as the browser sends it: a rerun of the board
+        send_event(at, event)
+    assert not at.exception, at.exception
+    # Refused with one line in the editor, of bounded length (a hostile path is not echoed whole).
+    errors = board(at)["editor"]["errors"]
+    assert len(errors) == 1 and 0 < len(errors[0]) < 2000 and all(w in errors[0] for w in words), errors
+    assert current(at) == before and shown(at) == headline and editor(at) == facts
+    assert drawn(at) == {BOARD}, "a refused change is one run of the board, like any change"
+    # The next change the editor does offer is taken, and the error line goes.
+    edit_in_board(at, "country_size", "medium")
+    assert board(at)["editor"]["errors"] == [] and current(at).get("country_size") == "medium"
+    assert shown_fact(at, "country_size") == "medium"
 
 
 def upload(at: AppTest, name: str, data: bytes) -> None:
@@ -215,7 +261,7 @@ def test_upload_loads_a_scenario_file(fixture_env):
     at = start()
     upload(at, "mine.yaml", (FIX / "examples" / "substitution.yaml").read_bytes())
     assert current(at).name == "Interim administration"
-    assert at.selectbox(key="fact:host_authority").value == "limited"
+    assert shown_fact(at, "host_authority") == "limited"
     assert shown(at)["Mandate"] == "substitution"
 
 
@@ -248,7 +294,7 @@ def test_a_link_reproduces_the_scenario_and_the_address_bar_follows_changes(fixt
     at = start(links.encode(sc))
     assert current(at).to_dict() == sc.to_dict()
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, sc))
-    edit(at, "country_size").selectbox(key="fact:country_size").select("large").run()
+    edit_fact(at, "country_size", "large")
     assert links.decode(dict(at.query_params)).get("country_size") == "large"
 
 
@@ -259,15 +305,17 @@ def test_one_click_answer_sets_an_unknown_fact(fixture_env):
     assert not sc.known("disputed_border")
     assert "disputed_border" in advise(fixture_env, sc).unknown_that_mattered
     panels = at.pills(key="advice_tab:main").options
-    assert [p.key for p in at.pills] == ["fact_group", "advice_tab:main"], "the Unknowns panel is drawn only when open"
+    assert [p.key for p in at.pills] == ["advice_tab:main"], "the Unknowns panel is drawn only when open"
+    edit_fact(at, "country_size", "medium")  # Undo has a target now: the answer's run is its own
     at.session_state["advice_tab:main"] = next(label for label in panels if label.startswith("Unknowns ("))
     at.run()
-    at.pills(key="answer:main:disputed_border").set_value("yes").run()
+    # Clicked in the browser, the answer reruns the details' fragment, where the pills are; the
+    # board (another fragment) must show the answer too: the answer reruns the app.
+    with runs_in_fragment(at, DETAILS):
+        at.pills(key="answer:main:disputed_border").set_value("yes").run()
+    assert not at.exception, at.exception
     assert current(at).get("disputed_border") is True
-    # The answer is given in the advice; the editor (another fragment) shows it too.
-    assert "fact_group" in drawn(at)
-    edit(at, "disputed_border")
-    assert at.selectbox(key="fact:disputed_border").value == "yes"
+    assert BOARD in drawn(at) and shown_fact(at, "disputed_border") == "yes"
     assert shown(at)["Mandate"] == shown_mandate(advise(fixture_env, current(at)))
 
 
@@ -305,15 +353,16 @@ def test_an_item_is_drawn_closed_and_opens_to_its_why_tree(fixture_env):
 
 
 def test_the_details_follow_a_fact_change_when_open_or_when_their_labels_change(fixture_env):
-    # A fact change leaves the closed details out (test above); they are redrawn when a panel is
-    # open, which shows this scenario's items, or when the Unknowns pill's count changes.
+    # A fact change leaves the closed details out (test above); they follow, in the same
+    # interaction, when a panel is open (it shows this scenario's items) or when the Unknowns
+    # pill's count changes. Only a fragment run decides this: a full run draws every fragment.
     at = start()
     at.selectbox(key="preset").select("Interim administration").run()
-    at.selectbox(key="fact:interim_administration").select("no").run()  # the first change: a full run
+    edit_in_board(at, "interim_administration", "no")  # the first change: a full run
     at.pills(key="advice_tab:main").set_value("Warnings").run()
-    at.selectbox(key="fact:interim_administration").select("yes").run()
-    assert not at.exception, at.exception
+    edit_in_board(at, "interim_administration", "yes")
     assert "advice_tab:main" in drawn(at), "an open panel follows the change"
+    assert "preset" not in drawn(at), "the fragments follow, not the whole app"
     advice = advise(fixture_env, current(at))
     titles = {advice.rulebase.knowledge.title(i.value) for i in advice.items.get("warning", ())}
     assert titles and titles <= {e.label.split("  ·  ")[0] for e in at.expander}
@@ -321,10 +370,10 @@ def test_the_details_follow_a_fact_change_when_open_or_when_their_labels_change(
     # Closed again: a change that moves the unknowns' count redraws the pills with the new count.
     before = len(advise(fixture_env, current(at)).unknowns.mattered)
     for path, value in (("host_authority", "unknown"), ("interim_administration", "unknown")):
-        edit(at, path).selectbox(key=f"fact:{path}").select(value).run()
+        edit_in_board(at, path, value)
         after = len(advise(fixture_env, current(at)).unknowns.mattered)
         if after != before:
             break
     assert after != before, "the fixture has a change that moves the unknowns' count"
-    assert "advice_tab:main" in drawn(at)
+    assert "advice_tab:main" in drawn(at) and "preset" not in drawn(at)
     assert f"Unknowns ({after})" in at.pills(key="advice_tab:main").options

@@ -32,7 +32,8 @@ from . import state
 from .groups import GROUPS
 
 EVENT = "change"
-DEFAULT_GROUP = "Host authority and consent"
+LABEL = "Facts to edit"
+DEFAULT_GROUP = "Host authority and consent"  # where a planner starts: mandate-deciding facts (§6.2)
 CAPACITY_SCALE = "absent < weak < partial < adequate"
 
 
@@ -46,9 +47,9 @@ def _help(path: str) -> str:
     return " ".join(x for x in (field.help, f"Concept {field.section}." if field.section else "") if x)
 
 
-def _row(scenario: Scenario, path: str) -> list:
+def _row(scenario: Scenario | None, path: str) -> list:
     field = v.PATHS[path].field
-    value = scenario.get(path)
+    value = scenario.get(path) if scenario is not None else None
     if field.kind == v.LIST:
         options = [[m, show(m)] for m in field.values]
         return ["many", path, _label(path), _help(path), options, list(value or ()), value is None]
@@ -56,7 +57,7 @@ def _row(scenario: Scenario, path: str) -> list:
     return ["one", path, _label(path), _help(path), options, state.to_widget(path, value)]
 
 
-def rows(scenario: Scenario, fields: tuple[str, ...]) -> list:
+def rows(scenario: Scenario | None, fields: tuple[str, ...]) -> list:
     """One group's rows: ["caption", text] before a mapping's areas, then one row per fact."""
     out: list = []
     for name in fields:
@@ -72,28 +73,40 @@ def rows(scenario: Scenario, fields: tuple[str, ...]) -> list:
 def data(scenario: Scenario, errors: list[str]) -> dict:
     """What the element is fed: every group's rows, the group shown first, the error lines."""
     return {
-        "label": "Facts to edit",
+        "label": LABEL,
         "group": DEFAULT_GROUP,
         "groups": [[title, rows(scenario, fields)] for title, fields in GROUPS],
         "errors": list(errors),
     }
 
 
+def editable() -> tuple[str, ...]:
+    """Every path the editor offers, in its order: each contract fact once, the name aside (it
+    has its own text box above the editor)."""
+    return tuple(row[1] for _, fields in GROUPS for row in rows(None, fields) if row[0] != "caption")
+
+
 def event_value(event: Any) -> tuple[str, Any]:
-    """The (path, scenario value) of an event from the browser; AdvisorError if it is not one."""
-    if not isinstance(event, dict) or not isinstance(event.get("path"), str) or event["path"] not in v.PATHS:
-        raise AdvisorError(Problem("not a fact of the scenario vocabulary", field="editor"))
-    path, shown = event["path"], event.get("value")
-    field = v.PATHS[path].field
+    """The (path, scenario value) of a change event from the browser; AdvisorError naming the
+    field and what is allowed if it is not one the editor can send."""
+    path = event.get("path") if isinstance(event, dict) else None
+    if not isinstance(path, str) or path not in _EDITABLE:
+        raise AdvisorError(
+            Problem(f"the editor sent a change of {str(path)[:80]!r}, not a fact it offers", field="path")
+        )
+    shown, field = event.get("value"), v.PATHS[path].field
     if field.kind == v.LIST:
         if not isinstance(shown, list) or not all(isinstance(m, str) and m in field.values for m in shown):
-            raise AdvisorError(Problem("not a member of this list", field=path, allowed=tuple(field.values)))
+            raise AdvisorError(Problem("not a list of its members", field=path, allowed=tuple(field.values)))
         if not shown:
             return path, None if event.get("unknown") is True else ()
         return path, tuple(m for m in field.values if m in shown)  # the vocabulary's order
-    if shown not in state.options(path):
+    if not isinstance(shown, str) or shown not in state.options(path):
         raise AdvisorError(Problem("not one of its values", field=path, allowed=tuple(state.options(path))))
     return path, state.from_widget(path, shown)
+
+
+_EDITABLE = frozenset(editable())
 
 
 # drawEditor(parentElement, data, send, key) is called by the Workspace's element (board.py).
@@ -126,9 +139,11 @@ function fieldHead(wrap, tag, label, help) {
 function combo(row, send) {
   const [, path, label, help, options, value] = row;
   const wrap = el("div", "ibm-field");
-  const id = fieldHead(wrap, "div", label, help);
+  const id = fieldHead(wrap, "label", label, help);
   const frame = el("div", "ibm-combo");
   const box = el("input", "ibm-cinput");
+  box.id = id + "-i";
+  wrap.firstChild.htmlFor = box.id;  // a real <label>: axe's label checks want one on an input
   box.readOnly = true;
   box.setAttribute("role", "combobox");
   box.setAttribute("aria-labelledby", id + "-l");
@@ -321,7 +336,7 @@ function drawEditor(parentElement, data, send, key) {
 CSS = """
 .ibm-editor { line-height: 1.5; }
 .ibm-editor p { margin: 0; }
-.ibm-flabel { font-size: 0.875rem; margin: 0 0 0.25rem; padding: 0; }
+.ibm-flabel { display: block; font-size: 0.875rem; margin: 0 0 0.25rem; padding: 0; }
 .ibm-fhelp, .ibm-fcaption { font-size: 0.8rem; color: #4a4947; margin: 0 0 0.25rem; }
 .ibm-fcaption { margin: 0.5rem 0; }
 .ibm-pills { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0 0 1rem; }

@@ -1,9 +1,10 @@
 """The session's scenario: one canonical copy in st.session_state, widgets seeded from it.
 
 Widget state is dropped when a page does not draw the widget, so the scenario is kept
-under our own key and the editor's widgets are (re)seeded from it. Anything that replaces
-the scenario (preset, upload, link, one-click answer) runs in a callback and clears the
-widget keys so they pick up the new values on the next run.
+under our own key and widgets showing it (the scenario name) are (re)seeded from it; the
+Workspace's fact editor is fed the scenario on every run (advisor/ui/facteditor.py). Anything
+that replaces the scenario (preset, upload, link, one-click answer) runs in a callback and
+clears the widget keys so they pick up the new values on the next run.
 """
 
 from __future__ import annotations
@@ -191,7 +192,7 @@ def fragment_done() -> None:
         st.rerun(scope="app")
 
 
-# ---- widget values <-> scenario values -------------------------------------------
+# ---- widget values <-> scenario values (the name box, the fact editor's options) -------------
 
 
 def widget_key(path: str) -> str:

@@ -195,16 +195,16 @@ def test_undo_and_browser_back_restore_the_previous_scenario(page, app_url):
 
 
 def test_the_editor_and_the_advice_stay_in_step(page, app_url):
-    # The Workspace is four fragments (app_pages/workspace.py): a fact change redraws the
-    # headline and the advice only, an answer given in the advice redraws the editor too. What
-    # the browser shows must still be one scenario, which AppTest (it keeps only what a run
-    # drew) cannot show.
+    # The Workspace is fragments (app_pages/workspace.py): a fact change redraws the board
+    # (headline, editor, design) only, an answer given in the details reruns the app. What the
+    # browser shows must still be one scenario, which AppTest (it keeps only what a run drew)
+    # cannot show.
     from playwright.sync_api import expect
 
     open_app(page, app_url)
     choose(page, "Start from a preset (an archetype scenario)", "Vălenii strengthening (€ budget)")
     main = page.locator("[data-testid='stMain']")
-    # Two changes in the editor: the second is drawn by the headline and advice alone.
+    # Two changes in the editor: the second reruns the board's fragment alone.
     choose(page, "Interim administration", "unknown")
     choose(page, "Interim administration", "no")
     expect(page).to_have_url(re.compile("interim_administration=false"))
@@ -217,7 +217,7 @@ def test_the_editor_and_the_advice_stay_in_step(page, app_url):
     main.get_by_role("radio", name="yes", exact=True).first.click()  # disputed border: yes
     settle(page)
     expect(page).to_have_url(re.compile("disputed_border=true"))
-    expect(shown).to_have_value("yes")  # the editor, another fragment, shows the answer
+    expect(shown).to_have_value("yes")  # the editor, in another fragment, shows the answer
     # The editor's earlier value is still what it shows and what the scenario holds.
     main.get_by_role("radio", name="Host authority and consent", exact=True).click()
     settle(page)
@@ -226,10 +226,10 @@ def test_the_editor_and_the_advice_stay_in_step(page, app_url):
 
 
 def test_rule_files_edited_on_disk_reach_a_fact_change_and_a_panel_opened_alone(page, tmp_path):
-    # A fact change reruns the headline and the advice fragments, not app.py; the headline checks
-    # the rule files for both (app_pages/workspace.py, fresh_rulebase). Opening an advice panel
-    # reruns the advice fragment alone, which must then check for itself: AppTest reruns the whole
-    # script there, so only a browser shows it.
+    # A fact change reruns the board's fragment, not app.py, and the board checks the rule files
+    # (app_pages/workspace.py, fresh_rulebase). Opening an advice panel reruns the details'
+    # fragment alone, which must then check for itself, and a changed rule base reruns the app so
+    # the board shows it too: AppTest reruns the whole script there, so only a browser shows it.
     import shutil
 
     from app_browser import FIX, ROOT, serve, stop
