@@ -153,7 +153,7 @@ def share() -> None:
 
 
 @st.fragment(key=BOARD)
-def main() -> None:
+def design_board() -> None:
     fresh_rulebase()
     now = context.advice()
     editor = facteditor.data(state.current(), st.session_state.get(EDITOR_ERROR, []))
@@ -175,5 +175,5 @@ def details() -> None:
 
 scenario_row()
 share()
-main()  # full width: the board lays out the headline above the editor beside the design
+design_board()  # full width: the board lays out the headline above the editor beside the design
 details()

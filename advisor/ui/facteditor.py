@@ -135,7 +135,8 @@ function fieldHead(wrap, tag, label, help) {
 }
 
 // One fact with one value: the WAI-ARIA select-only combobox (a read-only input showing the
-// value, a listbox of options), driven by mouse or keyboard like Streamlit's selectbox.
+// value, a listbox of options), driven by mouse or keyboard (arrows, Home, End, Enter, Escape,
+// a letter for the next option starting with it).
 function combo(row, send) {
   const [, path, label, help, options, value] = row;
   const wrap = el("div", "ibm-field");
@@ -174,7 +175,19 @@ function combo(row, send) {
     active = Math.max(0, Math.min(items.length - 1, i));
     items.forEach((li, j) => li.classList.toggle("ibm-active", j === active));
     box.setAttribute("aria-activedescendant", items[active].id);
-    items[active].scrollIntoView({ block: "nearest" });
+    const li = items[active];  // scroll the list, not the page: a page scroll closes the list
+    if (li.offsetTop < list.scrollTop) list.scrollTop = li.offsetTop;
+    else if (li.offsetTop + li.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = li.offsetTop + li.offsetHeight - list.clientHeight;
+    }
+  };
+  const typed = (key) => {  // type-ahead: the next option starting with the letter typed
+    const n = options.length, from = active >= 0 ? active : current;
+    for (let k = 1; k <= n; k++) {
+      const i = (from + k + n) % n;
+      if (options[i][1].toLowerCase().startsWith(key.toLowerCase())) return i;
+    }
+    return -1;
   };
   const show = (val) => {
     current = options.findIndex(([v]) => v === val);
@@ -204,6 +217,15 @@ function combo(row, send) {
   });
   box.addEventListener("blur", close);
   box.addEventListener("keydown", (e) => {
+    if (e.key.length === 1 && e.key !== " " && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const i = typed(e.key);
+      if (i >= 0) {
+        if (list.hidden) open();
+        setActive(i);
+      }
+      e.preventDefault();
+      return;
+    }
     if (list.hidden) {
       if (!["ArrowDown", "ArrowUp", "Enter", " "].includes(e.key)) return;
       open();

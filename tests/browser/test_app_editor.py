@@ -51,6 +51,11 @@ def test_a_fact_is_chosen_with_the_keyboard_alone(page, app_url):
     expect(box).to_have_value("no")
     expect(box).to_be_focused()  # the focus stays where the planner was
     expect(page).to_have_url(re.compile("interim_administration=false"))
+    page.keyboard.press("y")  # type-ahead opens the list on the first option starting with it
+    expect(box).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_function(MANDATE_SHOWS, arg=["substitution", IDLE])
+    expect(box).to_have_value("yes")
 
 
 def test_a_list_fact_keeps_unknown_apart_from_none_of_these(page, app_url):
