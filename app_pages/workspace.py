@@ -156,7 +156,7 @@ def share() -> None:
 def design_board() -> None:
     fresh_rulebase()
     now = context.advice()
-    editor = facteditor.data(state.current(), st.session_state.get(EDITOR_ERROR, []))
+    editor = facteditor.view(state.current(), tuple(st.session_state.get(EDITOR_ERROR, ())))
     board.draw(glance.headline_view(now), editor, glance.design_view(now), BOARD, fact_changed)
     views.conflicts(now)
     # A rule base reloaded above changes the sidebar's version, so the app reruns from here and

@@ -56,7 +56,7 @@ def test_the_editor_offers_every_contract_fact_once_in_the_groups_order():
 def test_what_the_editor_shows_sends_back_the_scenario_unchanged(path):
     """Every fact as sent to the browser, sent back as the editor would: the same scenario."""
     scenario = from_text(path.read_text(encoding="utf-8"), path.name)
-    sent = facteditor.data(scenario, [])
+    sent = facteditor.view(scenario).data()
     assert [title for title, _ in sent["groups"]] == [title for title, _ in GROUPS]
     assert sent["group"] in {title for title, _ in GROUPS}
     again = scenario

@@ -69,8 +69,8 @@ CSS = (
 _mount = st.components.v2.component(NAME, js=JS, css=CSS, isolate_styles=False)
 
 
-def draw(headline: View, editor: dict, design: View, key: str, on_change: Callable[[], None]) -> None:
+def draw(headline: View, editor: facteditor.EditorView, design: View, key: str, on_change: Callable[[], None]) -> None:
     """Draw the element; `on_change` runs as a callback when the planner changes a fact
     (read the event with facteditor.last_event(key))."""
-    data = {"headline": headline.data(), "editor": editor, "design": design.data()}
-    _mount(data=data, key=key, **{f"on_{facteditor.EVENT}_change": on_change})
+    data = {"headline": headline.data(), "editor": editor.data(), "design": design.data()}
+    _mount(data=data, key=key, on_change_change=on_change)  # on_<event>_change, event facteditor.EVENT

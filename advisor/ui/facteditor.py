@@ -20,6 +20,7 @@ Every string is set with textContent, never innerHTML: labels and help are shown
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -37,53 +38,89 @@ DEFAULT_GROUP = "Host authority and consent"  # where a planner starts: mandate-
 CAPACITY_SCALE = "absent < weak < partial < adequate"
 
 
-def _label(path: str) -> str:
+@dataclass(frozen=True)
+class Fact:
+    """One fact as the editor shows it: a list box (`many` False) or tick boxes (`many` True)."""
+
+    path: str
+    label: str
+    help: str
+    options: tuple[tuple[str, str], ...]  # (value sent back, word shown)
+    shown: str | tuple[str, ...]  # the option chosen; for a list fact, the members ticked
+    many: bool = False
+    unknown: bool = False  # a list fact's own "unknown" box
+
+    def data(self) -> list:
+        kind = "many" if self.many else "one"
+        row = [kind, self.path, self.label, self.help, [list(o) for o in self.options]]
+        return row + ([list(self.shown), self.unknown] if self.many else [self.shown])
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A line above a mapping's facts (the host capacity scale)."""
+
+    text: str
+
+    def data(self) -> list:
+        return ["caption", self.text]
+
+
+@dataclass(frozen=True)
+class EditorView:
+    """What the editor is sent: every group's rows (the browser shows one group at a time)."""
+
+    groups: tuple[tuple[str, tuple[Fact | Caption, ...]], ...]
+    errors: tuple[str, ...] = ()
+    label: str = LABEL
+    group: str = DEFAULT_GROUP  # the group shown until the planner picks another
+
+    def data(self) -> dict:
+        """The JSON the browser receives (the script below reads exactly these keys)."""
+        return {
+            "label": self.label,
+            "group": self.group,
+            "groups": [[title, [row.data() for row in rows]] for title, rows in self.groups],
+            "errors": list(self.errors),
+        }
+
+    def facts(self) -> tuple[Fact, ...]:
+        return tuple(row for _, rows in self.groups for row in rows if isinstance(row, Fact))
+
+
+def _fact(scenario: Scenario | None, path: str) -> Fact:
     field = v.PATHS[path].field
-    return field.label if "." not in path else show(path.split(".", 1)[1]).capitalize()
-
-
-def _help(path: str) -> str:
-    field = v.PATHS[path].field
-    return " ".join(x for x in (field.help, f"Concept {field.section}." if field.section else "") if x)
-
-
-def _row(scenario: Scenario | None, path: str) -> list:
-    field = v.PATHS[path].field
+    label = field.label if "." not in path else show(path.split(".", 1)[1]).capitalize()
+    help_text = " ".join(x for x in (field.help, f"Concept {field.section}." if field.section else "") if x)
     value = scenario.get(path) if scenario is not None else None
     if field.kind == v.LIST:
-        options = [[m, show(m)] for m in field.values]
-        return ["many", path, _label(path), _help(path), options, list(value or ()), value is None]
-    options = [[o, show(o)] for o in state.options(path)]
-    return ["one", path, _label(path), _help(path), options, state.to_widget(path, value)]
+        options = tuple((m, show(m)) for m in field.values)
+        return Fact(path, label, help_text, options, tuple(value or ()), many=True, unknown=value is None)
+    options = tuple((o, show(o)) for o in state.options(path))
+    return Fact(path, label, help_text, options, state.to_widget(path, value))
 
 
-def rows(scenario: Scenario | None, fields: tuple[str, ...]) -> list:
-    """One group's rows: ["caption", text] before a mapping's areas, then one row per fact."""
-    out: list = []
+def _rows(scenario: Scenario | None, fields: tuple[str, ...]) -> tuple[Fact | Caption, ...]:
+    out: list[Fact | Caption] = []
     for name in fields:
         field = v.FIELDS_BY_NAME[name]
         if field.kind == v.MAPPING:
-            out.append(["caption", f"{field.label} ({field.section}): {CAPACITY_SCALE}"])
-            out.extend(_row(scenario, f"{name}.{area}") for area in v.AREAS)
+            out.append(Caption(f"{field.label} ({field.section}): {CAPACITY_SCALE}"))
+            out.extend(_fact(scenario, f"{name}.{area}") for area in v.AREAS)
         else:
-            out.append(_row(scenario, name))
-    return out
+            out.append(_fact(scenario, name))
+    return tuple(out)
 
 
-def data(scenario: Scenario, errors: list[str]) -> dict:
-    """What the element is fed: every group's rows, the group shown first, the error lines."""
-    return {
-        "label": LABEL,
-        "group": DEFAULT_GROUP,
-        "groups": [[title, rows(scenario, fields)] for title, fields in GROUPS],
-        "errors": list(errors),
-    }
+def view(scenario: Scenario | None, errors: tuple[str, ...] = ()) -> EditorView:
+    """The editor for a scenario (None: every fact unknown), with its error lines."""
+    return EditorView(tuple((title, _rows(scenario, fields)) for title, fields in GROUPS), tuple(errors))
 
 
 def editable() -> tuple[str, ...]:
     """Every path the editor offers, in its order: each contract fact once, the name aside (it
     has its own text box above the editor)."""
-    return tuple(row[1] for _, fields in GROUPS for row in rows(None, fields) if row[0] != "caption")
+    return tuple(f.path for f in view(None).facts())
 
 
 def event_value(event: Any) -> tuple[str, Any]:
@@ -397,5 +434,5 @@ CSS = """
 
 def last_event(key: str) -> Any:
     """In the element's on_change callback: what the browser sent (check it with `event_value`)."""
-    got = st.session_state.get(key)
-    return got.get(EVENT) if hasattr(got, "get") else None
+    read = getattr(st.session_state.get(key), "get", None)  # the component's state and triggers
+    return read(EVENT) if callable(read) else None
