@@ -1,10 +1,11 @@
 """What the Workspace shows on every fact change, as data: the headline and the mission design.
 
-The page draws these with one element each (advisor/ui/viewer.py) instead of a dozen Streamlit
-elements: every element drawn costs the browser a render on each change, and this part of the
-page changes every time (benchmarks/bench_app.py, docs/app.md). The text here is plain text,
-never Markdown or HTML: the viewer sets it as text, so a rule or catalogue title is shown
-literally whatever characters it holds.
+Pages draw these with one element each (advisor/ui/viewer.py), the Workspace both within its
+board (advisor/ui/board.py), instead of a dozen Streamlit elements: every element drawn costs
+the browser a render on each change, and this part of the page changes every time
+(benchmarks/bench_app.py, docs/app.md). The text here is plain text, never Markdown or HTML:
+the viewer sets it as text, so a rule or catalogue title is shown literally whatever characters
+it holds.
 
 Nothing here imports Streamlit, so the words can be checked without running a page.
 """
