@@ -48,6 +48,7 @@ BOARD, SHARE, DETAILS = "ws_board", "ws_share", "ws_details"
 SHARE_BOX = "share"  # the "Load, save and share" expander
 DETAILS_SHOWN = "_details_shown"  # the pill labels the details fragment last drew
 EDITOR_ERROR = "editor_error"  # the editor's error lines, shown in the editor
+APPLIED = "_editor_applied"  # the last change taken from the editor (facteditor.unapplied)
 
 
 def fact_changed() -> None:
@@ -59,8 +60,13 @@ def fact_changed() -> None:
     """
     st.session_state.pop(EDITOR_ERROR, None)
     try:
-        path, value = facteditor.event_value(facteditor.last_event(BOARD))
-        st.session_state[state.KEY] = state.current().with_value(path, value)
+        events, st.session_state[APPLIED] = facteditor.unapplied(
+            facteditor.last_event(BOARD), st.session_state.get(APPLIED)
+        )
+        scenario = state.current()
+        for event in events:  # all or none: a refused change leaves the scenario as it was
+            scenario = scenario.with_value(*facteditor.event_value(event))
+        st.session_state[state.KEY] = scenario
     except AdvisorError as err:  # a browser sent what the editor never offers: shown, not applied
         st.session_state[EDITOR_ERROR] = [str(p) for p in err.problems]
         return
@@ -156,7 +162,9 @@ def share() -> None:
 def design_board() -> None:
     fresh_rulebase()
     now = context.advice()
-    editor = facteditor.view(state.current(), tuple(st.session_state.get(EDITOR_ERROR, ())))
+    editor = facteditor.view(
+        state.current(), tuple(st.session_state.get(EDITOR_ERROR, ())), st.session_state.get(APPLIED)
+    )
     board.draw(glance.headline_view(now), editor, glance.design_view(now), BOARD, fact_changed)
     views.conflicts(now)
     # A rule base reloaded above changes the sidebar's version, so the app reruns from here and

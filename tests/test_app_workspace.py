@@ -250,6 +250,29 @@ def test_a_hostile_editor_event_is_refused_in_the_editor_and_the_next_change_cle
     assert shown_fact(at, "country_size") == "medium"
 
 
+def test_changes_sent_together_are_all_taken_and_none_twice(fixture_env):
+    # The browser sends every change not yet acknowledged (facteditor.unapplied): two changes that
+    # reach a busy server together are both taken, and one sent again is not taken twice.
+    at = start()
+    at.selectbox(key="preset").select("Interim administration").run()
+    first = {"seq": 1, "path": "country_size", "value": "large"}
+    second = {"seq": 2, "path": "host_consent", "value": "unknown"}
+    send_event(at, {"batch": "page-1", "events": [first, second]})
+    assert current(at).get("country_size") == "large" and not current(at).known("host_consent")
+    assert board(at)["editor"]["applied"] == ["page-1", 2]
+    edit_fact(at, "country_size", "medium")  # changed again since
+    third = {"seq": 3, "path": "scope", "value": "national"}
+    send_event(at, {"batch": "page-1", "events": [first, second, third]})  # the first two resent
+    assert current(at).get("country_size") == "medium", "a change already taken is not taken again"
+    assert current(at).get("scope") == "national" and board(at)["editor"]["applied"] == ["page-1", 3]
+    # A refused change in a batch: none of it is taken, and the error names the fact.
+    bad = {"seq": 4, "path": "host_authority", "value": "partial"}
+    fine = {"seq": 5, "path": "country_size", "value": "small"}
+    send_event(at, {"batch": "page-1", "events": [bad, fine]})
+    assert current(at).get("country_size") == "medium"
+    assert any("host_authority" in line for line in board(at)["editor"]["errors"])
+
+
 def upload(at: AppTest, name: str, data: bytes) -> None:
     at.session_state["share"] = True  # open "Load, save and share" (drawn on demand)
     at.run()

@@ -75,3 +75,25 @@ def test_what_the_editor_shows_sends_back_the_scenario_unchanged(path):
                 event = {"path": fact, "value": row[5], "unknown": row[6]}
             again = again.with_value(*facteditor.event_value(event))
     assert again == scenario
+
+
+@pytest.mark.parametrize("case", EVENTS["batches"], ids=lambda c: str(c["payload"])[:60])
+def test_a_batch_gives_the_changes_not_taken_yet_and_the_new_mark(case):
+    applied = tuple(case["applied"]) if case["applied"] else None
+    taken, mark = facteditor.unapplied(case["payload"], applied)
+    assert [e.get("seq") for e in taken] == case["take"]
+    assert (list(mark) if mark else None) == case["mark"]
+
+
+@pytest.mark.parametrize("case", EVENTS["malformed_batches"], ids=lambda c: str(c["payload"])[:60])
+def test_a_malformed_batch_is_refused_naming_what_is_wrong(case):
+    with pytest.raises(AdvisorError) as err:
+        facteditor.unapplied(case["payload"], None)
+    assert err.value.problems[0].field == case["field"]
+
+
+def test_a_batch_is_bounded():
+    events = [{"seq": n, "path": "host_consent", "value": "yes"} for n in range(1, facteditor.MAX_BATCH + 2)]
+    with pytest.raises(AdvisorError) as err:
+        facteditor.unapplied({"batch": "b", "events": events}, None)
+    assert err.value.problems[0].field == "events"

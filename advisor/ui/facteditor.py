@@ -72,6 +72,7 @@ class EditorView:
 
     groups: tuple[tuple[str, tuple[Fact | Caption, ...]], ...]
     errors: tuple[str, ...] = ()
+    applied: Applied | None = None  # the last change taken from the browser (see unapplied)
     label: str = LABEL
     group: str = DEFAULT_GROUP  # the group shown until the planner picks another
 
@@ -82,6 +83,7 @@ class EditorView:
             "group": self.group,
             "groups": [[title, [row.data() for row in rows]] for title, rows in self.groups],
             "errors": list(self.errors),
+            "applied": list(self.applied) if self.applied else None,
         }
 
     def facts(self) -> tuple[Fact, ...]:
@@ -112,9 +114,9 @@ def _rows(scenario: Scenario | None, fields: tuple[str, ...]) -> tuple[Fact | Ca
     return tuple(out)
 
 
-def view(scenario: Scenario | None, errors: tuple[str, ...] = ()) -> EditorView:
+def view(scenario: Scenario | None, errors: tuple[str, ...] = (), applied: Applied | None = None) -> EditorView:
     """The editor for a scenario (None: every fact unknown), with its error lines."""
-    return EditorView(tuple((title, _rows(scenario, fields)) for title, fields in GROUPS), tuple(errors))
+    return EditorView(tuple((title, _rows(scenario, fields)) for title, fields in GROUPS), tuple(errors), applied)
 
 
 def editable() -> tuple[str, ...]:
@@ -144,6 +146,38 @@ def event_value(event: Any) -> tuple[str, Any]:
 
 
 _EDITABLE = frozenset(editable())
+
+# ---- batches: no change lost when two reach the server together --------------------------
+# Streamlit keeps one trigger value per element: two changes sent before the server starts a run
+# (a busy server) would keep only the second. So the browser sends every change the server has
+# not yet acknowledged, numbered within the editor's session ("batch"), and the server takes the
+# ones it has not taken yet; the editor's data says which it took last (`applied`).
+Applied = tuple[str, int]  # (batch, number of the last change taken)
+MAX_BATCH = 200  # changes not yet acknowledged that one message may carry
+
+
+def unapplied(payload: Any, applied: Applied | None) -> tuple[list[Any], Applied | None]:
+    """The changes of a payload not taken yet, in order, and the new `applied` mark.
+
+    A bare change (no batch) is one change to take. AdvisorError names what is malformed."""
+    if not (isinstance(payload, dict) and "events" in payload):
+        return [payload], applied
+    batch, events = payload.get("batch"), payload.get("events")
+    if not isinstance(batch, str) or not 0 < len(batch) <= 64 or not isinstance(events, list):
+        raise AdvisorError(Problem("the editor sent a malformed batch of changes", field="batch"))
+    if len(events) > MAX_BATCH:
+        raise AdvisorError(
+            Problem(f"the editor sent {len(events)} changes at once; at most {MAX_BATCH}", field="events")
+        )
+    seqs: list[int] = []
+    for e in events:
+        n = e.get("seq") if isinstance(e, dict) else None
+        if type(n) is not int or n <= (seqs[-1] if seqs else 0):
+            raise AdvisorError(Problem("the editor's changes are not numbered in order", field="seq"))
+        seqs.append(n)
+    done = applied[1] if applied is not None and applied[0] == batch else 0
+    fresh = [e for e, n in zip(events, seqs) if n > done]
+    return fresh, ((batch, seqs[-1]) if seqs else applied)
 
 
 # drawEditor(parentElement, data, send, key) is called by the Workspace's element (board.py).
@@ -376,9 +410,19 @@ function drawEditor(parentElement, data, send, key) {
     parentElement.append(root);
   }
   if (root._shape !== shape) {  // new labels or options (first draw, a changed rule base)
-    build(root, data, send, key);
+    // Every change not yet acknowledged is sent again with the next (see unapplied in Python).
+    const batch = Math.random().toString(36).slice(2) + Date.now().toString(36);
+    let seq = 0;
+    root._pending = [];
+    root._batch = batch;
+    build(root, data, (event) => {
+      root._pending.push({ ...event, seq: ++seq });
+      send({ batch, events: root._pending.slice() });
+    }, key);
     root._shape = shape;
   }
+  const [batch, taken] = data.applied || [];
+  if (batch === root._batch) root._pending = root._pending.filter((e) => e.seq > taken);
   for (const [, rows] of data.groups) {
     for (const row of rows) if (row[0] !== "caption") root._fields.get(row[1])._update(row);
   }
