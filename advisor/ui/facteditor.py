@@ -13,8 +13,9 @@ as a real choice, tick boxes for a list fact with its own "unknown" box, the con
 each fact's help. The list boxes follow the WAI-ARIA "select-only combobox" pattern, so they
 are read and driven like Streamlit's own (role combobox, options with role option, keyboard).
 
-What the browser sends back is one event, {"path", "value"} (and "unknown" for a list), checked
-against the vocabulary by `event_value` before the scenario takes it: the browser is not trusted.
+What the browser sends back is a change, {"path", "value"} (and "unknown" for a list), inside a
+numbered batch (`unapplied`), each checked against the vocabulary by `event_value` before the
+scenario takes it: the browser is not trusted.
 Every string is set with textContent, never innerHTML: labels and help are shown literally.
 """
 
