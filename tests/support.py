@@ -65,10 +65,11 @@ def view_text(at) -> str:
 
 
 # ---- the Workspace's board (advisor/ui/board.py) in AppTest --------------------------------
-# AppTest has no driver for custom elements. The board's editor sends one event to the server, a
-# trigger value; `edit_fact` sends that same event, in the form the browser sends it (a JSON
-# trigger on the component's event widget), and runs the app. What the editor shows is read back
-# from the JSON the board was sent. The real clicks are driven in tests/browser/.
+# AppTest has no driver for custom elements. The board's editor sends its changes to the server
+# as a trigger value (a numbered batch, facteditor.unapplied); `send_event` sends any payload the
+# way the browser sends it (a JSON trigger on the component's event widget) and runs the app, and
+# `edit_fact` sends one bare change, which the server also takes. What the editor shows is read
+# back from the JSON the board was sent. The real clicks are driven in tests/browser/.
 
 
 def _board(at):

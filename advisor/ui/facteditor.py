@@ -181,17 +181,11 @@ def unapplied(payload: Any, applied: Applied | None) -> tuple[list[Any], Applied
     return fresh, ((batch, seqs[-1]) if seqs else applied)
 
 
-# drawEditor(parentElement, data, send, key) is called by the Workspace's element (board.py).
+# drawEditor(parentElement, data, send, key) is called by the Workspace's element (board.py),
+# which puts viewer.VIEW_JS first: its el() builds the nodes here too.
 JS = r"""
 const groupShown = new Map();  // component key -> the group the planner picked (kept across runs)
 let serial = 0;
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-}
 
 function fieldHead(wrap, tag, label, help) {
   const id = "ibm-f" + (++serial);

@@ -21,15 +21,17 @@ NAME = "advisor.view"
 
 # Class names are prefixed: with isolate_styles=False (so the page's font, colours and the
 # accessibility checks reach it) the style applies to the whole page.
-# drawView is also part of the Workspace's element (advisor/ui/board.py), so it is one function.
+# drawView and el are also part of the Workspace's element (advisor/ui/board.py, whose editor
+# builds its nodes with the same el), so each is one function.
 VIEW_JS = r"""
+function el(tag, cls, text) {  // text is set as text, never parsed
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text) e.textContent = text;
+  return e;
+}
+
 function drawView(parentElement, data) {
-  const el = (tag, cls, text) => {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text) e.textContent = text;
-    return e;
-  };
   const out = document.createDocumentFragment();
   const figures = data.figures || [];
   if (figures.length) {
