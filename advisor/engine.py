@@ -22,6 +22,7 @@ from typing import Any
 
 import durable_rules_engine as dre
 
+from . import enginethread
 from .conditions import facts_of
 from .engine_protocol import (
     SENTINEL,
@@ -137,6 +138,11 @@ class CompiledRuleBase:
         self._finaliser.atexit = False  # at exit the process frees everything anyway
 
     def evaluate(self, scenario) -> Evaluation:
+        # On the one engine thread: an evaluation in a short-lived thread paid 20-30 ms of page
+        # faults for the engine's session state (advisor/enginethread.py).
+        return enginethread.run(self._evaluate, scenario)
+
+    def _evaluate(self, scenario) -> Evaluation:
         facts = facts_of(scenario)
         with self._lock:
             if self._closed:

@@ -125,6 +125,107 @@ def test_closed_rule_base_refuses_politely(chain_rulebase):
         engine.evaluate(CONSENTING)
 
 
+def _engine_threads(monkeypatch) -> set[int]:
+    """The threads durable-rules' calls run on from now on (the extension's entry, wrapped)."""
+    import durable_rules_engine as dre
+
+    seen: set[int] = set()
+    real = dre.assert_fact
+
+    def recording(*args):
+        seen.add(threading.get_ident())
+        return real(*args)
+
+    monkeypatch.setattr(dre, "assert_fact", recording)
+    return seen
+
+
+def _in_threads(fn, n: int = 5) -> tuple[list, set[int]]:
+    """fn() in n short-lived threads one after the other, as Streamlit runs a script; results
+    (or exceptions) and the callers' thread ids."""
+    results: list = []
+    callers: set[int] = set()
+
+    def call():
+        callers.add(threading.get_ident())
+        try:
+            results.append(fn())
+        except Exception as err:  # noqa: BLE001 - handed back to the test
+            results.append(err)
+
+    for _ in range(n):
+        t = threading.Thread(target=call)
+        t.start()
+        t.join(timeout=60)
+        assert not t.is_alive(), "an evaluation from a thread did not come back"
+    return results, callers
+
+
+def test_evaluations_from_short_lived_threads_run_on_one_engine_thread(chain_rulebase, monkeypatch):
+    # Each Streamlit script run is a new thread; evaluating there paid 20-30 ms of page faults for
+    # the engine's session state (advisor/enginethread.py). The engine's calls move to one thread.
+    engine = compiled_for(chain_rulebase)
+    expected = engine.evaluate(SUBSTITUTION)  # the main thread runs its own calls
+    seen = _engine_threads(monkeypatch)
+    results, callers = _in_threads(lambda: engine.evaluate(SUBSTITUTION))
+    assert results == [expected] * 5
+    assert len(seen) == 1 and not seen & callers and threading.get_ident() not in seen
+
+
+def test_an_engine_error_comes_back_to_the_thread_that_asked(chain_rulebase):
+    from advisor.errors import EngineError
+
+    engine = CompiledRuleBase(chain_rulebase)
+    engine.close()
+    results, _ = _in_threads(lambda: engine.evaluate(CONSENTING), n=2)
+    assert all(isinstance(r, EngineError) and "closed" in str(r) for r in results)
+
+
+def test_a_forked_child_gets_an_engine_thread_of_its_own(chain_rulebase):
+    # A fork copies the parent's executor but not its thread: work handed to it would wait forever.
+    import multiprocessing
+
+    engine = compiled_for(chain_rulebase)
+    expected = sorted(engine.evaluate(SUBSTITUTION).concluded)
+    _in_threads(lambda: engine.evaluate(SUBSTITUTION), n=1)  # the parent's engine thread exists
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+
+    def child():
+        results, _ = _in_threads(lambda: sorted(engine.evaluate(SUBSTITUTION).concluded), n=2)
+        queue.put(results)
+
+    proc = ctx.Process(target=child)
+    proc.start()
+    proc.join(timeout=30)
+    alive = proc.is_alive()
+    if alive:
+        proc.kill()
+    assert not alive, "the forked child's evaluation from a thread hung"
+    assert queue.get(timeout=5) == [expected, expected]
+
+
+def test_a_sweep_piece_runs_whole_on_the_engine_thread(real_rulebase, monkeypatch):
+    # One hand-over per piece, not one per scenario: every row is built where the engine runs.
+    from advisor.sweep.outcome import Evaluator
+    from advisor.sweep.run import Piece
+
+    rows_built_on: set[int] = set()
+
+    class Watched(Evaluator):
+        def row(self, scenario):
+            rows_built_on.add(threading.get_ident())
+            return super().row(scenario)
+
+    batch = _scenarios_for_threads()
+    piece = Piece(0, len(batch), rows=tuple((s.to_dict(), s.source) for s in batch))
+    expected = piece.evaluate(Evaluator(real_rulebase))
+    seen = _engine_threads(monkeypatch)
+    results, callers = _in_threads(lambda: piece.evaluate(Watched(real_rulebase)), n=2)
+    assert results == [expected, expected]
+    assert len(seen) == 1 and rows_built_on == seen and not seen & callers
+
+
 def test_only_equality_tests_reach_the_engine(real_rulebase):
     # Numeric comparisons are what triggered durable-rules' error 303.
     engine = compiled_for(real_rulebase)

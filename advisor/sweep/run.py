@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from .. import enginethread
 from ..errors import AdvisorError, EngineError, Problem
 from ..ruleset import RuleBase, load_rulebase
 from ..scenario import Scenario, from_mapping
@@ -49,6 +50,10 @@ class Piece:
         once per distinct picks and reused with the name changed. This skips building and
         validating the scenario, which in a sample of a few varied facts is most of the cost.
         """
+        # The whole loop on the engine thread: one hand-over per piece, not per scenario.
+        return enginethread.run(self._evaluate, evaluator)
+
+    def _evaluate(self, evaluator: Evaluator) -> list[tuple]:
         grid = self.grid
         if grid is None:
             return [evaluator.row(s) for s in self.scenarios()]
