@@ -142,13 +142,20 @@ def fired_rules(graph: Graph, facts, fired: frozenset = frozenset(), reach: froz
     concluded = {k for r in now for k in graph.keys_of[r]}
     for layer in graph.layers:
         todo = layer if reach is None else [rule for rule in layer if rule[0] in reach]
-        changed = bool(todo)
-        while changed:
-            changed = False
-            for rule_id, condition_holds, keys in todo:
+        waiting = todo
+        while waiting:
+            fresh: list[str] = []
+            for rule_id, condition_holds, keys in waiting:
                 if rule_id in now or not condition_holds(facts, concluded):
                     continue
                 now.add(rule_id)
-                changed = True
-                concluded.update(keys)
+                for key in keys:
+                    if key not in concluded:
+                        concluded.add(key)
+                        fresh.append(key)
+            # Facts do not change within the fixpoint: only a rule that reads a key just
+            # concluded can change its mind, so only those are tried again (a full pass per
+            # round was measured 5-10% of the alterations' time: conditions of the first pass dominate).
+            readers = {r for key in fresh for r in graph.key_readers.get(key, ())}
+            waiting = [rule for rule in todo if rule[0] in readers and rule[0] not in now] if readers else []
     return frozenset(now)
