@@ -4,15 +4,17 @@ Why: each evaluation makes the engine allocate and free a session state of about
 (durable's createStateNode: the index tables of every node, set to zero). glibc serves a thread
 from its own malloc arena, and the Streamlit server runs every script run in a new thread, so
 each fact change got an arena that had to be grown for it again: about 1,550 page faults per
-evaluation, which on this machine kind (a Firecracker VM that hands freed pages back to its
-host) took 20-30 ms of an evaluation that takes under 1 ms in a thread that lives on
-(measured 2026-12-08 with perf and strace in the app server: docs/engine-notes.md). On one
-long-lived thread the arena keeps the memory and the faults are gone.
+evaluation, which on this machine kind (a Firecracker VM; its kernel reports freed pages to
+the host, which likely makes a fault dear) took 20-30 ms of an evaluation that takes under 1 ms
+in a thread that lives on (measured 2026-12-08 with perf and strace in the app server:
+docs/engine-notes.md; later that day 7-12 ms: the cost depends on the machine's memory state).
+On one long-lived thread the arena keeps the memory: 0-45 faults, 3-7 ms in the same state.
 
 The main thread lives as long as the process, so its calls run where they are; so do calls made
 on the engine thread itself (a sweep piece runs its whole loop there, one hand-over per piece).
 Every other thread hands its call over and waits. The engine never releases the GIL, so no
-parallelism is lost: calls were serialised already (CompiledRuleBase's lock).
+parallelism is lost: calls were serialised already (CompiledRuleBase's lock). A function run
+here must not wait for another thread's engine call: that call would wait for this thread.
 """
 
 from __future__ import annotations
