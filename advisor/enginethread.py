@@ -44,8 +44,9 @@ def on_engine_thread() -> bool:
 def _executor() -> ThreadPoolExecutor:
     global _pool
     with _lock:
-        # A forked child (a sweep worker) has the parent's executor object but not its thread:
-        # work queued there would wait forever.
+        # A forked child has the parent's executor object but not its thread: work queued there
+        # would wait forever. Our sweeps spawn their workers; a fork can still come from a host
+        # process (a pre-forking server, a user's script).
         if _pool is None or _pool[0] != os.getpid():
             _pool = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="durable-rules", initializer=_mark))
         return _pool[1]

@@ -181,6 +181,8 @@ def test_an_engine_error_comes_back_to_the_thread_that_asked(chain_rulebase):
     assert all(isinstance(r, EngineError) and "closed" in str(r) for r in results)
 
 
+# Forking a process that has threads is what this test is about; Python 3.12+ warns about it.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of fork:DeprecationWarning")
 def test_a_forked_child_gets_an_engine_thread_of_its_own(chain_rulebase):
     # A fork copies the parent's executor but not its thread: work handed to it would wait forever.
     import multiprocessing
